@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The numeric kernels are compiled for Haswell-class x86-64 (AVX2 + FMA), which CI and the
+// developers' machines share.
+// Without a target CPU, Swift lowers SIMD FMA (`addingProduct`) to a library call per lane.
+#if arch(x86_64)
+let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#elseif arch(arm64)
+let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "neoverse-n1"])]
+#else
+let cpuFlags: [SwiftSetting] = []
+#endif
+
+let package = Package(
+  name: "memstudy",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "memstudy", targets: ["memstudy"]),
+    .library(name: "Analysis", targets: ["Analysis"]),
+    .library(name: "ReportGen", targets: ["ReportGen"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CCmark", pkgConfig: "libcmark",
+      providers: [.apt(["libcmark-dev"])]),
+    .systemLibrary(
+      name: "COpenBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    .target(
+      name: "Analysis",
+      dependencies: ["COpenBLAS"],
+      swiftSettings: cpuFlags),
+    .target(
+      name: "ReportGen",
+      dependencies: [
+        "Analysis", "CCmark",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]),
+    .executableTarget(
+      name: "memstudy",
+      dependencies: [
+        "Analysis", "ReportGen",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Yams", package: "Yams"),
+      ]),
+    .testTarget(
+      name: "AnalysisTests",
+      dependencies: ["Analysis"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: cpuFlags),
+    .testTarget(
+      name: "ReportGenTests",
+      dependencies: ["ReportGen", "Analysis"],
+      resources: [.copy("Snapshots")]),
+  ]
+)

@@ -1,0 +1,41 @@
+import Foundation
+
+/// A floating-point type the numeric core computes in: `Float` for training, `Double` for
+/// finite-difference checks. Each conformance routes products to its BLAS routine.
+public protocol Scalar: BinaryFloatingPoint, Sendable, Codable
+where RawSignificand: FixedWidthInteger {
+  /// `C = alpha · op(A) · op(B) + beta · C` on row-major buffers (see `gemm` in `BLAS.swift`).
+  static func blasGemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+    alpha: Self, a: UnsafePointer<Self>, lda: Int,
+    b: UnsafePointer<Self>, ldb: Int,
+    beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+  static func exp(_ x: Self) -> Self
+  static func log(_ x: Self) -> Self
+  static func tanh(_ x: Self) -> Self
+}
+
+extension Float: Scalar {
+  @inlinable public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
+  @inlinable public static func log(_ x: Float) -> Float { Foundation.logf(x) }
+  @inlinable public static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
+}
+
+extension Double: Scalar {
+  @inlinable public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+  @inlinable public static func log(_ x: Double) -> Double { Foundation.log(x) }
+  @inlinable public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+}
+
+extension Scalar {
+  /// Logistic sigmoid, written so that neither branch overflows: for large |x| the
+  /// exponent is always of a non-positive number.
+  @inlinable public static func sigmoid(_ x: Self) -> Self {
+    if x >= 0 {
+      return 1 / (1 + exp(-x))
+    } else {
+      let e = exp(x)
+      return e / (1 + e)
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+extension StudyResults {
+  /// The encoder of `results.json` and of cell files: snake_case keys, sorted, pretty.
+  public static func makeEncoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    return encoder
+  }
+
+  public static func makeDecoder() -> JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return decoder
+  }
+
+  public func encoded() throws -> Data {
+    try Self.makeEncoder().encode(self)
+  }
+
+  public static func decode(from data: Data) throws -> StudyResults {
+    try makeDecoder().decode(StudyResults.self, from: data)
+  }
+}

@@ -1,0 +1,171 @@
+/// Everything a study produced: what `results.json` holds and what the report is drawn from.
+///
+/// Encoded with snake_case keys, sorted, and without NaN: a missing or undefined number is
+/// `nil` (JSON `null`), never a NaN token.
+public struct StudyResults: Codable, Equatable, Sendable {
+  public var config: StudyConfig
+  public var provenance: Provenance
+  public var cells: [CellResult]
+  public var recommendations: [Recommendation]
+
+  public init(
+    config: StudyConfig, provenance: Provenance, cells: [CellResult],
+    recommendations: [Recommendation]
+  ) {
+    self.config = config
+    self.provenance = provenance
+    self.cells = cells
+    self.recommendations = recommendations
+  }
+}
+
+public struct Provenance: Codable, Equatable, Sendable {
+  public var toolVersion: String
+  public var gitCommit: String?
+  public var swiftVersion: String
+  public var blas: String
+  public var host: String
+  public var cores: Int
+  /// ISO 8601, UTC.
+  public var startTime: String
+  public var wallSeconds: Double
+  /// The command line that produced the study.
+  public var command: String
+
+  public init(
+    toolVersion: String, gitCommit: String?, swiftVersion: String, blas: String, host: String,
+    cores: Int, startTime: String, wallSeconds: Double, command: String
+  ) {
+    self.toolVersion = toolVersion
+    self.gitCommit = gitCommit
+    self.swiftVersion = swiftVersion
+    self.blas = blas
+    self.host = host
+    self.cores = cores
+    self.startTime = startTime
+    self.wallSeconds = wallSeconds
+    self.command = command
+  }
+}
+
+public enum CellStatus: String, Codable, Sendable {
+  case ok, diverged
+}
+
+/// One grid cell: a unit at a hidden size, trained at one length with one seed.
+public struct CellResult: Codable, Equatable, Sendable {
+  public var unit: UnitKind
+  public var hidden: Int
+  public var trainLength: Int
+  public var seed: Int
+  public var status: CellStatus
+  /// The step at which the loss became NaN or infinite, for a diverged cell.
+  public var divergedAtStep: Int?
+  /// Training steps taken.
+  public var steps: Int
+  /// Whether early stopping ended training before the step cap.
+  public var stoppedEarly: Bool
+  /// Validation loss of the kept parameters; `nil` for a diverged cell.
+  public var finalLoss: Double?
+  /// Training loss, sampled at `step`.
+  public var lossCurve: [LossPoint]
+  /// Validation loss at each check.
+  public var validationCurve: [LossPoint]
+  public var wallSeconds: Double
+  /// Indicators at each test length; empty for a diverged cell.
+  public var eval: [EvalResult]
+
+  public init(
+    unit: UnitKind, hidden: Int, trainLength: Int, seed: Int, status: CellStatus,
+    divergedAtStep: Int? = nil, steps: Int, stoppedEarly: Bool, finalLoss: Double?,
+    lossCurve: [LossPoint], validationCurve: [LossPoint], wallSeconds: Double,
+    eval: [EvalResult]
+  ) {
+    self.unit = unit
+    self.hidden = hidden
+    self.trainLength = trainLength
+    self.seed = seed
+    self.status = status
+    self.divergedAtStep = divergedAtStep
+    self.steps = steps
+    self.stoppedEarly = stoppedEarly
+    self.finalLoss = finalLoss
+    self.lossCurve = lossCurve
+    self.validationCurve = validationCurve
+    self.wallSeconds = wallSeconds
+    self.eval = eval
+  }
+}
+
+public struct LossPoint: Codable, Equatable, Sendable {
+  public var step: Int
+  public var loss: Double
+
+  public init(step: Int, loss: Double) {
+    self.step = step
+    self.loss = loss
+  }
+}
+
+/// The indicators of STUDY.md section 4 for one trained cell at one test length.
+public struct EvalResult: Codable, Equatable, Sendable {
+  public var length: Int
+  /// Sequence memory rate: mean of `memoryRate`.
+  public var smr: Double
+  /// Mean cosine between decoded and true centred semantics.
+  public var fidelity: Double
+  /// Mean relative norm of the residual of the β fit.
+  public var interference: Double
+  /// Effective memory length at the study's θ, in tokens.
+  public var eml: Int
+  /// Time constant of the exponential fit of β_k; `nil` when β does not decay.
+  public var tau: Double?
+  /// β_k, k = 0 (last token read) … length − 1.
+  public var memoryRate: [Double]
+  /// Jaeger's memory capacity, in tokens.
+  public var memoryCapacity: Double
+
+  public init(
+    length: Int, smr: Double, fidelity: Double, interference: Double, eml: Int, tau: Double?,
+    memoryRate: [Double], memoryCapacity: Double
+  ) {
+    self.length = length
+    self.smr = smr
+    self.fidelity = fidelity
+    self.interference = interference
+    self.eml = eml
+    self.tau = tau
+    self.memoryRate = memoryRate
+    self.memoryCapacity = memoryCapacity
+  }
+}
+
+/// The recommended training length of one unit at one hidden size (STUDY.md section 5).
+public struct Recommendation: Codable, Equatable, Sendable {
+  public var unit: UnitKind
+  public var hidden: Int
+  public var recommendedLength: Int
+  /// Whether some length met the rule; when none did, the shortest length is recommended.
+  public var qualified: Bool
+  /// 95 % lower bound of in-length SMR at the recommended length.
+  public var smrLower: Double
+  /// Mean in-length SMR across seeds at the recommended length.
+  public var smrMean: Double
+  /// Mean effective memory length at the recommended length.
+  public var eml: Double
+  public var reason: String
+
+  public init(
+    unit: UnitKind, hidden: Int, recommendedLength: Int, qualified: Bool, smrLower: Double,
+    smrMean: Double, eml: Double, reason: String
+  ) {
+    self.unit = unit
+    self.hidden = hidden
+    self.recommendedLength = recommendedLength
+    self.qualified = qualified
+    self.smrLower = smrLower
+    self.smrMean = smrMean
+    self.eml = eml
+    self.reason = reason
+  }
+}

@@ -1,0 +1,3 @@
+import Analysis
+
+print("memstudy: under construction")
