@@ -1,0 +1,117 @@
+/// The activations a forward pass keeps for the backward pass, and the backward pass's
+/// scratch buffers. Allocated once per batch shape and reused, so a training step allocates
+/// nothing. Not shared between threads: each worker owns its tape.
+public final class RecurrentTape<T: Scalar> {
+  public private(set) var batch = 0
+  public private(set) var length = 0
+  let hidden: Int
+  let gateWidth: Int
+  let inputSize: Int
+  let outputSize: Int
+  let unit: UnitKind
+
+  /// Token-major input table `(I, G·H)` = `weight_ihᵀ` with `bias_ih` folded in (token input).
+  let inputTable: Buffer<T>
+  /// Input projections `(L, B, G·H)`: `W_ih x_t + b_ih`.
+  var inputProjection = Buffer<T>(count: 0)
+  /// Hidden projections `(L, B, G·H)`: `W_hh h_{t−1} + b_hh` (GRU keeps them for `n`).
+  var hiddenProjection = Buffer<T>(count: 0)
+  /// Activated gates `(L, B, G·H)`: vanilla RNN h; LSTM i, f, g, o; GRU r, z, n.
+  var gates = Buffer<T>(count: 0)
+  /// Hidden states `(L + 1, B, H)`, `h_0 = 0` first.
+  var states = Buffer<T>(count: 0)
+  /// LSTM cell states `(L + 1, B, H)` and `tanh(c_t)` `(L, B, H)`.
+  var cells = Buffer<T>(count: 0)
+  var cellTanh = Buffer<T>(count: 0)
+  /// Readout outputs `(B, D)`.
+  var output = Buffer<T>(count: 0)
+
+  // Backward scratch.
+  var dInputProjection = Buffer<T>(count: 0)  // (L, B, G·H)
+  var dHiddenProjection = Buffer<T>(count: 0)  // (L, B, G·H), GRU only
+  var dState = Buffer<T>(count: 0)  // (B, H)
+  var dStatePrevious = Buffer<T>(count: 0)  // (B, H)
+  var dCell = Buffer<T>(count: 0)  // (B, H)
+  let dInputTable: Buffer<T>  // (I, G·H)
+
+  public init<U>(for model: RecurrentModel<U>) {
+    unit = model.unit
+    hidden = model.hiddenSize
+    gateWidth = model.gateWidth
+    inputSize = model.inputSize
+    outputSize = model.outputSize
+    inputTable = Buffer(count: inputSize * gateWidth)
+    dInputTable = Buffer(count: inputSize * gateWidth)
+  }
+
+  /// Sizes the buffers for a batch shape; a no-op when the shape is unchanged.
+  func prepare(batch: Int, length: Int) {
+    guard batch != self.batch || length != self.length else { return }
+    self.batch = batch
+    self.length = length
+    let gatesCount = length * batch * gateWidth
+    let statesCount = (length + 1) * batch * hidden
+    inputProjection = Buffer(count: gatesCount)
+    hiddenProjection = Buffer(count: gatesCount)
+    gates = Buffer(count: gatesCount)
+    states = Buffer(count: statesCount)
+    cells = Buffer(count: unit == .lstm ? statesCount : 0)
+    cellTanh = Buffer(count: unit == .lstm ? length * batch * hidden : 0)
+    output = Buffer(count: batch * outputSize)
+    dInputProjection = Buffer(count: gatesCount)
+    dHiddenProjection = Buffer(count: unit == .gru ? gatesCount : 0)
+    dState = Buffer(count: batch * hidden)
+    dStatePrevious = Buffer(count: batch * hidden)
+    dCell = Buffer(count: unit == .lstm ? batch * hidden : 0)
+  }
+
+  /// The last hidden state `h_n`, `(B, H)`.
+  public var finalState: [T] {
+    Array(states.pointer(at: length * batch * hidden), count: batch * hidden)
+  }
+
+  /// The LSTM's last cell state `c_n`, `(B, H)`.
+  public var finalCell: [T] {
+    precondition(unit == .lstm)
+    return Array(cells.pointer(at: length * batch * hidden), count: batch * hidden)
+  }
+
+  /// All hidden outputs `h_1 … h_L`, `(L, B, H)`: PyTorch's `output`.
+  public var outputs: [T] {
+    Array(states.pointer(at: batch * hidden), count: length * batch * hidden)
+  }
+
+  /// The readout's outputs `ŝ`, `(B, D)`.
+  public var readout: [T] {
+    Array(output.base, count: batch * outputSize)
+  }
+}
+
+/// A fixed-size, zero-initialised heap buffer owned by one object: kernels take its raw
+/// pointer, with none of an array's copy-on-write or exclusivity checks in the inner loops.
+final class Buffer<T: Scalar> {
+  let base: UnsafeMutablePointer<T>
+  let count: Int
+
+  init(count: Int) {
+    self.count = count
+    base = .allocate(capacity: max(count, 1))
+    base.initialize(repeating: 0, count: max(count, 1))
+  }
+
+  deinit { base.deallocate() }
+
+  @inline(__always) func pointer(at offset: Int) -> UnsafeMutablePointer<T> { base + offset }
+
+  func zero() { base.update(repeating: 0, count: count) }
+}
+
+extension Array {
+  init(_ pointer: UnsafePointer<Element>, count: Int) {
+    self.init(UnsafeBufferPointer(start: pointer, count: count))
+  }
+
+  init(_ pointer: UnsafeMutablePointer<Element>, count: Int) {
+    self.init(UnsafeBufferPointer(start: pointer, count: count))
+  }
+}
