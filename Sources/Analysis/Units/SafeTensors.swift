@@ -1,0 +1,113 @@
+import Foundation
+
+/// The safetensors file format (Hugging Face): an 8-byte little-endian header length, a JSON
+/// header mapping each tensor name to `dtype`, `shape` and `data_offsets` into the byte buffer
+/// that follows, then the raw little-endian data. PyTorch reads and writes it through the
+/// `safetensors` package.
+public enum SafeTensors {
+  public struct Tensor: Equatable, Sendable {
+    public var shape: [Int]
+    /// The values, widened to Double whatever the stored dtype.
+    public var values: [Double]
+
+    public init(shape: [Int], values: [Double]) {
+      self.shape = shape
+      self.values = values
+    }
+  }
+
+  public enum DType: String, Sendable {
+    case f32 = "F32"
+    case f64 = "F64"
+
+    var size: Int { self == .f32 ? 4 : 8 }
+  }
+
+  public struct FormatError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+  }
+
+  /// Reads every tensor. F32 and F64 are supported; other dtypes are rejected by name.
+  public static func read(_ data: Data) throws -> [String: Tensor] {
+    let bytes = [UInt8](data)
+    guard bytes.count >= 8 else { throw FormatError(description: "file is \(bytes.count) bytes, shorter than the 8-byte header length") }
+    var headerLength = 0
+    for i in 0..<8 { headerLength |= Int(bytes[i]) << (8 * i) }
+    guard headerLength >= 2, 8 + headerLength <= bytes.count else {
+      throw FormatError(description: "header length \(headerLength) does not fit a \(bytes.count)-byte file")
+    }
+    let header = Data(bytes[8..<(8 + headerLength)])
+    guard let table = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
+      throw FormatError(description: "header is not a JSON object")
+    }
+    let dataStart = 8 + headerLength
+    var tensors: [String: Tensor] = [:]
+    for (name, value) in table where name != "__metadata__" {
+      guard let info = value as? [String: Any], let dtypeName = info["dtype"] as? String,
+        let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int],
+        offsets.count == 2
+      else { throw FormatError(description: "tensor \(name): header entry lacks dtype, shape or data_offsets") }
+      guard let dtype = DType(rawValue: dtypeName) else {
+        throw FormatError(description: "tensor \(name): dtype \(dtypeName) is not supported (allowed: F32, F64)")
+      }
+      let count = shape.reduce(1, *)
+      let (begin, end) = (dataStart + offsets[0], dataStart + offsets[1])
+      guard offsets[0] >= 0, end - begin == count * dtype.size, end <= bytes.count else {
+        throw FormatError(description: "tensor \(name): data_offsets \(offsets) do not hold \(count) \(dtypeName) values")
+      }
+      var values = [Double](repeating: 0, count: count)
+      for i in 0..<count {
+        var bits: UInt64 = 0
+        for b in 0..<dtype.size { bits |= UInt64(bytes[begin + i * dtype.size + b]) << (8 * UInt64(b)) }
+        values[i] = dtype == .f32 ? Double(Float(bitPattern: UInt32(bits))) : Double(bitPattern: bits)
+      }
+      tensors[name] = Tensor(shape: shape, values: values)
+    }
+    return tensors
+  }
+
+  /// Writes tensors in the given order with the given dtype. The header is padded with spaces
+  /// to a multiple of 8 bytes, as the reference implementation does, so the data is aligned.
+  public static func write(
+    _ tensors: [(name: String, tensor: Tensor)], dtype: DType, metadata: [String: String] = [:]
+  ) -> Data {
+    var entries: [String] = []
+    if !metadata.isEmpty {
+      let fields = metadata.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }
+      entries.append("\"__metadata__\":{\(fields.joined(separator: ","))}")
+    }
+    var offset = 0
+    for (name, tensor) in tensors {
+      let size = tensor.values.count * dtype.size
+      let shape = tensor.shape.map(String.init).joined(separator: ",")
+      entries.append("\(jsonString(name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
+      offset += size
+    }
+    var header = Array("{\(entries.joined(separator: ","))}".utf8)
+    while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
+    var out = [UInt8]()
+    out.reserveCapacity(8 + header.count + offset)
+    for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: header.count >> (8 * i))) }
+    out += header
+    for (_, tensor) in tensors {
+      for v in tensor.values {
+        let bits: UInt64 = dtype == .f32 ? UInt64(Float(v).bitPattern) : v.bitPattern
+        for b in 0..<dtype.size { out.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(b)))) }
+      }
+    }
+    return Data(out)
+  }
+
+  private static func jsonString(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+}

@@ -1,0 +1,57 @@
+import Foundation
+@testable import Analysis
+
+/// One PyTorch parity fixture made by `Fixtures/make_fixtures.py`.
+struct TorchFixture: Decodable {
+  struct AdamStep: Decodable {
+    let ids: [Int32]
+    let dense: [Double]
+    let target: [Double]
+    let loss: Double
+    let gradNorm: Double
+  }
+
+  struct AdamRun: Decodable {
+    let learningRate: Double
+    let clip: Double
+    let steps: [AdamStep]
+    let weights: [String: [Double]]
+  }
+
+  let unit: UnitKind
+  let inputKind: String
+  let inputSize, hidden, output, batch, length: Int
+  let ids: [Int32]
+  let dense: [Double]
+  let target: [Double]
+  let upstreamOutput: [Double]
+  let upstreamCell: [Double]?
+  let outputs: [Double]
+  let hN: [Double]
+  let cN: [Double]?
+  let readout: [Double]
+  let loss: Double
+  let objective: Double
+  let gradients: [String: [Double]]
+  let adam: AdamRun
+
+  static let directory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
+  /// The source folder, for recording fixtures in place.
+  static let sourceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
+
+  static func load(_ unit: UnitKind, _ kind: String) throws -> (TorchFixture, Data) {
+    let name = "\(unit.rawValue)-\(kind)"
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    let json = try Data(contentsOf: directory.appendingPathComponent("\(name).json"))
+    let weights = try Data(contentsOf: directory.appendingPathComponent("\(name).safetensors"))
+    return (try decoder.decode(TorchFixture.self, from: json), weights)
+  }
+
+  func input<T: Scalar>(ids: [Int32], dense: [Double], as: T.Type = T.self) -> SequenceInput<T> {
+    inputKind == "onehot"
+      ? .tokens(ids, batch: batch, length: length)
+      : .dense(dense.map { T($0) }, batch: batch, length: length)
+  }
+}
