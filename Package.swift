@@ -42,18 +42,27 @@ let package = Package(
         "Analysis", "CCmark",
         .product(name: "Mustache", package: "swift-mustache"),
       ]),
+    .target(
+      name: "StudyRunner",
+      dependencies: [
+        "Analysis", "ReportGen",
+        .product(name: "Yams", package: "Yams"),
+      ]),
     .executableTarget(
       name: "memstudy",
       dependencies: [
-        "Analysis", "ReportGen",
+        "Analysis", "ReportGen", "StudyRunner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Yams", package: "Yams"),
       ]),
     .testTarget(
       name: "AnalysisTests",
       dependencies: ["Analysis"],
       resources: [.copy("Fixtures")],
       swiftSettings: cpuFlags),
+    .testTarget(
+      name: "StudyRunnerTests",
+      dependencies: ["StudyRunner", "Analysis", "memstudy"],
+      resources: [.copy("Golden")]),
     .testTarget(
       name: "ReportGenTests",
       dependencies: ["ReportGen", "Analysis"],

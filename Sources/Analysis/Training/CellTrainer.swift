@@ -1,0 +1,235 @@
+/// One grid cell of a study: a unit at a hidden size, trained at one length with one seed.
+public struct CellSpec: Hashable, Codable, Sendable, CustomStringConvertible {
+  public var unit: UnitKind
+  public var hidden: Int
+  public var trainLength: Int
+  public var seed: Int
+
+  public init(unit: UnitKind, hidden: Int, trainLength: Int, seed: Int) {
+    self.unit = unit
+    self.hidden = hidden
+    self.trainLength = trainLength
+    self.seed = seed
+  }
+
+  public var description: String { "\(unit.rawValue) H=\(hidden) L=\(trainLength) seed=\(seed)" }
+}
+
+/// Trains one cell and evaluates its indicators (STUDY.md sections 2–4).
+///
+/// Every random draw comes from a generator derived from the cell's seed and the draw's
+/// purpose alone, so a cell's numbers do not depend on which worker runs it or on what ran
+/// before. Units and hidden sizes with the same seed and length see the same training,
+/// validation and test sequences (common random numbers), which sharpens comparisons.
+public struct CellTrainer: Sendable {
+  public let space: SemanticSpace
+  public let training: TrainingConfig
+  public let evaluation: EvaluationConfig
+  public let testLengths: [Int]
+
+  /// Sequences per forward pass when evaluating, to bound the tape's memory.
+  static let evaluationChunk = 256
+  /// Training steps averaged into one point of the loss curve.
+  static let lossWindow = 10
+  /// A validation loss must fall below the best by this fraction to count as improvement.
+  static let minimumImprovement = 1e-3
+
+  /// The space's vectors in the training precision, converted once.
+  let floatVectors: Matrix<Float>
+
+  public init(
+    space: SemanticSpace, training: TrainingConfig, evaluation: EvaluationConfig,
+    testLengths: [Int]
+  ) {
+    self.space = space
+    self.training = training
+    self.evaluation = evaluation
+    self.testLengths = testLengths
+    floatVectors = space.vectors.converted()
+  }
+
+  public init(space: SemanticSpace, config: StudyConfig) {
+    self.init(
+      space: space, training: config.training, evaluation: config.evaluation,
+      testLengths: config.effectiveTestLengths)
+  }
+
+  public func run(_ cell: CellSpec) throws -> CellResult {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let outcome = try train(cell)
+    var eval: [EvalResult] = []
+    if outcome.divergedAt == nil {
+      eval = try testLengths.map { try evaluate(outcome.model, cell: cell, length: $0) }
+    }
+    let elapsed = clock.now - start
+    return CellResult(
+      unit: cell.unit, hidden: cell.hidden, trainLength: cell.trainLength, seed: cell.seed,
+      status: outcome.divergedAt == nil ? .ok : .diverged, divergedAtStep: outcome.divergedAt,
+      steps: outcome.steps, stoppedEarly: outcome.stoppedEarly,
+      finalLoss: outcome.divergedAt == nil ? outcome.bestValidation : nil,
+      lossCurve: outcome.lossCurve, validationCurve: outcome.validationCurve,
+      wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+      eval: eval)
+  }
+
+  struct Outcome {
+    var model: RecurrentModel<Float>
+    var steps: Int
+    var stoppedEarly: Bool
+    var divergedAt: Int?
+    var bestValidation: Double
+    var lossCurve: [LossPoint]
+    var validationCurve: [LossPoint]
+  }
+
+  /// Adam on fresh batches, early stopping on a fixed validation set, the best parameters kept.
+  func train(_ cell: CellSpec) throws -> Outcome {
+    let d = space.dimension
+    var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.index, cell.hidden)
+    let model = RecurrentModel<Float>(
+      unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
+    let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
+    var dataRNG = Self.generator(cell.seed, .training, cell.trainLength)
+    var validationRNG = Self.generator(cell.seed, .validation, cell.trainLength)
+    let validation = try batch(count: training.validation, length: cell.trainLength, using: &validationRNG)
+
+    var outcome = Outcome(
+      model: model, steps: 0, stoppedEarly: false, divergedAt: nil, bestValidation: .infinity,
+      lossCurve: [], validationCurve: [])
+    var bestParameters = model.parameters
+    var reference = Double.infinity  // the best loss that counted as an improvement
+    var checksWithoutImprovement = 0
+    var windowSum = 0.0
+    for step in 1...max(training.maxSteps, 1) {
+      let (input, target) = try batch(count: training.batch, length: cell.trainLength, using: &dataRNG)
+      let loss = trainer.step(input, target: target).loss
+      outcome.steps = step
+      guard loss.isFinite else {
+        outcome.divergedAt = step
+        break
+      }
+      windowSum += loss
+      if step % Self.lossWindow == 0 {
+        outcome.lossCurve.append(LossPoint(step: step, loss: windowSum / Double(Self.lossWindow)))
+        windowSum = 0
+      }
+      guard step % training.validateEvery == 0 || step == training.maxSteps else { continue }
+      let validationLoss = trainer.loss(validation.input, target: validation.target)
+      guard validationLoss.isFinite else {
+        outcome.divergedAt = step
+        break
+      }
+      outcome.validationCurve.append(LossPoint(step: step, loss: validationLoss))
+      if validationLoss < outcome.bestValidation {
+        outcome.bestValidation = validationLoss
+        bestParameters = trainer.model.parameters
+      }
+      if validationLoss < reference * (1 - Self.minimumImprovement) {
+        reference = validationLoss
+        checksWithoutImprovement = 0
+      } else {
+        checksWithoutImprovement += 1
+        if checksWithoutImprovement >= training.patience, step < training.maxSteps {
+          outcome.stoppedEarly = true
+          break
+        }
+      }
+    }
+    trainer.restore(parameters: bestParameters)
+    outcome.model = trainer.model
+    return outcome
+  }
+
+  /// A batch of fresh sequences as network input, and their centroids as the target.
+  func batch(
+    count: Int, length: Int, using rng: inout RandomGenerator
+  ) throws -> (input: SequenceInput<Float>, target: [Float], tokens: [Int32]) {
+    let tokens = try space.sampleSequences(count: count, length: length, using: &rng)
+    let target = space.centroids(of: tokens, length: length).storage.map { Float($0) }
+    return (input(tokens, count: count, length: length), target, tokens)
+  }
+
+  func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {
+    switch space.kind {
+    case .onehot:
+      .tokens(sequences: tokens, count: count, length: length)
+    case .gaussian, .embeddings:
+      .dense(sequences: tokens, count: count, length: length, vectors: floatVectors)
+    }
+  }
+
+  /// The indicators of a trained model at test length `length`, on sequences drawn from the
+  /// cell's seed and the length alone.
+  func evaluate(_ model: RecurrentModel<Float>, cell: CellSpec, length: Int) throws -> EvalResult {
+    try evaluate(model, seed: cell.seed, length: length)
+  }
+
+  /// The indicators of any model (trained here or loaded from PyTorch) at test length
+  /// `length`, on `evaluation.sequences` test sequences drawn from `seed`.
+  public func evaluate(_ model: RecurrentModel<Float>, seed: Int, length: Int) throws -> EvalResult {
+    var rng = Self.generator(seed, .test, length)
+    let n = evaluation.sequences
+    let tokens = try space.sampleSequences(count: n, length: length, using: &rng)
+    var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
+    var states = Matrix<Double>(rows: n, cols: model.hiddenSize)
+    let tape = RecurrentTape<Float>(for: model)
+    for first in stride(from: 0, to: n, by: Self.evaluationChunk) {
+      let count = min(Self.evaluationChunk, n - first)
+      let chunk = Array(tokens[(first * length)..<((first + count) * length)])
+      model.forward(input(chunk, count: count, length: length), tape: tape)
+      let (out, h) = (tape.readout, tape.finalState)
+      for i in 0..<(count * model.outputSize) { decoded.storage[first * model.outputSize + i] = Double(out[i]) }
+      for i in 0..<(count * model.hiddenSize) { states.storage[first * model.hiddenSize + i] = Double(h[i]) }
+    }
+    return MemoryIndicators.evaluate(
+      decoded: decoded, tokens: tokens, length: length, finalStates: states, space: space,
+      threshold: evaluation.threshold, probeRidge: evaluation.probe)
+  }
+
+  // MARK: - Seeds
+
+  enum Purpose: UInt64 {
+    case initialisation = 1, training, validation, test
+  }
+
+  /// A generator that depends only on the cell seed, the purpose and the given keys.
+  static func generator(_ seed: Int, _ purpose: Purpose, _ keys: Int...) -> RandomGenerator {
+    var mixed = UInt64(bitPattern: Int64(seed)) &* 0x9E37_79B9_7F4A_7C15 ^ purpose.rawValue
+    for key in keys {
+      var g = RandomGenerator(seed: mixed ^ UInt64(bitPattern: Int64(key)) &* 0xC2B2_AE3D_27D4_EB4F)
+      mixed = g.next()
+    }
+    return RandomGenerator(seed: mixed)
+  }
+}
+
+extension UnitKind {
+  /// A stable small integer for seeding.
+  var index: Int { UnitKind.allCases.firstIndex(of: self)! }
+}
+
+extension CellTrainer {
+  /// Seconds for `steps` training steps of a fresh model (after `warmup` untimed steps),
+  /// each drawing its batch as training does: the `memstudy bench` measurement.
+  public func benchmark(_ cell: CellSpec, steps: Int, warmup: Int) throws -> Double {
+    var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.index, cell.hidden)
+    let d = space.dimension
+    let model = RecurrentModel<Float>(
+      unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
+    let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
+    var rng = Self.generator(cell.seed, .training, cell.trainLength)
+    for _ in 0..<warmup {
+      let b = try batch(count: training.batch, length: cell.trainLength, using: &rng)
+      trainer.step(b.input, target: b.target)
+    }
+    let clock = ContinuousClock()
+    let start = clock.now
+    for _ in 0..<steps {
+      let b = try batch(count: training.batch, length: cell.trainLength, using: &rng)
+      trainer.step(b.input, target: b.target)
+    }
+    let elapsed = clock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+  }
+}

@@ -1,0 +1,94 @@
+import Analysis
+import Foundation
+
+/// The finished cells of a study, one JSON file each under `DIR/cells/`, written atomically
+/// (temporary file, then rename), so a run killed at any moment leaves only whole cells and a
+/// rerun skips them.
+///
+/// Each file carries the fingerprint of everything that shapes a cell's numbers (space,
+/// training, evaluation, test lengths, file format). A file with another fingerprint is never
+/// reused: the run stops before training and names it.
+public struct CellStore: Sendable {
+  public let directory: URL
+  public let fingerprint: String
+
+  static let formatVersion = 1
+
+  public init(directory: URL, config: StudyConfig) {
+    self.directory = directory
+    self.fingerprint = Self.fingerprint(of: config)
+  }
+
+  struct Record: Codable {
+    var fingerprint: String
+    var cell: CellResult
+  }
+
+  public func url(for cell: CellSpec) -> URL {
+    directory.appendingPathComponent(
+      "\(cell.unit.rawValue)-h\(cell.hidden)-l\(cell.trainLength)-s\(cell.seed).json")
+  }
+
+  public struct StaleCell: Error, CustomStringConvertible {
+    public let file: String
+    public let reason: String
+    public var description: String {
+      "\(file) \(reason); it is not reused. Delete it (or the whole cells/ folder), or choose another --out directory."
+    }
+  }
+
+  /// The finished cell, if its file exists and belongs to this config.
+  public func load(_ cell: CellSpec) throws -> CellResult? {
+    let url = url(for: cell)
+    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    let record: Record
+    do {
+      record = try StudyResults.makeDecoder().decode(Record.self, from: Data(contentsOf: url))
+    } catch {
+      throw StaleCell(file: url.path, reason: "cannot be read as a cell (\(error))")
+    }
+    guard record.fingerprint == fingerprint else {
+      throw StaleCell(file: url.path, reason: "was written by a different config (fingerprint \(record.fingerprint), this config \(fingerprint))")
+    }
+    let found = CellSpec(unit: record.cell.unit, hidden: record.cell.hidden, trainLength: record.cell.trainLength, seed: record.cell.seed)
+    guard found == cell else {
+      throw StaleCell(file: url.path, reason: "holds cell \(found), not \(cell)")
+    }
+    return record.cell
+  }
+
+  public func save(_ result: CellResult) throws {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let cell = CellSpec(unit: result.unit, hidden: result.hidden, trainLength: result.trainLength, seed: result.seed)
+    let data = try StudyResults.makeEncoder().encode(Record(fingerprint: fingerprint, cell: result))
+    try data.write(to: url(for: cell), options: .atomic)
+  }
+
+  /// FNV-1a (64 bit) of the canonical JSON of what determines a cell's numbers.
+  static func fingerprint(of config: StudyConfig) -> String {
+    struct Determinants: Encodable {
+      var format: Int
+      var space: SpaceConfig
+      var training: TrainingConfig
+      var evaluation: EvaluationConfig
+      var testLengths: [Int]?
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let data = (try? encoder.encode(Determinants(
+      format: formatVersion, space: config.space, training: config.training,
+      evaluation: config.evaluation, testLengths: config.testLengths))) ?? Data()
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in data {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x0000_0100_0000_01B3
+    }
+    return String(hash, radix: 16, uppercase: false).leftPadded(to: 16)
+  }
+}
+
+extension String {
+  func leftPadded(to width: Int, with pad: Character = "0") -> String {
+    count >= width ? self : String(repeating: pad, count: width - count) + self
+  }
+}

@@ -1,0 +1,51 @@
+import Analysis
+
+/// The long-format CSV files of a study: one row per unit, hidden size, training length, test
+/// length, seed, [distance], metric and value. Numbers print in Swift's shortest round-trip
+/// form, which is locale-free and the same on every run.
+public enum DataTables {
+  public static func indicators(_ results: StudyResults) -> String {
+    var rows = ["unit,hidden,train_length,test_length,seed,metric,value"]
+    for cell in sortedCells(results) {
+      let key = "\(cell.unit.rawValue),\(cell.hidden),\(cell.trainLength)"
+      for e in cell.eval {
+        let values: [(String, Double?)] = [
+          ("smr", e.smr), ("fidelity", e.fidelity), ("interference", e.interference),
+          ("eml", Double(e.eml)), ("tau", e.tau), ("memory_capacity", e.memoryCapacity),
+        ]
+        for (metric, value) in values {
+          rows.append("\(key),\(e.length),\(cell.seed),\(metric),\(format(value))")
+        }
+      }
+    }
+    return rows.joined(separator: "\n") + "\n"
+  }
+
+  public static func curves(_ results: StudyResults) -> String {
+    var rows = ["unit,hidden,train_length,test_length,seed,distance,metric,value"]
+    for cell in sortedCells(results) {
+      let key = "\(cell.unit.rawValue),\(cell.hidden),\(cell.trainLength)"
+      for e in cell.eval {
+        for (k, beta) in e.memoryRate.enumerated() {
+          rows.append("\(key),\(e.length),\(cell.seed),\(k),memory_rate,\(format(beta))")
+        }
+      }
+    }
+    return rows.joined(separator: "\n") + "\n"
+  }
+
+  /// Cells in the study's canonical order: unit as configured, then hidden size, length, seed.
+  public static func sortedCells(_ results: StudyResults) -> [CellResult] {
+    let rank = Dictionary(uniqueKeysWithValues: results.config.units.enumerated().map { ($1, $0) })
+    return results.cells.sorted { a, b in
+      (rank[a.unit] ?? .max, a.hidden, a.trainLength, a.seed)
+        < (rank[b.unit] ?? .max, b.hidden, b.trainLength, b.seed)
+    }
+  }
+
+  /// An empty field for an undefined value (τ without decay), never a NaN token.
+  static func format(_ value: Double?) -> String {
+    guard let value, value.isFinite else { return "" }
+    return "\(value)"
+  }
+}

@@ -1,0 +1,73 @@
+/// The built-in studies. Each is an ordinary config file's text: `memstudy run --preset NAME
+/// --print-config` prints it as a starting point for one's own.
+public enum Preset: String, CaseIterable, Sendable {
+  case quick, paper
+
+  public var yaml: String {
+    switch self {
+    case .quick: Self.quickYAML
+    case .paper: Self.paperYAML
+    }
+  }
+
+  public func config() throws(ConfigError) -> StudyConfig {
+    try ConfigLoader.load(yaml: yaml, source: "preset \(rawValue)")
+  }
+
+  static let quickYAML = """
+    # memstudy quick preset: the three units at one hidden size, one-hot tokens, training
+    # lengths 5 to 40 (where the vanilla RNN falls below the recommendation threshold), 2 seeds.
+    # About a minute on 2 cores.
+    name: Quick memory study
+    space:
+      kind: onehot
+      vocab: 16
+    units: [vrnn, lstm, gru]
+    hidden: [32]
+    train_lengths: [5, 10, 20, 40]
+    test_lengths: [5, 10, 20, 40, 80]
+    seeds: [1, 2]
+    training:
+      batch: 64
+      learning_rate: 0.005
+      clip: 1.0
+      max_steps: 1200
+      patience: 4
+      validation: 256
+      validate_every: 50
+    evaluation:
+      sequences: 512
+      threshold: 0.5
+      recommend_threshold: 0.9
+      probe: 0.001
+
+    """
+
+  static let paperYAML = """
+    # memstudy paper preset: the grid of STUDY.md section 6 with two hidden sizes and 3 seeds,
+    # one-hot tokens (V = 32), training lengths 5 to 160, test lengths up to 320.
+    name: Memory of vanilla RNN, LSTM and GRU units
+    space:
+      kind: onehot
+      vocab: 32
+    units: [vrnn, lstm, gru]
+    hidden: [64, 128]
+    train_lengths: [5, 10, 20, 40, 80, 160]
+    test_lengths: [5, 10, 20, 40, 80, 160, 320]
+    seeds: [1, 2, 3]
+    training:
+      batch: 64
+      learning_rate: 0.003
+      clip: 1.0
+      max_steps: 3000
+      patience: 6
+      validation: 512
+      validate_every: 50
+    evaluation:
+      sequences: 1024
+      threshold: 0.5
+      recommend_threshold: 0.9
+      probe: 0.001
+
+    """
+}

@@ -1,0 +1,73 @@
+import Analysis
+import Foundation
+
+/// Progress on stderr: a redrawn bar on a terminal (cells done, current cells, elapsed, ETA),
+/// one plain line per finished cell otherwise (logs, CI).
+final class Progress: @unchecked Sendable {
+  private let lock = NSLock()
+  private let total: Int
+  private var done: Int
+  private let skipped: Int
+  private var running: [CellSpec] = []
+  private let start = Date()
+  private let isTerminal = isatty(STDERR_FILENO) != 0
+
+  init(total: Int, alreadyDone: Int) {
+    self.total = total
+    self.done = alreadyDone
+    self.skipped = alreadyDone
+    if alreadyDone > 0 {
+      write("memstudy: \(alreadyDone) of \(total) cells already finished, resuming\n")
+    }
+  }
+
+  func started(_ cell: CellSpec) {
+    lock.withLock {
+      running.append(cell)
+      if isTerminal { redraw() }
+    }
+  }
+
+  func finished(_ result: CellResult) {
+    lock.withLock {
+      let spec = CellSpec(unit: result.unit, hidden: result.hidden, trainLength: result.trainLength, seed: result.seed)
+      running.removeAll { $0 == spec }
+      done += 1
+      if isTerminal {
+        redraw()
+      } else {
+        let status = result.status == .ok ? "ok" : "diverged at step \(result.divergedAtStep ?? 0)"
+        write(String(format: "memstudy: cell %d/%d %@: %@, %d steps, %.1f s\n", done, total, spec.description, status, result.steps, result.wallSeconds))
+      }
+    }
+  }
+
+  func finish() {
+    lock.withLock {
+      if isTerminal { write("\n") }
+    }
+  }
+
+  private func redraw() {
+    let elapsed = Date().timeIntervalSince(start)
+    let fresh = done - skipped
+    let eta = fresh > 0 ? elapsed / Double(fresh) * Double(total - done) : nil
+    let width = 24
+    let filled = total == 0 ? width : width * done / total
+    let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+    let current = running.map(\.description).joined(separator: ", ")
+    let line = "\r\u{1B}[2K[\(bar)] \(done)/\(total) cells · \(Self.clock(elapsed)) elapsed · ETA \(eta.map(Self.clock) ?? "--:--") · \(current)"
+    write(line)
+  }
+
+  static func clock(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    return s >= 3600
+      ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+      : String(format: "%02d:%02d", s / 60, s % 60)
+  }
+
+  private func write(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+}

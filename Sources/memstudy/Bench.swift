@@ -1,0 +1,68 @@
+import Analysis
+import ArgumentParser
+import Foundation
+
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train one cell for a fixed number of steps, single-threaded, and print its speed as one JSON line.",
+    discussion: "The step includes drawing the batch, as a PyTorch training loop would. See Benchmarks/.")
+
+  @Option(help: "The recurrent unit: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var unit: UnitKind
+  @Option(help: "Hidden size H.")
+  var hidden: Int
+  @Option(help: "Vocabulary size V.")
+  var vocab: Int
+  @Option(help: "Sequence length L.")
+  var length: Int
+  @Option(help: "Batch size B.")
+  var batch: Int
+  @Option(help: "Training steps timed.")
+  var steps: Int
+  @Option(help: "Input space: onehot (token gather) or gaussian (dense vectors of --dim).")
+  var space: SpaceKind = .onehot
+  @Option(help: "Vector dimension of the gaussian space.")
+  var dim: Int?
+  @Option(help: "Untimed warm-up steps.")
+  var warmup: Int = 3
+  @Option(help: "Seed.")
+  var seed: Int = 1
+
+  func validate() throws {
+    for (name, value) in [("hidden", hidden), ("vocab", vocab), ("length", length), ("batch", batch), ("steps", steps)] where value < 1 {
+      throw ValidationError("--\(name) \(value) is not allowed; expected an integer ≥ 1")
+    }
+    switch space {
+    case .onehot:
+      if dim != nil { throw ValidationError("--dim is only for --space gaussian") }
+    case .gaussian:
+      guard let dim, dim >= 1 else { throw ValidationError("--space gaussian needs --dim (an integer ≥ 1)") }
+    case .embeddings:
+      throw ValidationError("--space embeddings is not allowed here; allowed: onehot, gaussian")
+    }
+  }
+
+  func run() throws {
+    BLAS.useSingleThread()
+    let semantic: SemanticSpace = space == .onehot ? .onehot(vocab: vocab) : .gaussian(vocab: vocab, dim: dim!, seed: seed)
+    let training = TrainingConfig(batch: batch, learningRate: 1e-3, clip: 1, maxSteps: steps)
+    let trainer = CellTrainer(space: semantic, training: training, evaluation: EvaluationConfig(), testLengths: [])
+    let seconds = try trainer.benchmark(
+      CellSpec(unit: unit, hidden: hidden, trainLength: length, seed: seed), steps: steps, warmup: warmup)
+    let d = semantic.dimension
+    let g = unit.gateCount * hidden
+    // Multiply-adds of the matrix products of one step: forward recurrent and readout,
+    // backward twice each, plus the dense input product (forward and weight gradient).
+    let recurrent = 3.0 * Double(length * batch * g * hidden)
+    let input = space == .onehot ? 0 : 2.0 * Double(length * batch * g * d)
+    let readout = 3.0 * Double(batch * d * hidden)
+    let gflops = 2 * (recurrent + input + readout) * Double(steps) / seconds / 1e9
+    let line: [String: Any] = [
+      "unit": unit.rawValue, "hidden": hidden, "vocab": vocab, "length": length, "batch": batch,
+      "steps": steps, "space": space.rawValue, "dim": d, "seconds": seconds,
+      "steps_per_s": Double(steps) / seconds, "matmul_gflops": gflops,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+  }
+}

@@ -1,0 +1,73 @@
+import Analysis
+import ArgumentParser
+import Foundation
+
+struct Evaluate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Compute the memory indicators of an already-trained model (ours or PyTorch's) and print them as JSON.",
+    discussion: """
+      The weights are a safetensors file with PyTorch state-dict names: rnn.weight_ih_l0,
+      rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0 (torch.nn.RNN/LSTM/GRU) and
+      readout.weight, readout.bias (torch.nn.Linear from the hidden size to the vocabulary).
+      """)
+
+  @Option(help: "The model's weights (.safetensors, F32 or F64).")
+  var weights: String
+
+  @Option(help: "The recurrent unit: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var unit: UnitKind
+
+  @Option(help: "The semantic space (only onehot: the other spaces need their vectors).")
+  var space: SpaceKind = .onehot
+
+  @Option(help: "Vocabulary size V; the model's input and output size must equal it.")
+  var vocab: Int
+
+  @Option(help: "Test sequence length n.")
+  var length: Int
+
+  @Option(help: "Number of test sequences.")
+  var sequences: Int = 1024
+
+  @Option(help: "Seed of the test sequences.")
+  var seed: Int = 1
+
+  @Option(help: "θ of the effective memory length.")
+  var threshold: Double = 0.5
+
+  func validate() throws {
+    guard space == .onehot else {
+      throw ValidationError("--space \(space.rawValue) is not supported here; allowed: onehot")
+    }
+    guard vocab >= 2 else { throw ValidationError("--vocab \(vocab) is not allowed; expected an integer ≥ 2") }
+    guard length >= 1 else { throw ValidationError("--length \(length) is not allowed; expected an integer ≥ 1") }
+    guard sequences >= 8 else { throw ValidationError("--sequences \(sequences) is not allowed; expected an integer ≥ 8") }
+    guard threshold > 0 && threshold <= 1 else { throw ValidationError("--threshold \(threshold) is not allowed; expected a number in (0, 1]") }
+  }
+
+  func run() throws {
+    guard let data = FileManager.default.contents(atPath: weights) else {
+      throw UsageError(description: "--weights \(weights): no readable file there")
+    }
+    let model: RecurrentModel<Float>
+    do {
+      model = try RecurrentModel<Float>.load(safeTensors: data, unit: unit)
+    } catch {
+      throw UsageError(description: "--weights \(weights): \(error)")
+    }
+    guard model.inputSize == vocab, model.outputSize == vocab else {
+      throw UsageError(description: "--vocab \(vocab) does not match the model: its input size is \(model.inputSize) and its readout size \(model.outputSize)")
+    }
+    BLAS.useSingleThread()
+    let evaluation = EvaluationConfig(sequences: sequences, threshold: threshold)
+    let trainer = CellTrainer(
+      space: .onehot(vocab: vocab), training: TrainingConfig(), evaluation: evaluation,
+      testLengths: [length])
+    let result = try trainer.evaluate(model, seed: seed, length: length)
+    let encoder = StudyResults.makeEncoder()
+    print(String(decoding: try encoder.encode(result), as: UTF8.self))
+  }
+}
+
+extension UnitKind: ExpressibleByArgument {}
+extension SpaceKind: ExpressibleByArgument {}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Analysis
+import StudyRunner
+
+/// `memstudy`: how much of a sequence a recurrent network remembers.
+@main
+struct Memstudy: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Measure how much of a sequence vanilla RNN, LSTM and GRU units remember, and publish the study as an HTML report.",
+    discussion: """
+      With no arguments, runs the quick preset and writes output/quick/report.html.
+      Exit codes: 0 success, 2 bad usage or bad config, 1 failure while running.
+      """,
+    version: Provenance.toolVersion,
+    subcommands: [Run.self, Report.self, Evaluate.self, Bench.self],
+    defaultSubcommand: Run.self)
+
+  /// Parses, runs, and maps every error to the documented exit code: 2 for usage and
+  /// config errors, 1 for failures while running.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let error as ConfigError {
+      fail("\(error)", code: 2)
+    } catch let error as UsageError {
+      fail("memstudy: \(error.description)", code: 2)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        print(fullMessage(for: error))
+        return
+      }
+      if code == .validationFailure {
+        fail(fullMessage(for: error), code: 2)
+      }
+      fail("memstudy: error: \(error)", code: 1)
+    }
+  }
+
+  static func fail(_ message: String, code: Int32) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    Foundation.exit(code)
+  }
+}
+
+/// A usage error found after parsing (exit code 2).
+struct UsageError: Error, CustomStringConvertible {
+  let description: String
+}

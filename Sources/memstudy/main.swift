@@ -1,3 +1,0 @@
-import Analysis
-
-print("memstudy: under construction")

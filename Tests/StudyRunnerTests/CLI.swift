@@ -1,0 +1,74 @@
+import Foundation
+
+/// Runs the built `memstudy` executable, as a user would.
+struct CLI {
+  struct Outcome {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+  }
+
+  /// The executable sits beside the test bundle in the build folder.
+  static let executable: URL = {
+    var dir = Bundle.module.bundleURL.deletingLastPathComponent()
+    for _ in 0..<3 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("memstudy").path) {
+      dir = dir.deletingLastPathComponent()
+    }
+    return dir.appendingPathComponent("memstudy")
+  }()
+
+  static func run(_ arguments: [String], in directory: URL) throws -> Outcome {
+    let process = try start(arguments, in: directory)
+    let out = process.standardOutput as! Pipe, err = process.standardError as! Pipe
+    // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Outcome(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  static func start(_ arguments: [String], in directory: URL) throws -> Process {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.standardOutput = Pipe()
+    process.standardError = Pipe()
+    try process.run()
+    return process
+  }
+}
+
+/// A fresh temporary folder per test.
+func temporaryDirectory(_ name: String = #function) throws -> URL {
+  let safe = name.filter { $0.isLetter || $0.isNumber }
+  let url = FileManager.default.temporaryDirectory
+    .appendingPathComponent("memstudy-tests-\(safe)-\(UUID().uuidString.prefix(8))")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+/// A small but real study: trains in a second or two in an optimised build.
+let tinyConfig = """
+  name: tiny
+  space:
+    kind: onehot
+    vocab: 4
+  units: [vrnn, gru]
+  hidden: [8]
+  train_lengths: [3, 6]
+  test_lengths: [3, 6, 9]
+  seeds: [1, 2]
+  training:
+    batch: 16
+    learning_rate: 0.01
+    max_steps: 60
+    patience: 2
+    validation: 32
+    validate_every: 20
+  evaluation:
+    sequences: 64
+
+  """

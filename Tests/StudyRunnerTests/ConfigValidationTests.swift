@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import StudyRunner
+
+/// Bad configs: every problem listed with key path, value and what is allowed, exit code 2,
+/// nothing written. The expected stderr is committed under Golden/ (re-recorded when
+/// RECORD_SNAPSHOTS is set).
+@Suite struct ConfigValidationTests {
+  static let cases: [(name: String, yaml: String)] = [
+    ("misspelt-keys", """
+      name: typo
+      space: {kind: onehot, vocab: 8}
+      hiden: [16]
+      hidden: [16]
+      train_lenghts: [5]
+      train_lengths: [5]
+      seeds: [1]
+      training: {learning_rat: 0.01}
+
+      """),
+    ("bad-values", """
+      name: values
+      space: {kind: onehat, vocab: 8}
+      units: [lstm, transformer]
+      hidden: [0, 16]
+      train_lengths: [5, five]
+      seeds: [-1]
+      training: {batch: 0, learning_rate: 2, clip: -1}
+      evaluation: {threshold: 1.5}
+
+      """),
+    ("space-rules", """
+      space: {kind: onehot, vocab: 8, dim: 4}
+      hidden: [16]
+      train_lengths: [5]
+      seeds: [1]
+
+      """),
+    ("missing-keys", """
+      name: nothing
+      units: [gru]
+
+      """),
+    ("missing-files", """
+      space: {kind: embeddings, vectors: nowhere.txt}
+      hidden: [16]
+      train_lengths: [5]
+      seeds: [1]
+
+      """),
+  ]
+
+  static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+  @Test(arguments: cases.map(\.name))
+  func badConfigIsRejectedWithEveryProblem(name: String) throws {
+    let yaml = Self.cases.first { $0.name == name }!.yaml
+    let dir = try temporaryDirectory(name)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try yaml.write(to: dir.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
+    let outcome = try CLI.run(["run", "--config", "\(name).yaml", "--out", "study"], in: dir)
+    #expect(outcome.status == 2)
+    #expect(outcome.stdout.isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("study").path), "nothing may be written")
+    let golden = Self.goldenDirectory.appendingPathComponent("\(name).stderr")
+    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+      try outcome.stderr.write(to: golden, atomically: true, encoding: .utf8)
+    }
+    let expected = try String(contentsOf: Bundle.module.resourceURL!.appendingPathComponent("Golden/\(name).stderr"), encoding: .utf8)
+    #expect(outcome.stderr == expected)
+  }
+
+  @Test func suggestionsFindNearMisses() {
+    #expect(Suggestion.closest(to: "hiden", in: ConfigLoader.Keys.top) == "hidden")
+    #expect(Suggestion.closest(to: "train_lenghts", in: ConfigLoader.Keys.top) == "train_lengths")
+    #expect(Suggestion.closest(to: "colour", in: ConfigLoader.Keys.top) == nil)
+  }
+
+  @Test(arguments: Preset.allCases)
+  func presetsAreValidConfigs(preset: Preset) throws {
+    let config = try preset.config()
+    #expect(config.units == [.vrnn, .lstm, .gru])
+    #expect(config.seeds.count >= 2)
+  }
+
+  @Test func usageErrorsExitWithTwo() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let both = try CLI.run(["run", "--preset", "quick", "--config", "x.yaml"], in: dir)
+    #expect(both.status == 2)
+    #expect(both.stderr.contains("give either --preset or --config, not both"))
+    let badPreset = try CLI.run(["run", "--preset", "huge"], in: dir)
+    #expect(badPreset.status == 2)
+    #expect(badPreset.stderr.contains("huge"))
+    let noFile = try CLI.run(["run", "--config", "missing.yaml"], in: dir)
+    #expect(noFile.status == 2)
+    #expect(noFile.stderr.contains("missing.yaml"))
+    let noResults = try CLI.run(["report", "nowhere"], in: dir)
+    #expect(noResults.status == 2)
+    #expect(noResults.stderr.contains("results.json does not exist"))
+  }
+
+  @Test func printConfigRoundTrips() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let printed = try CLI.run(["run", "--preset", "quick", "--print-config"], in: dir)
+    #expect(printed.status == 0)
+    let reparsed = try ConfigLoader.load(yaml: printed.stdout, source: "printed")
+    #expect(reparsed == (try Preset.quick.config()))
+  }
+}

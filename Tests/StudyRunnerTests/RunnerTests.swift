@@ -1,0 +1,122 @@
+import Analysis
+import Foundation
+import Testing
+@testable import StudyRunner
+
+/// The runner end to end through the real executable: outputs, determinism across worker
+/// counts, resumption after `kill -9`, and stale cell files.
+@Suite(.serialized) struct RunnerTests {
+  static let dataFiles = ["indicators.csv", "curves.csv"]
+
+  func writeConfig(_ yaml: String = tinyConfig, in dir: URL) throws {
+    try yaml.write(to: dir.appendingPathComponent("tiny.yaml"), atomically: true, encoding: .utf8)
+  }
+
+  func contents(_ dir: URL, _ study: String, _ file: String) throws -> Data {
+    try Data(contentsOf: dir.appendingPathComponent(study).appendingPathComponent(file))
+  }
+
+  @Test func oneAndTwoWorkersGiveIdenticalData() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try writeConfig(in: dir)
+    let one = try CLI.run(["run", "--config", "tiny.yaml", "--out", "one", "--jobs", "1"], in: dir)
+    let two = try CLI.run(["run", "--config", "tiny.yaml", "--out", "two", "--jobs", "2"], in: dir)
+    #expect(one.status == 0, "\(one.stderr)")
+    #expect(two.status == 0, "\(two.stderr)")
+    for file in Self.dataFiles {
+      #expect(try contents(dir, "one", file) == contents(dir, "two", file), "\(file) differs between --jobs 1 and 2")
+    }
+    let a = try StudyOutputs.readResults(in: dir.appendingPathComponent("one"))
+    let b = try StudyOutputs.readResults(in: dir.appendingPathComponent("two"))
+    #expect(a.recommendations == b.recommendations)
+    #expect(a.cells.map(\.eval) == b.cells.map(\.eval))
+    // Every output the issue lists is there.
+    for file in ["results.json", "indicators.csv", "curves.csv", "report.html", "cells"] {
+      #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("one/\(file)").path), "missing \(file)")
+    }
+    #expect(a.cells.count == 8)
+    #expect(a.recommendations.count == 2)
+    #expect(one.stdout.contains("GRU"))
+  }
+
+  @Test func resumesAfterKillNineWithIdenticalData() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try writeConfig(in: dir)
+    let reference = try CLI.run(["run", "--config", "tiny.yaml", "--out", "reference", "--jobs", "2"], in: dir)
+    #expect(reference.status == 0, "\(reference.stderr)")
+
+    // Kill the run hard once some cells are written but before it ends.
+    let process = try CLI.start(["run", "--config", "tiny.yaml", "--out", "resumed", "--jobs", "1"], in: dir)
+    let cells = dir.appendingPathComponent("resumed/cells")
+    let deadline = Date().addingTimeInterval(120)
+    while process.isRunning, Date() < deadline {
+      let written = (try? FileManager.default.contentsOfDirectory(atPath: cells.path))?.filter { $0.hasSuffix(".json") } ?? []
+      if written.count >= 2 { break }
+      usleep(2_000)
+    }
+    let killedMidway = process.isRunning
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    // Every cell file left behind is whole.
+    for name in try FileManager.default.contentsOfDirectory(atPath: cells.path) where name.hasSuffix(".json") {
+      let data = try Data(contentsOf: cells.appendingPathComponent(name))
+      #expect((try? JSONSerialization.jsonObject(with: data)) != nil, "\(name) is not whole")
+    }
+
+    let resumed = try CLI.run(["run", "--config", "tiny.yaml", "--out", "resumed", "--jobs", "2"], in: dir)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    if killedMidway {
+      #expect(resumed.stderr.contains("already finished, resuming"))
+    }
+    for file in Self.dataFiles {
+      #expect(try contents(dir, "reference", file) == contents(dir, "resumed", file), "\(file) differs after resuming")
+    }
+    let a = try StudyOutputs.readResults(in: dir.appendingPathComponent("reference"))
+    let b = try StudyOutputs.readResults(in: dir.appendingPathComponent("resumed"))
+    #expect(a.recommendations == b.recommendations)
+  }
+
+  @Test func cellFromAnotherConfigIsNeverReused() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try writeConfig(in: dir)
+    let first = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study", "--jobs", "2"], in: dir)
+    #expect(first.status == 0, "\(first.stderr)")
+    let before = try contents(dir, "study", "results.json")
+    try writeConfig(tinyConfig.replacingOccurrences(of: "learning_rate: 0.01", with: "learning_rate: 0.02"), in: dir)
+    let second = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
+    #expect(second.status == 1)
+    #expect(second.stderr.contains("was written by a different config"))
+    #expect(try contents(dir, "study", "results.json") == before, "nothing already written may change")
+  }
+
+  @Test func divergedCellIsRecordedAndTheStudyGoesOn() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // Word vectors of size 1e30 overflow Float: the loss is infinite from the first step.
+    try "big 1e30 1e30\nsmall 0.1 0.2\nother -0.2 0.1\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
+    try "big small other small\nsmall other small other\nother small other small\n".write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+    let yaml = """
+      name: diverging
+      space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt}
+      units: [gru]
+      hidden: [4]
+      train_lengths: [3]
+      seeds: [1]
+      training: {batch: 8, max_steps: 20, validation: 8, validate_every: 10}
+      evaluation: {sequences: 16}
+
+      """
+    try writeConfig(yaml, in: dir)
+    let outcome = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let results = try StudyOutputs.readResults(in: dir.appendingPathComponent("study"))
+    let cell = try #require(results.cells.first)
+    #expect(cell.status == .diverged)
+    #expect(cell.divergedAtStep == 1)
+    #expect(cell.eval.isEmpty)
+    #expect(results.recommendations.first?.qualified == false)
+  }
+}
