@@ -133,28 +133,4 @@ import Testing
     #expect(MemoryIndicators.timeConstant([0.9, 0.01, 0.0]) == nil, "one point above the floor")
     #expect(MemoryIndicators.timeConstant([]) == nil)
   }
-
-  @Test func choleskySolvesAndGuardsSingularSystems() throws {
-    // A = M Mᵀ + I is symmetric positive definite.
-    var rng = RandomGenerator(seed: 4)
-    let m = Matrix(rows: 5, cols: 5, storage: (0..<25).map { _ in rng.normal() })
-    var a = Matrix.product(m, transposed: false, m, transposed: true)
-    for i in 0..<5 { a[i, i] += 1 }
-    let x = (0..<5).map { Double($0) - 2 }
-    let b = Matrix.product(a, Matrix(rows: 5, cols: 1, storage: x)).storage
-    let factor = try #require(Cholesky(a))
-    expectClose(factor.solve(b), x, absolute: 1e-12, relative: 1e-12)
-
-    // Rank one: exact factorisation fails, the guarded one solves a consistent system.
-    let v = [1.0, 2, 3]
-    let singular = Matrix(rows: 3, cols: 3, storage: v.flatMap { p in v.map { p * $0 } })
-    let guarded = Cholesky.guarded(singular)
-    let solution = guarded.solve([14, 28, 42])
-    let reproduced = Matrix.product(singular, Matrix(rows: 3, cols: 1, storage: solution)).storage
-    expectClose(reproduced, [14, 28, 42], absolute: 1e-6, relative: 1e-6)
-
-    // No signal at all: zeros stay zeros.
-    let zero = Cholesky.guarded(Matrix(rows: 2, cols: 2))
-    #expect(zero.solve([0, 0]) == [0, 0])
-  }
 }
