@@ -27,6 +27,14 @@ import Testing
     expectClose(a.mean, mean, absolute: 1e-15, relative: 1e-12)
   }
 
+  @Test func warnsWhenTheSpaceIsWiderThanTheHiddenState() {
+    let space = SemanticSpace.onehot(vocab: 32)
+    #expect(space.readoutWarnings(hidden: [32, 64]).isEmpty)
+    let warnings = space.readoutWarnings(hidden: [16, 64, 8])
+    #expect(warnings.count == 2)
+    #expect(warnings.first?.hasPrefix("the onehot space has d = 32 > H = 16") == true)
+  }
+
   @Test(arguments: TestSpace.allCases)
   func samplingIsAPureFunctionOfTheGeneratorState(_ kind: TestSpace) throws {
     let space = try kind.make()

@@ -52,7 +52,7 @@ extension MemoryIndicators {
     for i in 0..<count {
       for j in 0..<d { y[i, j] -= space.mean[j] }
     }
-    // Renumber the tokens the test set uses, so that nothing is vocabulary-sized.
+    // Renumber the tokens the test set uses: the Gram matrix is sized by them, not by V.
     var localOf = [Int](repeating: -1, count: space.vocabularySize)
     var used: [Int] = []
     let local: [Int] = tokens.map { token in

@@ -77,6 +77,17 @@ public struct SemanticSpace: Sendable {
       kind: .gaussian, vectors: vectors, mean: mean, words: nil, source: .uniform)
   }
 
+  /// Why a hidden size is too small for this space, one message per offending size.
+  ///
+  /// With `d > H` a linear readout of `h_n` cannot represent the space at all (its outputs span
+  /// at most `H` dimensions), so the study would measure the readout, not memory (STUDY.md §1).
+  public func readoutWarnings(hidden: [Int]) -> [String] {
+    hidden.filter { dimension > $0 }.map { h in
+      "the \(kind.rawValue) space has d = \(dimension) > H = \(h): a linear readout of \(h) "
+        + "hidden units cannot represent it, so cells of that size measure the readout, not memory"
+    }
+  }
+
   /// `count` sequences of `length` token ids, row-major `(count, length)`: token `t` of sequence
   /// `i` is at `[i·length + t]`.
   ///
