@@ -11,10 +11,11 @@ extension MemoryIndicators {
   ///     MC = Σ_k max(0, R²_k)
   ///
   /// One token fully recoverable from `h_n` counts 1 whatever `d` is, so a token costs as many
-  /// state dimensions as its vectors span: a linear network holds at most `H·λ_max(Σ)/tr(Σ)`
-  /// tokens, `Σ` the covariance of the token vectors; that is `H/r` for vectors isotropic in `r`
-  /// dimensions (onehot: `r = V − 1`), and `H` for one-dimensional tokens, where generic weights
-  /// reach it (Jaeger 2001).
+  /// state dimensions as its vectors span. Because the probes are linear, the population value is
+  /// at most `H·λ_max(Σ)/tr(Σ)` tokens for any cell, `Σ` the covariance of the token vectors:
+  /// `H/r` for vectors isotropic in `r` dimensions (onehot: `r = V − 1`, so H = 64, V = 32 caps
+  /// MC near 2), and `H` for one-dimensional tokens, which a linear network with generic weights
+  /// reaches (Jaeger 2001).
   ///
   /// The intercept `c_k` (the fit half's target mean) absorbs `μ`, so the probes are fitted on
   /// the vectors `e` themselves. Every lag shares the design matrix `h_n`, so the `H × H` system
