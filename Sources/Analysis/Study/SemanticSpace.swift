@@ -1,0 +1,157 @@
+import Foundation
+
+/// A Semantic Euclidean Space (STUDY.md §1): a vocabulary of `V` tokens with semantic vectors
+/// `e_w ∈ R^d`, the distribution tokens are drawn from, and its mean `μ = E[e_w]`.
+///
+/// The semantics of a sequence `x = (x_1 … x_n)` is its centroid
+///
+///     S(x) = (1/n) Σ_t e_{x_t}
+///
+/// which is what a cell is trained to decode. The memory coefficients are fitted on the centred
+/// vectors `ẽ_w = e_w − μ`.
+public struct SemanticSpace: Sendable {
+  public let kind: SpaceKind
+  /// e_w: (V, d), one row per token id.
+  public let vectors: Matrix<Double>
+  /// μ: (d), the expected token vector under the sampling distribution.
+  public let mean: [Double]
+  /// The word of each token id (embeddings only).
+  public let words: [String]?
+  /// Where sequences come from: uniform draws, or windows of corpus sentences.
+  let source: Source
+
+  enum Source: Sendable {
+    /// Tokens drawn uniformly from the vocabulary, with replacement.
+    case uniform
+    /// Contiguous windows of the sentences of a corpus.
+    case corpus(Corpus)
+  }
+
+  /// A corpus reduced to its in-vocabulary tokens.
+  struct Corpus: Sendable {
+    /// The corpus file's path, for error messages.
+    let file: String
+    /// Each non-empty sentence as token ids, out-of-vocabulary tokens dropped.
+    let sentences: [[Int32]]
+    /// The 1-based line of each sentence in the corpus file.
+    let lines: [Int]
+  }
+
+  public var vocabularySize: Int { vectors.rows }
+  public var dimension: Int { vectors.cols }
+
+  init(kind: SpaceKind, vectors: Matrix<Double>, mean: [Double], words: [String]?, source: Source) {
+    precondition(mean.count == vectors.cols)
+    precondition(vectors.rows <= Int(Int32.max), "token ids are Int32")
+    self.kind = kind
+    self.vectors = vectors
+    self.mean = mean
+    self.words = words
+    self.source = source
+  }
+
+  /// `d = V`, `e_w` the standard basis, tokens uniform: `μ = (1/V)·1`.
+  public static func onehot(vocab: Int) -> SemanticSpace {
+    precondition(vocab >= 2, "a vocabulary needs at least two tokens")
+    var vectors = Matrix<Double>(rows: vocab, cols: vocab)
+    for w in 0..<vocab { vectors[w, w] = 1 }
+    let mean = [Double](repeating: 1 / Double(vocab), count: vocab)
+    return SemanticSpace(kind: .onehot, vectors: vectors, mean: mean, words: nil, source: .uniform)
+  }
+
+  /// `e_w ~ N(0, I/d)` drawn row by row from `RandomGenerator(seed:)`, tokens uniform, so `μ` is
+  /// the mean of the `V` vectors (not the zero of the distribution they were drawn from).
+  /// `V > d` gives a compressed space where token vectors are not linearly independent.
+  public static func gaussian(vocab: Int, dim: Int, seed: Int) -> SemanticSpace {
+    precondition(vocab >= 2 && dim >= 1, "gaussian space needs vocab ≥ 2 and dim ≥ 1")
+    var rng = RandomGenerator(seed: UInt64(bitPattern: Int64(seed)))
+    let scale = 1 / Double(dim).squareRoot()
+    var vectors = Matrix<Double>(rows: vocab, cols: dim)
+    for i in vectors.storage.indices { vectors.storage[i] = scale * rng.normal() }
+    var mean = [Double](repeating: 0, count: dim)
+    for w in 0..<vocab {
+      for j in 0..<dim { mean[j] += vectors[w, j] }
+    }
+    for j in 0..<dim { mean[j] /= Double(vocab) }
+    return SemanticSpace(
+      kind: .gaussian, vectors: vectors, mean: mean, words: nil, source: .uniform)
+  }
+
+  /// Why a hidden size is too small for this space, one message per offending size.
+  ///
+  /// With `d > H` a linear readout of `h_n` cannot represent the space at all (its outputs span
+  /// at most `H` dimensions), so the study would measure the readout, not memory (STUDY.md §1).
+  public func readoutWarnings(hidden: [Int]) -> [String] {
+    hidden.filter { dimension > $0 }.map { h in
+      "the \(kind.rawValue) space has d = \(dimension) > H = \(h): a linear readout of \(h) "
+        + "hidden units cannot represent it, so cells of that size measure the readout, not memory"
+    }
+  }
+
+  /// `count` sequences of `length` token ids, row-major `(count, length)`: token `t` of sequence
+  /// `i` is at `[i·length + t]`.
+  ///
+  /// Synthetic spaces draw each token uniformly, with replacement. Embeddings draw a sentence
+  /// uniformly among those with at least `length` in-vocabulary tokens, then a window start
+  /// uniformly among its `count − length + 1` positions, and take that contiguous window.
+  /// The draws are a pure function of `rng`'s state.
+  ///
+  /// Throws `SemanticSpaceError` when no corpus sentence is long enough.
+  public func sampleSequences(
+    count: Int, length: Int, using rng: inout RandomGenerator
+  ) throws -> [Int32] {
+    precondition(count >= 0 && length >= 1, "need count ≥ 0 and length ≥ 1")
+    var tokens = [Int32](repeating: 0, count: count * length)
+    switch source {
+    case .uniform:
+      for i in tokens.indices { tokens[i] = Int32(rng.nextInt(below: vocabularySize)) }
+    case .corpus(let corpus):
+      let eligible = corpus.sentences.indices.filter { corpus.sentences[$0].count >= length }
+      guard !eligible.isEmpty else {
+        let longest = corpus.sentences.indices.max { corpus.sentences[$0].count < corpus.sentences[$1].count }
+        throw SemanticSpaceError(
+          file: corpus.file, line: longest.map { corpus.lines[$0] },
+          problem: .noSentenceOfLength(
+            length, longest: longest.map { corpus.sentences[$0].count } ?? 0))
+      }
+      for i in 0..<count {
+        let sentence = corpus.sentences[eligible[rng.nextInt(below: eligible.count)]]
+        let start = rng.nextInt(below: sentence.count - length + 1)
+        for t in 0..<length { tokens[i * length + t] = sentence[start + t] }
+      }
+    }
+    return tokens
+  }
+
+  /// The training targets `S(x_i) = (1/n) Σ_t e_{x_{i,t}}`.
+  // tokens: (N, n) row-major -> (N, d)
+  public func centroids(of tokens: [Int32], length n: Int) -> Matrix<Double> {
+    precondition(n >= 1 && tokens.count % n == 0, "\(tokens.count) tokens are not rows of \(n)")
+    let count = tokens.count / n
+    let d = dimension
+    var out = Matrix<Double>(rows: count, cols: d)
+    let inverse = 1 / Double(n)
+    vectors.storage.withUnsafeBufferPointer { e in
+      out.storage.withUnsafeMutableBufferPointer { s in
+        for i in 0..<count {
+          for t in 0..<n {
+            let row = Int(tokens[i * n + t]) * d
+            for j in 0..<d { s[i * d + j] += e[row + j] }
+          }
+          for j in 0..<d { s[i * d + j] *= inverse }
+        }
+      }
+    }
+    return out
+  }
+
+  /// `ẽ_w = e_w − μ` for the given token ids, one row each: (ids.count, d).
+  func centredVectors(_ ids: [Int]) -> Matrix<Double> {
+    let d = dimension
+    var out = Matrix<Double>(rows: ids.count, cols: d)
+    for (r, w) in ids.enumerated() {
+      for j in 0..<d { out[r, j] = vectors[w, j] - mean[j] }
+    }
+    return out
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Why a semantic space could not be built or sampled, with the file and line at fault.
+public struct SemanticSpaceError: Error, Equatable, Sendable, LocalizedError,
+  CustomStringConvertible
+{
+  public enum Problem: Equatable, Sendable {
+    /// The file could not be read as UTF-8 text.
+    case unreadable(String)
+    /// A field that should be a finite number is not.
+    case notANumber(String)
+    /// A word with no vector after it.
+    case noValues(word: String)
+    /// A row whose dimension differs from the one set by `referenceLine` (a header or the
+    /// first row).
+    case raggedRow(found: Int, expected: Int, referenceLine: Int)
+    /// A word listed twice.
+    case duplicateWord(String, firstLine: Int)
+    /// A word2vec header `count dim` that the rows do not match, or that is not positive.
+    case badHeader(String)
+    /// The vectors file lists no word.
+    case emptyVocabulary
+    /// The corpus has no token that the vectors file lists.
+    case noInVocabularyTokens
+    /// Sequences of this length were asked for, and no sentence has that many in-vocabulary
+    /// tokens; `longest` is the most any sentence has (the error's line is that sentence's).
+    case noSentenceOfLength(Int, longest: Int)
+  }
+
+  /// The path of the file at fault.
+  public var file: String
+  /// The 1-based line at fault, when one is.
+  public var line: Int?
+  public var problem: Problem
+
+  public init(file: String, line: Int?, problem: Problem) {
+    self.file = file
+    self.line = line
+    self.problem = problem
+  }
+
+  public var description: String {
+    let place = line.map { "\(file):\($0)" } ?? file
+    return "\(place): \(explanation)"
+  }
+
+  public var errorDescription: String? { description }
+
+  private var explanation: String {
+    switch problem {
+    case .unreadable(let reason):
+      "cannot read the file as UTF-8 text (\(reason))"
+    case .notANumber(let field):
+      "'\(field)' is not a finite number"
+    case .noValues(let word):
+      "word '\(word)' has no vector values"
+    case .raggedRow(let found, let expected, let referenceLine):
+      "row has \(found) values, expected \(expected) (the dimension set by line \(referenceLine))"
+    case .duplicateWord(let word, let firstLine):
+      "word '\(word)' is listed again (first on line \(firstLine))"
+    case .badHeader(let reason):
+      "word2vec header: \(reason)"
+    case .emptyVocabulary:
+      "no word vectors in the file (empty vocabulary)"
+    case .noInVocabularyTokens:
+      "no token of the corpus has a word vector"
+    case .noSentenceOfLength(let length, let longest):
+      "no sentence has \(length) in-vocabulary tokens to sample a sequence of length \(length)"
+        + " (the longest has \(longest)\(line == nil ? "" : ", on this line"))"
+    }
+  }
+}

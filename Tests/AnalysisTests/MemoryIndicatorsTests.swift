@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import Analysis
+
+@Suite struct MemoryIndicatorsTests {
+  static let count = 256
+  static let length = 12
+
+  /// Test sequences of a space and readouts built from their exact semantics.
+  struct Fixture {
+    let space: SemanticSpace
+    let tokens: [Int32]
+    let n = MemoryIndicatorsTests.length
+
+    init(_ kind: TestSpace) throws {
+      space = try kind.make()
+      var rng = RandomGenerator(seed: 17)
+      tokens = try space.sampleSequences(count: MemoryIndicatorsTests.count, length: n, using: &rng)
+    }
+
+    /// `ŝ_i = μ + (1/n) Σ_k weight(k) ẽ_{x_{i,n−k}}`: the readout whose true β is `weight`.
+    func readout(_ weight: (Int) -> Double) -> Matrix<Double> {
+      let d = space.dimension
+      var out = Matrix<Double>(rows: MemoryIndicatorsTests.count, cols: d)
+      for i in 0..<out.rows {
+        for j in 0..<d { out[i, j] = space.mean[j] }
+        for k in 0..<n {
+          let w = Int(tokens[i * n + n - 1 - k])
+          for j in 0..<d { out[i, j] += weight(k) * (space.vectors[w, j] - space.mean[j]) / Double(n) }
+        }
+      }
+      return out
+    }
+
+    func evaluate(_ decoded: Matrix<Double>, threshold: Double = 0.5) -> EvalResult {
+      MemoryIndicators.evaluate(
+        decoded: decoded, tokens: tokens, length: n, finalStates: decoded, space: space,
+        threshold: threshold, probeRidge: 1e-3)
+    }
+  }
+
+  @Test(arguments: TestSpace.allCases)
+  func oracleReadoutRemembersEverything(_ kind: TestSpace) throws {
+    let fixture = try Fixture(kind)
+    let oracle = fixture.space.centroids(of: fixture.tokens, length: fixture.n)
+    let result = fixture.evaluate(oracle)
+    expectClose(result.memoryRate, [Double](repeating: 1, count: fixture.n), absolute: 1e-9, relative: 0, "β")
+    #expect(abs(result.smr - 1) < 1e-9)
+    #expect(abs(result.fidelity - 1) < 1e-12)
+    #expect(result.interference < 1e-9)
+    #expect(result.eml == fixture.n)
+    #expect(result.tau == nil, "a flat β does not decay")
+    #expect(result.length == fixture.n)
+  }
+
+  @Test(arguments: TestSpace.allCases)
+  func meanReadoutRemembersNothing(_ kind: TestSpace) throws {
+    let fixture = try Fixture(kind)
+    let result = fixture.evaluate(fixture.readout { _ in 0 })
+    expectClose(result.memoryRate, [Double](repeating: 0, count: fixture.n), absolute: 1e-12, relative: 0, "β")
+    #expect(abs(result.smr) < 1e-12)
+    #expect(result.fidelity == 0)
+    #expect(result.interference < 1e-12, "nothing made up: the residual of a zero fit is zero")
+    #expect(result.eml == 0)
+  }
+
+  @Test(arguments: TestSpace.allCases)
+  func readoutOfTheLastTokensHasThatEffectiveMemoryLength(_ kind: TestSpace) throws {
+    let fixture = try Fixture(kind)
+    let kept = 5
+    let result = fixture.evaluate(fixture.readout { $0 < kept ? 1 : 0 })
+    let expected = (0..<fixture.n).map { $0 < kept ? 1.0 : 0.0 }
+    expectClose(result.memoryRate, expected, absolute: 1e-9, relative: 0, "β")
+    #expect(result.eml == kept)
+    #expect(abs(result.smr - Double(kept) / Double(fixture.n)) < 1e-9)
+    #expect(result.interference < 1e-9, "nothing made up")
+  }
+
+  @Test(arguments: TestSpace.allCases)
+  func exponentialForgettingIsRecovered(_ kind: TestSpace) throws {
+    let fixture = try Fixture(kind)
+    let result = fixture.evaluate(fixture.readout { 0.95 * exp(-Double($0) / 4) }, threshold: 0.3)
+    let expected = (0..<fixture.n).map { 0.95 * exp(-Double($0) / 4) }
+    expectClose(result.memoryRate, expected, absolute: 1e-9, relative: 0, "β")
+    // β_k ≥ 0.3 while k ≤ 4 log(0.95/0.3) = 4.6.
+    #expect(result.eml == 5)
+    let tau = try #require(result.tau)
+    #expect(abs(tau - 4) < 1e-6)
+  }
+
+  @Test(arguments: TestSpace.allCases)
+  func gramAndDirectNormalEquationsAgree(_ kind: TestSpace) throws {
+    let fixture = try Fixture(kind)
+    var rng = RandomGenerator(seed: 5)
+    var decoded = fixture.readout { 1 / Double($0 + 1) }
+    for i in decoded.storage.indices { decoded.storage[i] += 0.01 * rng.normal() }
+    let gram = MemoryIndicators.fitCoefficients(
+      decoded: decoded, tokens: fixture.tokens, length: fixture.n, space: fixture.space, method: .gram)
+    let direct = MemoryIndicators.fitCoefficients(
+      decoded: decoded, tokens: fixture.tokens, length: fixture.n, space: fixture.space, method: .direct)
+    expectClose(gram.beta, direct.beta, absolute: 1e-10, relative: 1e-10, "β")
+    #expect(abs(gram.fidelity - direct.fidelity) < 1e-12)
+    #expect(abs(gram.interference - direct.interference) < 1e-12)
+    #expect(gram.interference > 0.01, "the noise shows as interference")
+    #expect(gram.fidelity < 1)
+  }
+
+  @Test func effectiveMemoryLengthCountsLeadingCoefficientsAboveThreshold() {
+    #expect(MemoryIndicators.effectiveMemoryLength([0.4, 0.9, 0.9], threshold: 0.5) == 0)
+    #expect(MemoryIndicators.effectiveMemoryLength([0.9, 0.5, 0.49, 0.9], threshold: 0.5) == 2)
+    #expect(MemoryIndicators.effectiveMemoryLength([0.9, 0.8, 0.7], threshold: 0.5) == 3)
+    #expect(MemoryIndicators.effectiveMemoryLength([0.9, .nan, 0.7], threshold: 0.5) == 1)
+    #expect(MemoryIndicators.effectiveMemoryLength([], threshold: 0.5) == 0)
+  }
+
+  @Test(arguments: [1.5, 7.0, 40.0])
+  func timeConstantOfAnExponentialCurve(_ tau: Double) throws {
+    let beta = (0..<60).map { 0.8 * exp(-Double($0) / tau) }
+    let fitted = try #require(MemoryIndicators.timeConstant(beta))
+    #expect(abs(fitted - tau) < 1e-9 * tau)
+  }
+
+  @Test func timeConstantIgnoresCoefficientsAtTheNoiseFloor() throws {
+    // The tail below 0.05 (including negative fitting noise) must not bend the fit.
+    let beta = (0..<10).map { exp(-Double($0) / 3) } + [0.04, -0.02, 0.01, 0]
+    let fitted = try #require(MemoryIndicators.timeConstant(beta))
+    #expect(abs(fitted - 3) < 1e-9)
+  }
+
+  @Test func timeConstantIsNilWithoutDecay() {
+    #expect(MemoryIndicators.timeConstant([1, 1, 1, 1]) == nil, "flat")
+    #expect(MemoryIndicators.timeConstant([0.5, 0.6, 0.7]) == nil, "growing")
+    #expect(MemoryIndicators.timeConstant([0.9, 0.01, 0.0]) == nil, "one point above the floor")
+    #expect(MemoryIndicators.timeConstant([]) == nil)
+  }
+}

@@ -1,0 +1,121 @@
+import Testing
+@testable import Analysis
+
+@Suite struct RecommendationRuleTests {
+  static let lengths = [5, 10, 20, 40]
+
+  /// A study of vrnn and lstm at H = 64 whose in-length SMR per seed is `smr[unit][length]`;
+  /// a `nil` seed value is a diverged cell.
+  static func results(
+    _ smr: [UnitKind: [Int: [Double?]]], units: [UnitKind] = [.vrnn, .lstm], hidden: [Int] = [64]
+  ) -> StudyResults {
+    let config = StudyConfig(
+      name: "test", space: SpaceConfig(kind: .onehot, vocab: 8), units: units, hidden: hidden,
+      trainLengths: lengths, seeds: [1, 2, 3])
+    var cells: [CellResult] = []
+    for unit in units {
+      for h in hidden {
+        for length in lengths {
+          for (seed, value) in (smr[unit]?[length] ?? []).enumerated() {
+            let eval = value.map { smr in
+              // β_k = smr for every k, so the EML at θ = 0.5 is n or 0.
+              EvalResult(
+                length: length, smr: smr, fidelity: smr, interference: 0,
+                eml: smr >= 0.5 ? length : 0, tau: nil,
+                memoryRate: [Double](repeating: smr, count: length), memoryCapacity: 1)
+            }
+            cells.append(
+              CellResult(
+                unit: unit, hidden: h, trainLength: length, seed: seed + 1,
+                status: value == nil ? .diverged : .ok, divergedAtStep: value == nil ? 17 : nil,
+                steps: 100, stoppedEarly: false, finalLoss: value == nil ? nil : 0.01,
+                lossCurve: [], validationCurve: [], wallSeconds: 1,
+                // A diverged cell's stray evaluation must be ignored, not pooled.
+                eval: [eval ?? EvalResult(
+                  length: length, smr: 0.99, fidelity: 1, interference: 0, eml: length, tau: nil,
+                  memoryRate: [], memoryCapacity: 0)]))
+          }
+        }
+      }
+    }
+    let provenance = Provenance(
+      toolVersion: "test", gitCommit: nil, swiftVersion: "6", blas: "none", host: "test",
+      cores: 1, startTime: "2026-01-01T00:00:00Z", wallSeconds: 0, command: "test")
+    return StudyResults(config: config, provenance: provenance, cells: cells, recommendations: [])
+  }
+
+  @Test func longestQualifyingLengthIsChosen() throws {
+    let study = Self.results([
+      .vrnn: [5: [1, 1, 1], 10: [0.99, 0.98, 0.99], 20: [0.95, 0.96, 0.94], 40: [0.2, 0.1, 0.15]],
+      // Non-monotone: L = 10 has a wide interval, yet the longest qualifying length is 20.
+      .lstm: [5: [1, 1, 1], 10: [0.99, 0.7, 0.99], 20: [0.97, 0.97, 0.97], 40: [0.5, 0.4, 0.45]],
+    ])
+    let all = RecommendationRule.recommendations(for: study)
+    #expect(all.map(\.unit) == [.vrnn, .lstm], "config order")
+    let vrnn = all[0]
+    let interval = SeedStatistics.interval([0.95, 0.96, 0.94])
+    #expect(vrnn.recommendedLength == 20)
+    #expect(vrnn.qualified)
+    #expect(vrnn.hidden == 64)
+    #expect(abs(vrnn.smrLower - interval.lower) < 1e-12)
+    #expect(abs(vrnn.smrMean - 0.95) < 1e-12)
+    #expect(vrnn.eml == 20)
+    #expect(
+      vrnn.reason
+        == "L = 20 is the longest training length whose in-length SMR has a 95 % lower bound ≥ 0.90 "
+        + "(0.93, mean 0.95 over 3 seeds); at L = 40 the lower bound is 0.03 (mean 0.15 over 3 seeds).")
+    #expect(all[1].recommendedLength == 20)
+  }
+
+  @Test func longestLengthOfTheGridCanQualify() {
+    let study = Self.results([.vrnn: [5: [1, 1, 1], 10: [1, 1, 1], 20: [1, 1, 1], 40: [0.98, 0.97, 0.99]]], units: [.vrnn])
+    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    #expect(rec.recommendedLength == 40 && rec.qualified)
+    #expect(rec.reason.hasSuffix("; it is the longest length of the grid."), "\(rec.reason)")
+  }
+
+  @Test func noQualifyingLengthRecommendsTheShortest() {
+    let study = Self.results([.vrnn: [5: [0.8, 0.85, 0.9], 10: [0.6, 0.7, 0.65], 20: [0.3, 0.2, 0.1]]], units: [.vrnn])
+    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    let shortest = SeedStatistics.interval([0.8, 0.85, 0.9])
+    #expect(rec.recommendedLength == 5)
+    #expect(!rec.qualified)
+    #expect(abs(rec.smrLower - shortest.lower) < 1e-12)
+    #expect(abs(rec.smrMean - 0.85) < 1e-12)
+    #expect(rec.eml == 5)
+    #expect(rec.reason.hasPrefix("No training length has an in-length SMR with a 95 % lower bound ≥ 0.90"))
+    #expect(rec.reason.contains("the shortest, L = 5, is recommended"))
+  }
+
+  @Test func divergedCellsAreIgnored() {
+    let study = Self.results([
+      // L = 40: every seed diverged (their stray evaluations say 0.99): it cannot qualify.
+      // L = 20: one seed diverged; the other two qualify on their own.
+      .vrnn: [5: [1, 1, 1], 10: [0.97, 0.98, 0.99], 20: [0.96, nil, 0.96], 40: [nil, nil, nil]],
+    ], units: [.vrnn])
+    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    #expect(rec.recommendedLength == 20)
+    #expect(rec.qualified)
+    #expect(abs(rec.smrMean - 0.96) < 1e-12)
+    #expect(rec.reason.contains("over 2 seeds"), "\(rec.reason)")
+    #expect(rec.reason.hasSuffix("; at L = 40 every seed diverged."), "\(rec.reason)")
+  }
+
+  @Test func everySeedDivergedAtTheShortestLength() {
+    let study = Self.results([.vrnn: [5: [nil, nil, nil], 10: [0.5, 0.6, 0.4]]], units: [.vrnn])
+    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    #expect(rec.recommendedLength == 5)
+    #expect(!rec.qualified)
+    #expect(rec.smrLower == 0 && rec.smrMean == 0 && rec.eml == 0)
+    #expect(rec.reason.contains("without an SMR of its own"), "\(rec.reason)")
+    #expect(rec.reason.contains("Every seed diverged at L = 5"), "\(rec.reason)")
+  }
+
+  @Test func oneRecommendationPerUnitAndHiddenSizeInConfigOrder() {
+    let study = Self.results(
+      [.lstm: [5: [1, 1]], .gru: [5: [1, 1]]], units: [.lstm, .gru], hidden: [128, 32])
+    let all = RecommendationRule.recommendations(for: study)
+    #expect(all.map(\.unit) == [.lstm, .lstm, .gru, .gru])
+    #expect(all.map(\.hidden) == [128, 32, 128, 32])
+  }
+}

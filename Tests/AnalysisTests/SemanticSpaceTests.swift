@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import Analysis
+
+@Suite struct SemanticSpaceTests {
+  @Test func onehotIsTheStandardBasisWithUniformMean() {
+    let space = SemanticSpace.onehot(vocab: 6)
+    #expect(space.kind == .onehot)
+    #expect(space.vocabularySize == 6 && space.dimension == 6)
+    #expect(space.words == nil)
+    for w in 0..<6 {
+      for j in 0..<6 { #expect(space.vectors[w, j] == (w == j ? 1 : 0)) }
+    }
+    expectClose(space.mean, [Double](repeating: 1.0 / 6, count: 6), absolute: 0, relative: 1e-15)
+  }
+
+  @Test func gaussianIsFixedBySeedWithVarianceOneOverD() {
+    let a = SemanticSpace.gaussian(vocab: 400, dim: 25, seed: 5)
+    let b = SemanticSpace.gaussian(vocab: 400, dim: 25, seed: 5)
+    let c = SemanticSpace.gaussian(vocab: 400, dim: 25, seed: 6)
+    #expect(a.vectors == b.vectors)
+    #expect(a.vectors != c.vectors)
+    let variance = a.vectors.storage.reduce(0) { $0 + $1 * $1 } / Double(a.vectors.count)
+    #expect(abs(variance - 1.0 / 25) < 0.1 / 25, "entry variance \(variance), expected 1/25")
+    var mean = [Double](repeating: 0, count: 25)
+    for w in 0..<400 { for j in 0..<25 { mean[j] += a.vectors[w, j] / 400 } }
+    expectClose(a.mean, mean, absolute: 1e-15, relative: 1e-12)
+  }
+
+  @Test func warnsWhenTheSpaceIsWiderThanTheHiddenState() {
+    let space = SemanticSpace.onehot(vocab: 32)
+    #expect(space.readoutWarnings(hidden: [32, 64]).isEmpty)
+    let warnings = space.readoutWarnings(hidden: [16, 64, 8])
+    #expect(warnings.count == 2)
+    #expect(warnings.first?.hasPrefix("the onehot space has d = 32 > H = 16") == true)
+  }
+
+  @Test(arguments: TestSpace.allCases)
+  func samplingIsAPureFunctionOfTheGeneratorState(_ kind: TestSpace) throws {
+    let space = try kind.make()
+    var rng1 = RandomGenerator(seed: 99)
+    var rng2 = RandomGenerator(seed: 99)
+    let first = try space.sampleSequences(count: 20, length: 7, using: &rng1)
+    let second = try space.sampleSequences(count: 20, length: 7, using: &rng2)
+    #expect(first == second)
+    #expect(first.count == 140)
+    #expect(first.allSatisfy { $0 >= 0 && Int($0) < space.vocabularySize })
+    let third = try space.sampleSequences(count: 20, length: 7, using: &rng1)
+    #expect(third != first, "the generator advanced")
+  }
+
+  @Test(arguments: TestSpace.allCases)
+  func centroidsAreMeansOfTokenVectors(_ kind: TestSpace) throws {
+    let space = try kind.make()
+    var rng = RandomGenerator(seed: 3)
+    let n = 5
+    let tokens = try space.sampleSequences(count: 4, length: n, using: &rng)
+    let centroids = space.centroids(of: tokens, length: n)
+    #expect(centroids.rows == 4 && centroids.cols == space.dimension)
+    for i in 0..<4 {
+      var expected = [Double](repeating: 0, count: space.dimension)
+      for t in 0..<n {
+        for j in 0..<space.dimension { expected[j] += space.vectors[Int(tokens[i * n + t]), j] / Double(n) }
+      }
+      let row = Array(centroids.storage[(i * space.dimension)..<((i + 1) * space.dimension)])
+      expectClose(row, expected, absolute: 1e-15, relative: 1e-12, "sequence \(i)")
+    }
+  }
+
+  @Test func embeddingsKeepCorpusWordsAndWeightTheMeanByFrequency() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let vectors = try write(
+      "apple 1 0\nBanana 0 1\ncherry 2 2\nunused 9 9\n", to: "v.txt", in: directory)
+    let corpus = try write(
+      "Apple apple cherry\n\nbanana   zzz\r\nAPPLE\n", to: "c.txt", in: directory)
+    let space = try SemanticSpace.embeddings(vectorsFile: vectors, corpusFile: corpus)
+    // "Banana" is written upper-case in the vectors file and the corpus is lower-cased: no match.
+    #expect(space.words == ["apple", "cherry"])
+    #expect(space.kind == .embeddings)
+    #expect(space.vocabularySize == 2 && space.dimension == 2)
+    // apple ×3, cherry ×1.
+    expectClose(space.mean, [(3 * 1 + 2) / 4.0, (0 + 2) / 4.0], absolute: 1e-15, relative: 1e-12)
+    var rng = RandomGenerator(seed: 1)
+    // Only line 1 has three in-vocabulary tokens: the window is the whole sentence.
+    let tokens = try space.sampleSequences(count: 3, length: 3, using: &rng)
+    #expect(tokens == [0, 0, 1, 0, 0, 1, 0, 0, 1])
+  }
+
+  @Test func embeddingWindowsAreContiguousPiecesOfSentences() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let words = (0..<10).map { "w\($0)" }
+    let vectors = try write(
+      words.enumerated().map { "\($1) \($0) 1" }.joined(separator: "\n"), to: "v.txt", in: directory)
+    let corpus = try write(words.joined(separator: " ") + "\nw3 w4\n", to: "c.txt", in: directory)
+    let space = try SemanticSpace.embeddings(vectorsFile: vectors, corpusFile: corpus)
+    var rng = RandomGenerator(seed: 8)
+    let n = 4
+    let tokens = try space.sampleSequences(count: 50, length: n, using: &rng)
+    var starts = Set<Int32>()
+    for i in 0..<50 {
+      let window = tokens[(i * n)..<((i + 1) * n)]
+      starts.insert(window.first!)
+      // Ids follow file order, and the sentence is w0 … w9: a window is consecutive ids.
+      #expect(Array(window) == (0..<Int32(n)).map { window.first! + $0 })
+    }
+    #expect(starts == Set(0...6), "every start position is drawn")
+  }
+}
