@@ -1,3 +1,5 @@
+import Analysis
+
 /// The built-in studies. Each is an ordinary config file's text: `memstudy run --preset NAME
 /// --print-config` prints it as a starting point for one's own.
 public enum Preset: String, CaseIterable, Sendable {

@@ -102,8 +102,8 @@ public struct CellTrainer: Sendable {
     var checksWithoutImprovement = 0
     var windowSum = 0.0
     for step in 1...max(training.maxSteps, 1) {
-      let (input, target) = try batch(count: training.batch, length: cell.trainLength, using: &dataRNG)
-      let loss = trainer.step(input, target: target).loss
+      let next = try batch(count: training.batch, length: cell.trainLength, using: &dataRNG)
+      let loss = trainer.step(next.input, target: next.target).loss
       outcome.steps = step
       guard loss.isFinite else {
         outcome.divergedAt = step
@@ -144,10 +144,10 @@ public struct CellTrainer: Sendable {
   /// A batch of fresh sequences as network input, and their centroids as the target.
   func batch(
     count: Int, length: Int, using rng: inout RandomGenerator
-  ) throws -> (input: SequenceInput<Float>, target: [Float], tokens: [Int32]) {
+  ) throws -> (input: SequenceInput<Float>, target: [Float]) {
     let tokens = try space.sampleSequences(count: count, length: length, using: &rng)
     let target = space.centroids(of: tokens, length: length).storage.map { Float($0) }
-    return (input(tokens, count: count, length: length), target, tokens)
+    return (input(tokens, count: count, length: length), target)
   }
 
   func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {
