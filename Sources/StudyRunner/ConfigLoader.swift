@@ -101,7 +101,7 @@ struct NodeReader {
       return nil
     }
     guard v >= min else {
-      fail(path, node, "\(v) is not allowed; expected an integer ≥ \(min)")
+      fail(path, node, "\(show(node)) is not allowed; expected an integer ≥ \(min)")
       return nil
     }
     return v
@@ -112,13 +112,13 @@ struct NodeReader {
     default value: Double
   ) -> Double? {
     guard let node else { return value }
-    let allowed = upper.isFinite ? "a number in (\(lower), \(upper)]" : "a number > \(lower)"
+    let allowed = upper.isFinite ? "a number in (\(lower.formatted), \(upper.formatted)]" : "a number > \(lower.formatted)"
     guard case .scalar = node, let v = node.float, v.isFinite else {
       fail(path, node, "\(show(node)) is not allowed; expected \(allowed)")
       return nil
     }
     guard v > lower, v <= upper else {
-      fail(path, node, "\(v) is not allowed; expected \(allowed)")
+      fail(path, node, "\(show(node)) is not allowed; expected \(allowed)")
       return nil
     }
     return v
@@ -206,5 +206,12 @@ struct NodeReader {
       return nil
     }
     return v
+  }
+}
+
+extension Double {
+  /// `1` rather than `1.0`, `0.001` as written: how a config author would write the bound.
+  fileprivate var formatted: String {
+    self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(self)"
   }
 }

@@ -63,7 +63,7 @@ extension NodeReader {
         let url = path.hasPrefix("/") || baseDirectory == nil
           ? URL(fileURLWithPath: path) : baseDirectory!.appendingPathComponent(path)
         if !FileManager.default.isReadableFile(atPath: url.path) {
-          fail("space.\(key)", m[key], "'\(path)' is not a readable file (looked at \(url.path))")
+          fail("space.\(key)", m[key], "'\(path)' is not a readable file (a relative path is read from the config file's folder)")
         }
         if key == "vectors" { space.vectors = url.path } else { space.corpus = url.path }
       }

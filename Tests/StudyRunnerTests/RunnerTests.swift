@@ -95,8 +95,9 @@ import Testing
   @Test func divergedCellIsRecordedAndTheStudyGoesOn() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    // Word vectors of size 1e30 overflow Float: the loss is infinite from the first step.
-    try "big 1e30 1e30\nsmall 0.1 0.2\nother -0.2 0.1\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
+    // A word vector beyond Float's range (3.4e38) overflows the training precision: the loss
+    // is not finite from the first step, and the cell must be recorded, not crash the study.
+    try "big 1e39 1e39\nsmall 0.1 0.2\nother -0.2 0.1\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
     try "big small other small\nsmall other small other\nother small other small\n".write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
     let yaml = """
       name: diverging
