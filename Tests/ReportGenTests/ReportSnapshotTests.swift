@@ -60,7 +60,8 @@ import Testing
   @Test func abstractIsWrittenFromTheResults() throws {
     let html = try ReportBuilder.build(ReportInputs(results: try fixtureResults())).html
     #expect(html.contains("At L = 40 the GRU retains the most"))
-    #expect(html.contains("we recommend training the vanilla RNN on 20, the LSTM on 20 and the GRU on 40"))
+    #expect(html.contains("we recommend training on sequences of 20 tokens for the vanilla RNN, 20 for the LSTM and 40 for the GRU."))
+    #expect(html.contains("For the GRU that is the longest length tested"))
     #expect(html.contains("1 of 24 runs diverged"))
   }
 

@@ -17,7 +17,8 @@ enum Citation {
       @inproceedings{zhang2020memory,
         author        = {Zhang, Cheng and Li, Qiuchi and Hua, Lingyu and Song, Dawei},
         title         = {Assessing the Memory Ability of Recurrent Neural Networks},
-        booktitle     = {Proceedings of the 24th European Conference on Artificial Intelligence (ECAI 2020)},
+        booktitle     = {Proceedings of the 24th European Conference on
+                         Artificial Intelligence (ECAI 2020)},
         year          = {2020},
         eprint        = {2002.07422},
         archiveprefix = {arXiv}

@@ -26,7 +26,7 @@ struct Findings {
     }
     if let last = together.last {
       let floor = together.flatMap { l in grid.units.compactMap { smr[$0]?[l]?.mean } }.min()!
-      let all = grid.units.count == 2 ? "Both units" : grid.units.count > 2 ? "All \(grid.units.count) units" : "The unit"
+      let all = grid.units.count == 2 ? "Both units" : grid.units.count > 2 ? "All \(ReportText.word(grid.units.count)) units" : "The unit"
       retention =
         together.count == grid.trainLengths.count
         ? "\(all) retain at least \(f(floor)) of a sequence's semantics (SMR) at every training length tested\(atH), up to L = \(last)."
@@ -49,13 +49,19 @@ struct Findings {
     if recs.isEmpty {
       recommendation = ""
     } else {
-      let longest = grid.trainLengths.last
-      let parts = recs.map { r in
-        "the \(r.unit.displayName) on \(r.recommendedLength)"
-          + (r.qualified ? (r.recommendedLength == longest ? " (the longest tested, so its limit lies beyond the grid)" : "")
-             : " (no length met the rule; the shortest is given)")
+      let parts = recs.enumerated().map { i, r in
+        (i == 0 ? "sequences of \(r.recommendedLength) tokens" : "\(r.recommendedLength)") + " for the \(r.unit.displayName)"
       }
-      recommendation = "Taking the longest training length whose SMR has a 95 % lower bound of at least \(theta), we recommend training \(ReportText.list(parts)) tokens\(atH)."
+      var text = "Taking the longest training length whose SMR has a 95 % lower bound of at least \(theta), we recommend training on \(ReportText.list(parts))\(atH)."
+      let atLimit = recs.filter { $0.qualified && $0.recommendedLength == grid.trainLengths.last }.map { "the \($0.unit.displayName)" }
+      if !atLimit.isEmpty {
+        text += " For \(ReportText.list(atLimit)) that is the longest length tested: \(atLimit.count == 1 ? "its" : "their") limit lies beyond the grid."
+      }
+      let none = recs.filter { !$0.qualified }.map { "the \($0.unit.displayName)" }
+      if !none.isEmpty {
+        text += " For \(ReportText.list(none)) no length met the rule, and the shortest is given."
+      }
+      recommendation = text
     }
 
     let diverged = results.cells.filter { $0.status == .diverged }.count

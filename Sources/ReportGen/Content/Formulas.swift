@@ -3,14 +3,21 @@
 enum Formulas {
   private typealias M = MathML
 
+  /// `f(args)`, with the parentheses first and last in their own row so MathML gives them fence
+  /// spacing (tight) rather than the spacing of an infix operator.
+  private static func call(_ f: M, _ args: [M]) -> M { .row([f, .row([.o("(")] + args + [.o(")")])]) }
+  private static func set(_ items: [M]) -> M { .row([.o("{")] + items + [.o("}")]) }
+
   private static let beta_k = M.sub(.i("β"), .i("k"))
-  private static let s_hat = M.i("ŝ")
+  private static let s_hat = M.accent(.i("s"), "\u{02C6}")
+  private static func eTilde(_ sub: M) -> M { .sub(.accent(.i("e"), "\u{02DC}"), sub) }
   private static let mu = M.i("μ")
-  private static let s_x = M.row([.i("S"), .o("("), .i("x"), .o(")")])
-  private static func mean(_ body: [M]) -> M { .row([.upright("E"), .o("["), .row(body), .o("]")]) }
+  private static let s_x = call(.i("S"), [.i("x")])
+  private static func mean(_ body: [M]) -> M { .row([.upright("E"), .fence("[", body, "]")]) }
   private static func norm(_ body: [M]) -> M { .row([.o("‖"), .row(body), .o("‖")]) }
   private static let oneOverN = M.frac(.n("1"), .i("n"))
   private static let thetaRec = M.sub(.i("θ"), .text("rec"))
+  private static let gap = M.text("\u{2003}")
 
   /// Display equations by name, in the order the method introduces them.
   static let display: [String: MathML] = [
@@ -21,52 +28,51 @@ enum Formulas {
     ]),
     "centred": .row([
       mu, .o("="), .underover(.o("∑"), .row([.i("w"), .o("="), .n("1")]), .i("V")),
-      .i("p"), .o("("), .i("w"), .o(")"), .sub(.i("e"), .i("w")), .o(","),
-      .text("\u{2003}"), .sub(.i("ẽ"), .i("w")), .o("="), .sub(.i("e"), .i("w")), .o("−"), mu,
+      call(.i("p"), [.i("w")]), .sub(.i("e"), .i("w")), .o(","),
+      gap, eTilde(.i("w")), .o("="), .sub(.i("e"), .i("w")), .o("−"), mu,
     ]),
     "readout": .row([
       s_hat, .o("="), .sub(.i("W"), .i("o")), .sub(.i("h"), .i("n")), .o("+"), .sub(.i("b"), .i("o")),
-      .o(","), .text("\u{2003}"),
+      .o(","), gap,
       .i("ℒ"), .o("="), .frac(.n("1"), .i("d")), .sup(norm([s_hat, .o("−"), s_x]), .n("2")),
     ]),
     "beta": .row([
       s_hat, .o("−"), mu, .o("≈"), oneOverN,
       .underover(.o("∑"), .row([.i("t"), .o("="), .n("1")]), .i("n")),
-      .sub(.i("β"), .row([.i("n"), .o("−"), .i("t")])), .sub(.i("ẽ"), .sub(.i("x"), .i("t"))),
+      .sub(.i("β"), .row([.i("n"), .o("−"), .i("t")])), eTilde(.sub(.i("x"), .i("t"))),
     ]),
     "smr": .row([
-      .i("SMR"), .o("("), .i("n"), .o(")"), .o("="), oneOverN,
+      call(.i("SMR"), [.i("n")]), .o("="), oneOverN,
       .underover(.o("∑"), .row([.i("k"), .o("="), .n("0")]), .row([.i("n"), .o("−"), .n("1")])), beta_k,
     ]),
     "fidelity": .row([
-      .i("F"), .o("("), .i("n"), .o(")"), .o("="),
-      mean([.i("cos"), .o("("), s_hat, .o("−"), mu, .o(","), s_x, .o("−"), mu, .o(")")]),
+      call(.i("F"), [.i("n")]), .o("="),
+      mean([call(.i("cos"), [s_hat, .o("−"), mu, .o(","), s_x, .o("−"), mu])]),
     ]),
     "interference": .row([
-      .i("I"), .o("("), .i("n"), .o(")"), .o("="),
+      call(.i("I"), [.i("n")]), .o("="),
       mean([.frac(norm([.i("r")]), norm([s_x, .o("−"), mu]))]),
     ]),
     "eml": .row([
-      .sub(.i("EML"), .i("θ")), .o("("), .i("n"), .o(")"), .o("="),
-      .i("max"), .o("{"), .i("k"), .o(":"), .sub(.i("β"), .i("j")), .o("≥"), .i("θ"),
-      .text(" for all "), .i("j"), .o("<"), .i("k"), .o("}"),
+      call(.sub(.i("EML"), .i("θ")), [.i("n")]), .o("="),
+      .i("max"), set([.i("k"), .o(":"), .sub(.i("β"), .i("j")), .o("≥"), .i("θ"),
+      .text("\u{00A0}for all\u{00A0}"), .i("j"), .o("<"), .i("k")]),
     ]),
     "tau": .row([
       beta_k, .o("≈"), .i("A"), .sup(.upright("e"), .row([.o("−"), .i("k"), .o("/"), .i("τ")])),
-      .o(","), .text("\u{2003}"), .i("k"), .o(":"), beta_k, .o(">"), .n("0.05"),
+      .o(","), gap, .i("k"), .o(":"), beta_k, .o(">"), .n("0.05"),
     ]),
     "mc": .row([
       .i("MC"), .o("="),
-      .under(.o("∑"), .i("k")), .i("max"), .o("("), .n("0"), .o(","), .subsup(.i("R"), .i("k"), .n("2")), .o(")"),
+      .under(.o("∑"), .i("k")), call(.i("max"), [.n("0"), .o(","), .subsup(.i("R"), .i("k"), .n("2"))]),
     ]),
     "recommendation": .row([
       .sup(.i("L"), .o("*")), .o("="), .i("max"),
-      .o("{"), .i("L"), .o(":"), .sub(.i("SMR"), .text("95 % lower")), .o("("), .i("L"), .o(")"),
-      .o("≥"), thetaRec, .o("}"),
+      set([.i("L"), .o(":"), call(.sub(.i("SMR"), .text("95\u{00A0}%\u{00A0}lower")), [.i("L")]), .o("≥"), thetaRec]),
     ]),
     "interval": .row([
       .accent(.i("x"), "¯"), .o("±"), .sub(.i("t"), .row([.n("0.975"), .o(","), .i("m"), .o("−"), .n("1")])),
-      .frac(.i("s"), .row([.o("√"), .i("m")])),
+      .frac(.i("s"), .sqrt(.i("m"))),
     ]),
   ]
 
@@ -79,10 +85,10 @@ enum Formulas {
     "theta": .i("θ"), "theta_rec": thetaRec, "tau": .i("τ"), "mu": mu,
     "Lstar": .sup(.i("L"), .o("*")),
     "x": .i("x"),
-    "p_w": .row([.i("p"), .o("("), .i("w"), .o(")")]),
+    "p_w": call(.i("p"), [.i("w")]),
     "e_w": .sub(.i("e"), .i("w")),
     "e_xt": .sub(.i("e"), .sub(.i("x"), .i("t"))),
-    "etilde_w": .sub(.i("ẽ"), .i("w")),
+    "etilde_w": eTilde(.i("w")),
     "R_d": .sup(.i("ℝ"), .i("d")),
     "S_x": s_x, "s_hat": s_hat, "h_n": .sub(.i("h"), .i("n")),
     "R2_k": .subsup(.i("R"), .i("k"), .n("2")),

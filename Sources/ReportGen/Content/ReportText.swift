@@ -11,6 +11,12 @@ enum ReportText {
     }
   }
 
+  /// Small counts in words, as prose wants them: "three units".
+  static func word(_ n: Int) -> String {
+    let words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return n >= 0 && n < words.count ? words[n] : String(n)
+  }
+
   /// "5, 10, 20 and 40".
   static func numbers(_ values: [Int]) -> String { list(values.map(String.init)) }
 

@@ -81,12 +81,12 @@ enum Chart {
     for t in p.yTicks {
       let y = p.y(t.value)
       w.line(x1: r.x, y1: y, x2: r.maxX, y2: y, class: "grid")
-      if p.showYLabels { w.label(t.label, x: r.x - tickLength - 3, y: y + 4, anchor: "end", class: "tick") }
+      if p.showYLabels, !t.label.isEmpty { w.label(t.label, x: r.x - tickLength - 3, y: y + 4, anchor: "end", class: "tick") }
     }
     for t in p.xTicks {
       let x = p.x(t.value)
       w.line(x1: x, y1: r.maxY, x2: x, y2: r.maxY + tickLength, class: "axis")
-      if p.showXLabels { w.label(t.label, x: x, y: r.maxY + tickLength + 13, class: "tick") }
+      if p.showXLabels, !t.label.isEmpty { w.label(t.label, x: x, y: r.maxY + tickLength + 13, class: "tick") }
     }
     w.line(x1: r.x, y1: r.maxY, x2: r.maxX, y2: r.maxY, class: "axis")
     w.line(x1: r.x, y1: r.y, x2: r.x, y2: r.maxY, class: "axis")
@@ -120,11 +120,16 @@ enum Chart {
   ) {
     // A band of identical bounds (one seed) would be an invisible sliver: skip it.
     guard points.count >= 2, points.contains(where: { $0.upper - $0.lower > 1e-12 }) else { return }
+    // Cut at the axis limits: with two seeds a t-interval can be ten times wider than the data,
+    // and letting it set the axis would flatten every curve (captions say bands are cut).
+    let lo = p.y.domain.lowerBound, hi = p.y.domain.upperBound
+    func clamp(_ v: Double) -> Double { min(max(v, lo), hi) }
     var path = PathData()
     for (i, q) in points.enumerated() {
-      if i == 0 { path.move(p.x(q.x), p.y(q.upper)) } else { path.lineTo(p.x(q.x), p.y(q.upper)) }
+      let y = p.y(clamp(q.upper))
+      if i == 0 { path.move(p.x(q.x), y) } else { path.lineTo(p.x(q.x), y) }
     }
-    for q in points.reversed() { path.lineTo(p.x(q.x), p.y(q.lower)) }
+    for q in points.reversed() { path.lineTo(p.x(q.x), p.y(clamp(q.lower))) }
     path.closePath()
     w.element("path", ["class": .text("band fill-\(unit.rawValue)"), "d": .text(path.d)])
   }

@@ -20,7 +20,7 @@ enum FigureStyle {
     var css = """
       svg.fig { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 12px; }
       svg.fig text { fill: var(--fig-fg); }
-      svg.fig .tick { fill: var(--fig-muted); font-size: 11.5px; }
+      svg.fig .tick { fill: var(--fig-muted); font-size: 12px; }
       svg.fig .axis-title { font-size: 12.5px; }
       svg.fig .panel-title { font-size: 12.5px; font-weight: 600; }
       svg.fig .legend { font-size: 12.5px; }

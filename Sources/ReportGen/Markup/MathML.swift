@@ -18,11 +18,16 @@ indirect enum MathML: Sendable {
   case under(MathML, MathML)
   /// An accent over a base (x̄).
   case accent(MathML, String)
+  case sqrt(MathML)
+  /// Content between delimiters that grow with it (brackets around a fraction).
+  case fence(String, [MathML], String)
 
   var markup: String {
     switch self {
     case .i(let s): "<mi>\(MarkupEscaping.escaped(s))</mi>"
     case .upright(let s): "<mi mathvariant=\"normal\">\(MarkupEscaping.escaped(s))</mi>"
+    // Lone brackets keep their text size: stretching is for `fence`, around tall content.
+    case .o(let s) where "()[]{}".contains(s): "<mo stretchy=\"false\">\(MarkupEscaping.escaped(s))</mo>"
     case .o(let s): "<mo>\(MarkupEscaping.escaped(s))</mo>"
     case .n(let s): "<mn>\(MarkupEscaping.escaped(s))</mn>"
     case .text(let s): "<mtext>\(MarkupEscaping.escaped(s))</mtext>"
@@ -33,6 +38,9 @@ indirect enum MathML: Sendable {
     case .frac(let a, let b): "<mfrac>\(a.markup)\(b.markup)</mfrac>"
     case .underover(let a, let b, let c): "<munderover>\(a.markup)\(b.markup)\(c.markup)</munderover>"
     case .under(let a, let b): "<munder>\(a.markup)\(b.markup)</munder>"
+    case .sqrt(let a): "<msqrt>\(a.markup)</msqrt>"
+    case .fence(let open, let items, let close):
+      "<mrow><mo>\(MarkupEscaping.escaped(open))</mo>" + items.map(\.markup).joined() + "<mo>\(MarkupEscaping.escaped(close))</mo></mrow>"
     case .accent(let a, let mark): "<mover accent=\"true\">\(a.markup)<mo>\(MarkupEscaping.escaped(mark))</mo></mover>"
     }
   }

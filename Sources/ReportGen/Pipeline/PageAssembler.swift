@@ -219,7 +219,8 @@ struct PageAssembler {
         out += "<ol>\n"
         openSub = true
       }
-      let number = e.number.isEmpty ? "" : "<span class=\"secnum\">\(e.number)</span> "
+      // An unnumbered entry (References) gets an empty number box so its text lines up.
+      let number = "<span class=\"secnum\">\(e.number)</span> "
       out += "<li><a href=\"#\(e.id)\">\(number)\(e.text)</a>"
       let nextLevel = i + 1 < entries.count ? entries[i + 1].level : 2
       if nextLevel == 3 && e.level == 2 {

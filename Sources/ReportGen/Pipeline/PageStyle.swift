@@ -32,8 +32,8 @@ enum PageStyle {
     h1, h2, h3 { font-weight: 600; line-height: 1.25; hyphens: manual; text-align: left; }
     h2 { font-size: 1.3rem; margin: 2.4em 0 0.7em; }
     h3 { font-size: 1.08rem; margin: 1.8em 0 0.5em; }
-    .secnum { display: inline-block; min-width: 2.1em; font-variant-numeric: lining-nums; }
-    h3 .secnum { min-width: 2.6em; }
+    .secnum { display: inline-block; min-width: 1.7em; font-variant-numeric: lining-nums; }
+    h3 .secnum { min-width: 2.4em; }
     ul, ol { padding-left: 1.6em; margin: 0 0 0.9em; }
     li { margin: 0.2em 0; }
 
@@ -48,11 +48,12 @@ enum PageStyle {
     nav.toc { margin: 0 auto 2.5rem; max-width: 40rem; font-size: 0.95rem; border-top: 1px solid var(--hair); border-bottom: 1px solid var(--hair); padding: 0.8rem 0 0.6rem; }
     nav.toc h2 { font-size: 0.9rem; text-transform: uppercase; letter-spacing: 0.12em; margin: 0 0 0.5em; text-align: center; }
     nav.toc ol { list-style: none; padding-left: 0; margin: 0; columns: 2; column-gap: 2.5rem; }
-    nav.toc ol ol { columns: 1; padding-left: 2.1em; }
+    nav.toc ol ol { columns: 1; padding-left: 1.7em; }
     nav.toc li { break-inside: avoid; margin: 0.12em 0; }
     nav.toc a { color: inherit; text-decoration: none; }
     nav.toc a:hover { text-decoration: underline; }
-    nav.toc .secnum { min-width: 2.1em; }
+    nav.toc .secnum { min-width: 1.7em; }
+    nav.toc ol ol .secnum { min-width: 2.2em; }
 
     figure { margin: 1.8rem 0; }
     figure.figure svg { display: block; width: 100%; height: auto; }
@@ -67,6 +68,7 @@ enum PageStyle {
     tbody + tbody { border-top: 0.6px solid var(--hair); }
     th, td { padding: 0.28em 0.6em; text-align: left; vertical-align: top; }
     th[scope="rowgroup"] { font-weight: 400; font-style: italic; }
+    th:first-child, td:first-child { white-space: nowrap; }
     .num { text-align: right; white-space: nowrap; }
 
     .equation { display: flex; align-items: center; margin: 1rem 0; }

@@ -97,9 +97,11 @@ for unit in UNITS:
             collapsed = unit == "vrnn" and L == 40
             final = 2.5e-3 if collapsed else {5: 2e-6, 10: 6e-6, 20: 2e-5, 40: 6e-5}[L]
             steps = 2000 if capped else (900 if diverged else 1000 + 150 * TRAIN.index(L) + 50 * seed)
-            loss = curve(0.06, final, 90 + 4 * L, steps, 50)
+            # Each unit learns at its own pace, so the loss panels show three families of curves.
+            final *= {"vrnn": 1.0, "lstm": 0.6, "gru": 0.35}[unit]
+            loss = curve(0.06, final, (90 + 4 * L) * {"vrnn": 1.3, "lstm": 1.0, "gru": 0.8}[unit], steps, 50)
             if diverged:
-                loss[-1]["loss"] = float("9.9e2")  # the last finite loss before NaN
+                loss[-1]["loss"] = float("3.1e0")  # the last finite loss before NaN
             cells.append({
                 "unit": unit,
                 "hidden": HIDDEN,

@@ -48,11 +48,14 @@ enum NiceTicks {
     if hi == lo { hi += 1 }
     let multiples: [Double] = hi - lo < 2 ? [1, 2, 5] : [1]
     let plain = lo >= -3 && hi <= 4
+    // Past six decades every other decade is labelled (the grid line stays), or labels collide.
+    let every = hi - lo > 6 ? 2 : 1
     var ticks: [Tick] = []
     for e in lo...hi {
       for m in multiples where e < hi || m == 1 {
         let v = m * NumberFormat.pow10(e)
-        ticks.append(Tick(value: v, label: logLabel(mantissa: m, exponent: e, plain: plain)))
+        let shown = (e - lo) % every == 0
+        ticks.append(Tick(value: v, label: shown ? logLabel(mantissa: m, exponent: e, plain: plain) : ""))
       }
     }
     return (NumberFormat.pow10(lo)...NumberFormat.pow10(hi), ticks)

@@ -9,7 +9,7 @@ enum ForgettingFigure {
     let curves = keys.map { h, l in
       grid.units.map { Curve(unit: $0, intervals: results.memoryRateIntervals(unit: $0, hidden: h, trainLength: l)) }
     }
-    let all = curves.flatMap { $0.flatMap { $0.intervals.flatMap { [$0.lower, $0.upper] } } }
+    let all = curves.flatMap { $0.flatMap { $0.intervals.map(\.mean) } }
     let yAxis = ValueAxis.linear(all.min() ?? 0, all.max() ?? 1, including: [0, 1])
 
     let columns = GridLayout.columns(for: grid.trainLengths.count)
@@ -49,7 +49,7 @@ enum ForgettingFigure {
     return Figure(
       name: "forgetting",
       title: "Forgetting curves βₖ against distance k, per training length",
-      description: "Small multiples, one panel per training length L. In each, the memory rate βₖ of every unit (\(grid.units.map(\.displayName).joined(separator: ", "))) against the distance k from the last token read, evaluated at n = L; lines are the mean over up to \(seeds) seeds and shaded bands the 95 % interval.",
+      description: "Small multiples, one panel per training length L. In each, the memory rate βₖ of every unit (\(grid.units.map(\.displayName).joined(separator: ", "))) against the distance k from the last token read, evaluated at n = L; lines are the mean over up to \(seeds) seeds and shaded bands the 95 % interval, cut at the axis limits.",
       width: FigureFrame.width, height: height, body: w.output)
   }
 }

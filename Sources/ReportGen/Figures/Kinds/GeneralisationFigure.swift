@@ -14,7 +14,7 @@ enum GeneralisationFigure {
         })
       }
     }
-    let values = series.flatMap { $0.flatMap { $0.points.flatMap { [$0.1.lower, $0.1.upper] } } }
+    let values = series.flatMap { $0.flatMap { $0.points.map(\.1.mean) } }
     let yAxis = ValueAxis.linear(values.min() ?? 0, values.max() ?? 1, including: [0, 1])
     let xAxis = ValueAxis.lengths(grid.testLengths)
 
@@ -55,7 +55,7 @@ enum GeneralisationFigure {
     return Figure(
       name: "generalisation",
       title: "Length generalisation: SMR at test lengths other than the training length",
-      description: "Small multiples, one panel per training length L: sequence memory rate SMR(n) of each unit against the test length n on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands. A dashed vertical line marks n = L; filled markers are in-length, hollow ones other lengths.",
+      description: "Small multiples, one panel per training length L: sequence memory rate SMR(n) of each unit against the test length n on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits. A dashed vertical line marks n = L; filled markers are in-length, hollow ones other lengths.",
       width: FigureFrame.width, height: height, body: w.output)
   }
 }

@@ -8,7 +8,7 @@ enum LossFigure {
     let losses = results.cells.flatMap { $0.lossCurve.map(\.loss) }.filter { $0.isFinite && $0 > 0 }
     let yAxis = ValueAxis.log(losses.min() ?? 1e-4, losses.max() ?? 1)
     let maxStep = results.cells.flatMap { $0.lossCurve.map(\.step) }.max() ?? results.config.training.maxSteps
-    let xAxis = ValueAxis.linear(0, Double(max(maxStep, 1)), target: 3, pad: 0.02)
+    let xAxis = ValueAxis.linear(0, Double(max(maxStep, 1)), target: 2, pad: 0.02)
 
     let columns = GridLayout.columns(for: grid.trainLengths.count)
     let rows = (keys.count + columns - 1) / columns

@@ -28,7 +28,7 @@ enum MemoryLengthFigure {
             results.interval(unit: u, hidden: h, trainLength: l, metric.value).map { (Double(l), $0) }
           })
         }
-        let values = series.flatMap { $0.points.flatMap { [$0.1.lower, $0.1.upper] } }
+        let values = series.flatMap { $0.points.map(\.1.mean) }
         let reference = m == 0 ? grid.trainLengths.map(Double.init) : []
         let yAxis = ValueAxis.auto(values + reference, including: [0])
         let rect = rects[2 * r + m]
@@ -37,8 +37,10 @@ enum MemoryLengthFigure {
         if m == 0 {
           // EML = L: the unit keeps the whole sequence above θ.
           w.element("path", ["class": "ref", "d": .text(PathData.polyline(grid.trainLengths.map { (p.x(Double($0)), p.y(Double($0))) }).d)])
-          if let last = grid.trainLengths.last {
-            w.label("EML = L", x: p.x(Double(last)) - 4, y: p.y(Double(last)) + 16, anchor: "end", class: "ref-label")
+          // Labelled above its left end, where no unit can be (EML ≤ L).
+          if grid.trainLengths.count > 1 {
+            let l = Double(grid.trainLengths[1])
+            w.label("EML = L", x: p.x(l) - 6, y: p.y(l) - 12, anchor: "end", class: "ref-label")
           }
         }
         for s in series { Chart.band(s.points.map { ($0.0, $0.1.lower, $0.1.upper) }, unit: s.unit, in: p, into: &w) }
@@ -53,7 +55,7 @@ enum MemoryLengthFigure {
     return Figure(
       name: "memory-length",
       title: "Effective memory length and memory capacity against training length",
-      description: "Two panels against the training length L on a log axis: left, the effective memory length EML at θ = \(NumberFormat.display(theta, decimals: 2)) in tokens, with a dashed line where EML equals L; right, Jaeger's memory capacity MC in tokens. Lines are means over up to \(grid.seedCount) seeds with 95 % bands.",
+      description: "Two panels against the training length L on a log axis: left, the effective memory length EML at θ = \(NumberFormat.display(theta, decimals: 2)) in tokens, with a dashed line where EML equals L; right, Jaeger's memory capacity MC in tokens. Lines are means over up to \(grid.seedCount) seeds with 95 % bands, cut at the axis limits.",
       width: FigureFrame.width, height: height, body: w.output)
   }
 }

@@ -12,11 +12,18 @@ enum SMRFigure {
         })
       }
     }
-    let values = series.flatMap { $0.flatMap { $0.points.flatMap { [$0.1.lower, $0.1.upper] } } }
-    let yAxis = ValueAxis.linear(values.min() ?? 0, values.max() ?? 1, including: [0, 1, theta])
+    let values = series.flatMap { $0.flatMap { $0.points.map(\.1.mean) } }
     let xAxis = ValueAxis.lengths(grid.trainLengths)
-
     let panelHeight = 250.0
+    // Headroom above the data for the L* labels, stacked when units share a length.
+    let stack = grid.hidden.map { h in
+      Dictionary(grouping: results.recommendations.filter { $0.hidden == h }, by: \.recommendedLength).values.map(\.count).max() ?? 0
+    }.max() ?? 0
+    let headroom = 12.0 + 15.0 * Double(stack)
+    var yAxis = ValueAxis.linear(values.min() ?? 0, values.max() ?? 1, including: [0, 1, theta])
+    let span = yAxis.domain.upperBound - yAxis.domain.lowerBound
+    yAxis.domain = yAxis.domain.lowerBound...(yAxis.domain.upperBound + span * headroom / (panelHeight - headroom))
+
     let height = FigureFrame.top + panelHeight + FigureFrame.bottom
     let area = Rect(
       x: FigureFrame.left, y: FigureFrame.top,
@@ -41,8 +48,8 @@ enum SMRFigure {
           Chart.marker(s.unit, x: p.x(Double(l)), y: p.y(iv.mean), into: &w)
         }
       }
-      // L*: a ring around the recommended point and a label above it, staggered per unit so
-      // units recommending the same length do not print over each other.
+      // L*: a ring around the recommended point and the unit's name above it, stacked when
+      // several units recommend the same length.
       var stacked: [Int: Int] = [:]
       for s in series[i] {
         guard let rec = results.recommendations.first(where: { $0.unit == s.unit && $0.hidden == h }),
@@ -52,11 +59,9 @@ enum SMRFigure {
         w.element("circle", ["class": .text("star u-\(s.unit.rawValue)"), "cx": .number(x), "cy": .number(y), "r": 8.5])
         let level = stacked[point.0, default: 0]
         stacked[point.0] = level + 1
-        let below = y < p.rect.y + 40
-        let ly = below ? y + 24 + Double(level) * 14 : y - 14 - Double(level) * 14
-        w.label(
-          "L*" + (rec.qualified ? "" : " (none met)"), x: x, y: ly,
-          anchor: x > p.rect.maxX - 40 ? "end" : "middle", class: "legend fill-\(s.unit.rawValue)")
+        let text = "L* " + s.unit.displayName + (rec.qualified ? "" : " (none met θ_{rec})")
+        let anchor = x > p.rect.maxX - 60 ? "end" : x < p.rect.x + 60 ? "start" : "middle"
+        w.label(text, x: x, y: y - 14 - Double(level) * 15, anchor: anchor, class: "legend fill-\(s.unit.rawValue)")
       }
     }
     FigureFrame.yTitle("sequence memory rate SMR(L)", top: area.y, bottom: area.maxY, into: &w)
@@ -65,7 +70,7 @@ enum SMRFigure {
     return Figure(
       name: "smr",
       title: "Sequence memory rate against training length, with the recommended lengths",
-      description: "In-length sequence memory rate SMR(L) of each unit against the training length L on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands. A dashed line marks the threshold θ_rec = \(NumberFormat.display(theta, decimals: 2)); a ring labelled L* marks each unit's recommended length.",
+      description: "In-length sequence memory rate SMR(L) of each unit against the training length L on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits. A dashed line marks the threshold θ_rec = \(NumberFormat.display(theta, decimals: 2)); a ring labelled L* marks each unit's recommended length.",
       width: FigureFrame.width, height: height, body: w.output)
   }
 }
