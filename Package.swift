@@ -41,7 +41,8 @@ let package = Package(
       dependencies: [
         "Analysis", "CCmark",
         .product(name: "Mustache", package: "swift-mustache"),
-      ]),
+      ],
+      resources: [.copy("Resources/Templates")]),
     .target(
       name: "StudyRunner",
       dependencies: [
@@ -66,6 +67,6 @@ let package = Package(
     .testTarget(
       name: "ReportGenTests",
       dependencies: ["ReportGen", "Analysis"],
-      resources: [.copy("Snapshots")]),
+      resources: [.copy("Fixtures"), .copy("Snapshots")]),
   ]
 )

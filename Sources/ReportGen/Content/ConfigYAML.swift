@@ -1,0 +1,60 @@
+import Analysis
+
+/// The study's configuration as YAML, for the appendix when the CLI does not pass the text it
+/// read. Keys are snake_case like the config files; strings are always double-quoted (YAML's
+/// double-quoted style is a superset of JSON strings), so no value can change the structure.
+enum ConfigYAML {
+  static func render(_ c: StudyConfig) -> String {
+    var lines = ["name: \(quoted(c.name))", "space:", "  kind: \(c.space.kind.rawValue)"]
+    if let v = c.space.vocab { lines.append("  vocab: \(v)") }
+    if let v = c.space.dim { lines.append("  dim: \(v)") }
+    if let v = c.space.seed { lines.append("  seed: \(v)") }
+    if let v = c.space.vectors { lines.append("  vectors: \(quoted(v))") }
+    if let v = c.space.corpus { lines.append("  corpus: \(quoted(v))") }
+    lines.append("units: [\(c.units.map(\.rawValue).joined(separator: ", "))]")
+    lines.append("hidden: \(flow(c.hidden))")
+    lines.append("train_lengths: \(flow(c.trainLengths))")
+    if let t = c.testLengths { lines.append("test_lengths: \(flow(t))") }
+    lines.append("seeds: \(flow(c.seeds))")
+    let t = c.training
+    lines += [
+      "training:", "  batch: \(t.batch)", "  learning_rate: \(number(t.learningRate))",
+      "  clip: \(number(t.clip))", "  max_steps: \(t.maxSteps)", "  patience: \(t.patience)",
+      "  validation: \(t.validation)", "  validate_every: \(t.validateEvery)",
+    ]
+    let e = c.evaluation
+    lines += [
+      "evaluation:", "  sequences: \(e.sequences)", "  threshold: \(number(e.threshold))",
+      "  recommend_threshold: \(number(e.recommendThreshold))", "  probe: \(number(e.probe))",
+    ]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func flow(_ values: [Int]) -> String { "[" + values.map(String.init).joined(separator: ", ") + "]" }
+
+  /// Shortest round-tripping decimal; Swift's description is locale-free (`0.003`, `1e-05`).
+  static func number(_ x: Double) -> String {
+    guard x.isFinite else { return x.isNaN ? ".nan" : (x > 0 ? ".inf" : "-.inf") }
+    return x.description
+  }
+
+  /// A YAML double-quoted scalar: backslash, quote and every non-printable escaped.
+  static func quoted(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\\": out += "\\\\"
+      case "\"": out += "\\\""
+      case "\n": out += "\\n"
+      case "\t": out += "\\t"
+      case "\r": out += "\\r"
+      case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value):
+        out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+      case "\u{FEFF}", "\u{2028}", "\u{2029}":
+        out += "\\u" + String(scalar.value, radix: 16, uppercase: true)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+}

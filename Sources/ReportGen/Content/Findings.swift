@@ -1,0 +1,74 @@
+import Analysis
+
+/// The abstract's sentences, written from the results: where units stop differing, which unit
+/// holds most at the longest length, the recommended lengths, and what failed.
+struct Findings {
+  var retention: String
+  var leader: String
+  var recommendation: String
+  var failures: String
+
+  init(_ results: StudyResults, grid: StudyGrid) {
+    // Several hidden sizes: the abstract speaks of the largest, and says so.
+    let h = grid.hidden.last ?? 0
+    let atH = grid.hidden.count > 1 ? " at hidden size \(h)" : ""
+    let smr: [UnitKind: [Int: Interval]] = Dictionary(uniqueKeysWithValues: grid.units.map { u in
+      (u, Dictionary(uniqueKeysWithValues: grid.trainLengths.compactMap { l in
+        results.interval(unit: u, hidden: h, trainLength: l) { $0.smr }.map { (l, $0) }
+      }))
+    })
+    func f(_ x: Double) -> String { NumberFormat.display(x, decimals: 2) }
+
+    // The longest length up to which every unit keeps nearly all (spread of means ≤ 0.05).
+    let together = grid.trainLengths.prefix { l in
+      let means = grid.units.compactMap { smr[$0]?[l]?.mean }
+      return means.count == grid.units.count && (means.max()! - means.min()!) <= 0.05
+    }
+    if let last = together.last {
+      let floor = together.flatMap { l in grid.units.compactMap { smr[$0]?[l]?.mean } }.min()!
+      let all = grid.units.count == 2 ? "Both units" : grid.units.count > 2 ? "All \(ReportText.word(grid.units.count)) units" : "The unit"
+      retention =
+        together.count == grid.trainLengths.count
+        ? "\(all) retain at least \(f(floor)) of a sequence's semantics (SMR) at every training length tested\(atH), up to L = \(last)."
+        : "Up to L = \(last), \(all.lowercased()) retain at least \(f(floor)) of a sequence's semantics (SMR)\(atH); beyond it they separate."
+    } else {
+      retention = "The units differ in how much of a sequence they retain from the shortest training length tested\(atH)."
+    }
+
+    // Who holds most at the longest training length that has data for every unit.
+    if let l = grid.trainLengths.last(where: { l in grid.units.allSatisfy { smr[$0]?[l] != nil } }), grid.units.count > 1 {
+      let ranked = grid.units.sorted { smr[$0]![l]!.mean > smr[$1]![l]!.mean }
+      let others = ranked.dropFirst().map { "the \($0.displayName) (\(f(smr[$0]![l]!.mean)))" }
+      leader = "At L = \(l) the \(ranked[0].displayName) retains the most (SMR \(f(smr[ranked[0]]![l]!.mean))), ahead of \(ReportText.list(others))."
+    } else {
+      leader = ""
+    }
+
+    let theta = NumberFormat.display(results.config.evaluation.recommendThreshold, decimals: 2)
+    let recs = grid.units.compactMap { u in results.recommendations.first { $0.unit == u && $0.hidden == h } }
+    if recs.isEmpty {
+      recommendation = ""
+    } else {
+      let parts = recs.enumerated().map { i, r in
+        (i == 0 ? "sequences of \(r.recommendedLength) tokens" : "\(r.recommendedLength)") + " for the \(r.unit.displayName)"
+      }
+      var text = "Taking the longest training length whose SMR has a 95 % lower bound of at least \(theta), we recommend training on \(ReportText.list(parts))\(atH)."
+      let atLimit = recs.filter { $0.qualified && $0.recommendedLength == grid.trainLengths.last }.map { "the \($0.unit.displayName)" }
+      if !atLimit.isEmpty {
+        text += " For \(ReportText.list(atLimit)) that is the longest length tested: \(atLimit.count == 1 ? "its" : "their") limit lies beyond the grid."
+      }
+      let none = recs.filter { !$0.qualified }.map { "the \($0.unit.displayName)" }
+      if !none.isEmpty {
+        text += " For \(ReportText.list(none)) no length met the rule, and the shortest is given."
+      }
+      recommendation = text
+    }
+
+    let diverged = results.cells.filter { $0.status == .diverged }.count
+    let capped = results.cells.filter { $0.status == .ok && !$0.stoppedEarly }.count
+    var notes: [String] = []
+    if diverged > 0 { notes.append("\(diverged) of \(results.cells.count) runs diverged") }
+    if capped > 0 { notes.append("\(capped) stopped at the step cap") }
+    failures = notes.isEmpty ? "" : ReportText.list(notes).prefix(1).uppercased() + ReportText.list(notes).dropFirst() + "; they are listed in the results."
+  }
+}

@@ -1,0 +1,99 @@
+/// The formulas of STUDY.md in MathML: display equations (numbered by the pipeline) and the
+/// inline symbols the templates use by name (`{{m.beta_k}}`).
+enum Formulas {
+  private typealias M = MathML
+
+  /// `f(args)`, with the parentheses first and last in their own row so MathML gives them fence
+  /// spacing (tight) rather than the spacing of an infix operator.
+  private static func call(_ f: M, _ args: [M]) -> M { .row([f, .row([.o("(")] + args + [.o(")")])]) }
+  private static func set(_ items: [M]) -> M { .row([.o("{")] + items + [.o("}")]) }
+
+  private static let beta_k = M.sub(.i("β"), .i("k"))
+  private static let s_hat = M.accent(.i("s"), "\u{02C6}")
+  private static func eTilde(_ sub: M) -> M { .sub(.accent(.i("e"), "\u{02DC}"), sub) }
+  private static let mu = M.i("μ")
+  private static let s_x = call(.i("S"), [.i("x")])
+  private static func mean(_ body: [M]) -> M { .row([.upright("E"), .fence("[", body, "]")]) }
+  private static func norm(_ body: [M]) -> M { .row([.o("‖"), .row(body), .o("‖")]) }
+  private static let oneOverN = M.frac(.n("1"), .i("n"))
+  private static let thetaRec = M.sub(.i("θ"), .text("rec"))
+  private static let gap = M.text("\u{2003}")
+
+  /// Display equations by name, in the order the method introduces them.
+  static let display: [String: MathML] = [
+    "centroid": .row([
+      s_x, .o("="), oneOverN,
+      .underover(.o("∑"), .row([.i("t"), .o("="), .n("1")]), .i("n")),
+      .sub(.i("e"), .sub(.i("x"), .i("t"))),
+    ]),
+    "centred": .row([
+      mu, .o("="), .underover(.o("∑"), .row([.i("w"), .o("="), .n("1")]), .i("V")),
+      call(.i("p"), [.i("w")]), .sub(.i("e"), .i("w")), .o(","),
+      gap, eTilde(.i("w")), .o("="), .sub(.i("e"), .i("w")), .o("−"), mu,
+    ]),
+    "readout": .row([
+      s_hat, .o("="), .sub(.i("W"), .i("o")), .sub(.i("h"), .i("n")), .o("+"), .sub(.i("b"), .i("o")),
+      .o(","), gap,
+      .i("ℒ"), .o("="), .frac(.n("1"), .i("d")), .sup(norm([s_hat, .o("−"), s_x]), .n("2")),
+    ]),
+    "beta": .row([
+      s_hat, .o("−"), mu, .o("≈"), oneOverN,
+      .underover(.o("∑"), .row([.i("t"), .o("="), .n("1")]), .i("n")),
+      .sub(.i("β"), .row([.i("n"), .o("−"), .i("t")])), eTilde(.sub(.i("x"), .i("t"))),
+    ]),
+    "smr": .row([
+      call(.i("SMR"), [.i("n")]), .o("="), oneOverN,
+      .underover(.o("∑"), .row([.i("k"), .o("="), .n("0")]), .row([.i("n"), .o("−"), .n("1")])), beta_k,
+    ]),
+    "fidelity": .row([
+      call(.i("F"), [.i("n")]), .o("="),
+      mean([call(.i("cos"), [s_hat, .o("−"), mu, .o(","), s_x, .o("−"), mu])]),
+    ]),
+    "interference": .row([
+      call(.i("I"), [.i("n")]), .o("="),
+      mean([.frac(norm([.i("r")]), norm([s_x, .o("−"), mu]))]),
+    ]),
+    "eml": .row([
+      call(.sub(.i("EML"), .i("θ")), [.i("n")]), .o("="),
+      .i("max"), set([.i("k"), .o(":"), .sub(.i("β"), .i("j")), .o("≥"), .i("θ"),
+      .text("\u{00A0}for all\u{00A0}"), .i("j"), .o("<"), .i("k")]),
+    ]),
+    "tau": .row([
+      beta_k, .o("≈"), .i("A"), .sup(.upright("e"), .row([.o("−"), .i("k"), .o("/"), .i("τ")])),
+      .o(","), gap, .i("k"), .o(":"), beta_k, .o(">"), .n("0.05"),
+    ]),
+    "mc": .row([
+      .i("MC"), .o("="),
+      .under(.o("∑"), .i("k")), call(.i("max"), [.n("0"), .o(","), .subsup(.i("R"), .i("k"), .n("2"))]),
+    ]),
+    "recommendation": .row([
+      .sup(.i("L"), .o("*")), .o("="), .i("max"),
+      set([.i("L"), .o(":"), call(.sub(.i("SMR"), .text("95\u{00A0}%\u{00A0}lower")), [.i("L")]), .o("≥"), thetaRec]),
+    ]),
+    "interval": .row([
+      .accent(.i("x"), "¯"), .o("±"), .sub(.i("t"), .row([.n("0.975"), .o(","), .i("m"), .o("−"), .n("1")])),
+      .frac(.i("s"), .sqrt(.i("m"))),
+    ]),
+  ]
+
+  /// Inline symbols by name.
+  static let inline: [String: MathML] = [
+    "beta_k": beta_k,
+    "beta_0": .sub(.i("β"), .n("0")),
+    "k": .i("k"), "n": .i("n"), "t": .i("t"), "L": .i("L"), "d": .i("d"), "V": .i("V"), "H": .i("H"),
+    "m": .i("m"), "w": .i("w"), "r": .i("r"), "A": .i("A"),
+    "theta": .i("θ"), "theta_rec": thetaRec, "tau": .i("τ"), "mu": mu,
+    "Lstar": .sup(.i("L"), .o("*")),
+    "x": .i("x"),
+    "p_w": call(.i("p"), [.i("w")]),
+    "e_w": .sub(.i("e"), .i("w")),
+    "e_xt": .sub(.i("e"), .sub(.i("x"), .i("t"))),
+    "etilde_w": eTilde(.i("w")),
+    "R_d": .sup(.i("ℝ"), .i("d")),
+    "S_x": s_x, "s_hat": s_hat, "h_n": .sub(.i("h"), .i("n")),
+    "R2_k": .subsup(.i("R"), .i("k"), .n("2")),
+    "n_eq_L": .row([.i("n"), .o("="), .i("L")]),
+    "n_ne_L": .row([.i("n"), .o("≠"), .i("L")]),
+    "k_eq_0": .row([.i("k"), .o("="), .n("0")]),
+  ]
+}

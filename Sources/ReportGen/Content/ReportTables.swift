@@ -1,0 +1,136 @@
+import Analysis
+
+/// The report's tables: indicators, recommendations, problem cells and provenance.
+enum ReportTables {
+  /// `0.978 ± 0.040`: a seed-pooled mean and the half-width of its 95 % interval.
+  static func meanCI(_ iv: Interval?, decimals: Int) -> HTMLTable.Cell {
+    guard let iv else { return .text("—", numeric: true) }
+    let half = (iv.upper - iv.lower) / 2
+    let text = NumberFormat.display(iv.mean, decimals: decimals)
+      + (iv.count > 1 ? " ± " + NumberFormat.display(half, decimals: decimals) : "")
+    return .text(text, numeric: true)
+  }
+
+  /// In-length indicators (n = L) per unit and training length, seeds pooled.
+  static func indicators(_ results: StudyResults, grid: StudyGrid) -> HTMLTable {
+    var header: [HTMLTable.Cell] = [.text("Unit")]
+    if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
+    header += [
+      .text("L", numeric: true), .text("SMR", numeric: true), .text("F", numeric: true),
+      .text("I", numeric: true), HTMLTable.Cell(html: "EML<sub>θ</sub>", numeric: true),
+      .text("τ", numeric: true), .text("MC", numeric: true), .text("Seeds", numeric: true),
+    ]
+    var groups: [HTMLTable.Group] = []
+    for unit in grid.units {
+      var rows: [[HTMLTable.Cell]] = []
+      for h in grid.hidden {
+        for l in grid.trainLengths {
+          let pooled = results.okCells(unit: unit, hidden: h, trainLength: l).count
+          var row: [HTMLTable.Cell] = grid.hidden.count > 1 ? [.text(String(h), numeric: true)] : []
+          row.append(.text(String(l), numeric: true))
+          row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { $0.smr }, decimals: 3))
+          row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { $0.fidelity }, decimals: 3))
+          row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { $0.interference }, decimals: 3))
+          row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { Double($0.eml) }, decimals: 1))
+          row.append(tau(results, unit: unit, hidden: h, length: l))
+          row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { $0.memoryCapacity }, decimals: 1))
+          row.append(.text("\(pooled) of \(grid.seedCount)", numeric: true))
+          rows.append(row)
+        }
+      }
+      groups.append(HTMLTable.Group(label: unit.displayName, rows: rows))
+    }
+    return HTMLTable(header: header, groups: groups)
+  }
+
+  /// τ reads as a number only where β decays within reach of the sequence: past ten lengths the
+  /// fitted slope is noise around zero, and its interval across seeds would be meaningless.
+  private static func tau(_ results: StudyResults, unit: UnitKind, hidden: Int, length: Int) -> HTMLTable.Cell {
+    let evals = results.evaluations(unit: unit, hidden: hidden, trainLength: length, testLength: length)
+    guard !evals.isEmpty else { return .text("—", numeric: true) }
+    let taus = evals.compactMap(\.tau).filter(\.isFinite)
+    if taus.isEmpty { return .text("no decay", numeric: true) }
+    if taus.count < evals.count || taus.contains(where: { $0 > 10 * Double(length) }) {
+      return .text("> " + String(10 * length), numeric: true)
+    }
+    return meanCI(SeedStatistics.interval(taus), decimals: 1)
+  }
+
+  static func recommendations(_ results: StudyResults, grid: StudyGrid) -> HTMLTable {
+    var header: [HTMLTable.Cell] = [.text("Unit")]
+    if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
+    header += [
+      HTMLTable.Cell(html: "L<sup>*</sup>", numeric: true), .text("SMR (mean)", numeric: true),
+      .text("SMR (95 % lower)", numeric: true), HTMLTable.Cell(html: "EML<sub>θ</sub>", numeric: true),
+      .text("Reason"),
+    ]
+    let rows = grid.units.flatMap { unit in
+      grid.hidden.compactMap { h -> [HTMLTable.Cell]? in
+        guard let r = results.recommendations.first(where: { $0.unit == unit && $0.hidden == h }) else { return nil }
+        var row: [HTMLTable.Cell] = [.text(unit.displayName)]
+        if grid.hidden.count > 1 { row.append(.text(String(h), numeric: true)) }
+        row += [
+          .text(String(r.recommendedLength) + (r.qualified ? "" : " †"), numeric: true),
+          .text(NumberFormat.display(r.smrMean, decimals: 3), numeric: true),
+          .text(NumberFormat.display(r.smrLower, decimals: 3), numeric: true),
+          .text(NumberFormat.display(r.eml, decimals: 1), numeric: true),
+          .text(r.reason),
+        ]
+        return row
+      }
+    }
+    return HTMLTable(header: header, groups: [HTMLTable.Group(label: nil, rows: rows)])
+  }
+
+  /// Cells that diverged or stopped at the step cap rather than by early stopping.
+  static func problemCells(_ results: StudyResults, grid: StudyGrid) -> HTMLTable? {
+    let cells = problems(results)
+    guard !cells.isEmpty else { return nil }
+    var header: [HTMLTable.Cell] = [.text("Unit")]
+    if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
+    header += [
+      .text("L", numeric: true), .text("Seed", numeric: true), .text("Outcome"),
+      .text("Steps", numeric: true), .text("Final loss", numeric: true),
+    ]
+    let rows = cells.map { c -> [HTMLTable.Cell] in
+      var row: [HTMLTable.Cell] = [.text(c.unit.displayName)]
+      if grid.hidden.count > 1 { row.append(.text(String(c.hidden), numeric: true)) }
+      let outcome =
+        c.status == .diverged
+        ? "diverged (loss not finite) at step \(c.divergedAtStep.map(NumberFormat.integer) ?? "?")"
+        : "step cap reached without early stopping"
+      row += [
+        .text(String(c.trainLength), numeric: true), .text(String(c.seed), numeric: true), .text(outcome),
+        .text(NumberFormat.integer(c.steps), numeric: true),
+        .text(c.finalLoss.map { NumberFormat.significant($0) } ?? "—", numeric: true),
+      ]
+      return row
+    }
+    return HTMLTable(header: header, groups: [HTMLTable.Group(label: nil, rows: rows)])
+  }
+
+  /// Diverged cells and cells that hit the step cap, in grid order.
+  static func problems(_ results: StudyResults) -> [CellResult] {
+    results.cells.filter { $0.status == .diverged || !$0.stoppedEarly }
+  }
+
+  /// Provenance as a two-column table (what, value).
+  static func provenance(_ results: StudyResults) -> HTMLTable {
+    let p = results.provenance
+    let rows: [(String, String)] = [
+      ("memstudy version", p.toolVersion),
+      ("Git commit", p.gitCommit ?? "unknown"),
+      ("Swift", p.swiftVersion),
+      ("BLAS", p.blas),
+      ("Host", p.host),
+      ("Cores", String(p.cores)),
+      ("Started (UTC)", p.startTime),
+      ("Wall time", ReportText.duration(p.wallSeconds)),
+      ("Seeds", results.config.seeds.map(String.init).joined(separator: ", ")),
+      ("Grid cells", "\(results.cells.count) (\(results.cells.filter { $0.status == .diverged }.count) diverged)"),
+    ]
+    return HTMLTable(
+      header: [.text("Item"), .text("Value")],
+      groups: [HTMLTable.Group(label: nil, rows: rows.map { [.text($0.0), HTMLTable.Cell(html: "<code>" + MarkupEscaping.escaped($0.1) + "</code>")] })])
+  }
+}

@@ -1,0 +1,63 @@
+import Analysis
+
+/// Small pieces of prose shared by the context and the tables: lists, dates, durations.
+enum ReportText {
+  /// "a, b and c".
+  static func list(_ items: [String]) -> String {
+    switch items.count {
+    case 0: ""
+    case 1: items[0]
+    default: items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+  }
+
+  /// Small counts in words, as prose wants them: "three units".
+  static func word(_ n: Int) -> String {
+    let words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return n >= 0 && n < words.count ? words[n] : String(n)
+  }
+
+  /// "5, 10, 20 and 40".
+  static func numbers(_ values: [Int]) -> String { list(values.map(String.init)) }
+
+  /// "1 June 2025" from an ISO 8601 time; the time itself when it does not parse. Locale-free.
+  static func date(_ iso: String) -> String {
+    let months = [
+      "January", "February", "March", "April", "May", "June", "July", "August", "September",
+      "October", "November", "December",
+    ]
+    let parts = iso.prefix(10).split(separator: "-")
+    guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+      (1...12).contains(m), (1...31).contains(d)
+    else { return iso }
+    return "\(d) \(months[m - 1]) \(y)"
+  }
+
+  /// The year of an ISO 8601 time, for the citation.
+  static func year(_ iso: String) -> String {
+    let y = iso.prefix(4)
+    return y.count == 4 && y.allSatisfy(\.isNumber) ? String(y) : "n.d."
+  }
+
+  /// "1 h 02 min", "30 min 35 s", "12.5 s".
+  static func duration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds >= 0 else { return "unknown" }
+    if seconds < 60 { return NumberFormat.display(seconds, decimals: 1) + " s" }
+    let total = Int(seconds.rounded())
+    let h = total / 3600, m = (total % 3600) / 60, s = total % 60
+    if h > 0 { return "\(h) h " + (m < 10 ? "0" : "") + "\(m) min" }
+    return "\(m) min " + (s < 10 ? "0" : "") + "\(s) s"
+  }
+
+  /// What the semantic space of the study is, in words.
+  static func space(_ space: SpaceConfig) -> String {
+    switch space.kind {
+    case .onehot:
+      "one-hot vectors over a vocabulary of \(space.vocab.map(String.init) ?? "V") tokens (d = V), tokens drawn uniformly"
+    case .gaussian:
+      "Gaussian random vectors, \(space.vocab.map(String.init) ?? "V") tokens in d = \(space.dim.map(String.init) ?? "?") dimensions, fixed by space seed \(space.seed.map(String.init) ?? "?")"
+    case .embeddings:
+      "word vectors read from \(space.vectors ?? "a vectors file"), sequences drawn from the corpus \(space.corpus ?? "?")"
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import Analysis
+
+/// The CSS of the figures, shared by the page (inline SVG) and the standalone `.svg` files.
+enum FigureStyle {
+  /// Variables in light colours: the page overrides them for dark mode; standalone files keep them.
+  static var lightVariables: String {
+    var css = "--fig-fg: #1f1f1f; --fig-muted: #555; --fig-grid: #e4e4e4; --fig-axis: #333; --fig-bg: #fff; --fig-ref: #6b6b6b;"
+    for unit in UnitKind.allCases { css += " --u-\(unit.rawValue): \(Palette.colours(unit).light);" }
+    return css
+  }
+
+  static var darkVariables: String {
+    var css = "--fig-fg: #e2e2e2; --fig-muted: #a8a8a8; --fig-grid: #333; --fig-axis: #bbb; --fig-bg: #161616; --fig-ref: #9a9a9a;"
+    for unit in UnitKind.allCases { css += " --u-\(unit.rawValue): \(Palette.colours(unit).dark);" }
+    return css
+  }
+
+  /// Rules for the classes the figure code writes; scoped under `svg.fig`.
+  static var rules: String {
+    var css = """
+      svg.fig { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 12px; }
+      svg.fig text { fill: var(--fig-fg); }
+      svg.fig .tick { fill: var(--fig-muted); font-size: 12px; }
+      svg.fig .axis-title { font-size: 12.5px; }
+      svg.fig .panel-title { font-size: 12.5px; font-weight: 600; }
+      svg.fig .legend { font-size: 12.5px; }
+      svg.fig .note { fill: var(--fig-muted); font-size: 11.5px; }
+      svg.fig .grid { stroke: var(--fig-grid); stroke-width: 1; }
+      svg.fig .axis { stroke: var(--fig-axis); stroke-width: 1; }
+      svg.fig .ref { stroke: var(--fig-ref); stroke-width: 1.2; stroke-dasharray: 5 4; fill: none; }
+      svg.fig .ref-label { fill: var(--fig-ref); font-size: 11.5px; }
+      svg.fig .series { fill: none; stroke-width: 1.8; stroke-linejoin: round; stroke-linecap: round; }
+      svg.fig .series.thin { stroke-width: 1.1; }
+      svg.fig .band { stroke: none; opacity: 0.18; }
+      svg.fig .marker { stroke-width: 1.3; }
+      svg.fig .marker.hollow { fill: var(--fig-bg); }
+      svg.fig .star { fill: none; stroke-width: 1.6; }
+      svg.fig .empty { fill: none; stroke: var(--fig-grid); }
+      svg.fig .sub { font-size: 0.8em; }
+      svg.fig .frame { fill: none; stroke: var(--fig-axis); stroke-width: 0.8; }
+
+      """
+    for unit in UnitKind.allCases {
+      let u = unit.rawValue
+      css += "svg.fig .u-\(u) { stroke: var(--u-\(u)); } svg.fig .fill-\(u) { fill: var(--u-\(u)); }\n"
+    }
+    return css
+  }
+
+  /// The `<style>` of a standalone file: light variables on the root, and a white canvas.
+  static var standalone: String {
+    "svg.fig { \(lightVariables) background: #fff; }\n" + rules
+  }
+}

@@ -1,0 +1,61 @@
+import Analysis
+
+/// Figure: length generalisation, SMR(n) at every test length n for a network trained at L, one
+/// panel per training length, one line per unit; a dashed line marks n = L. Drawn only when the
+/// study has test lengths other than its training lengths.
+enum GeneralisationFigure {
+  static func make(_ results: StudyResults, grid: StudyGrid) -> Figure? {
+    guard grid.hasGeneralisation else { return nil }
+    let keys = grid.hidden.flatMap { h in grid.trainLengths.map { (h, $0) } }
+    let series = keys.map { h, l in
+      grid.units.map { u in
+        (unit: u, points: grid.testLengths.compactMap { n in
+          results.interval(unit: u, hidden: h, trainLength: l, testLength: n) { $0.smr }.map { (Double(n), $0) }
+        })
+      }
+    }
+    let values = series.flatMap { $0.flatMap { $0.points.map(\.1.mean) } }
+    let yAxis = ValueAxis.linear(values.min() ?? 0, values.max() ?? 1, including: [0, 1])
+    let xAxis = ValueAxis.lengths(grid.testLengths)
+
+    let columns = GridLayout.columns(for: grid.trainLengths.count)
+    let rows = (keys.count + columns - 1) / columns
+    let panelHeight = 150.0, rowGap = 58.0
+    let height = FigureFrame.top + Double(rows) * panelHeight + Double(rows - 1) * rowGap + FigureFrame.bottom
+    let area = Rect(
+      x: FigureFrame.left, y: FigureFrame.top,
+      width: FigureFrame.width - FigureFrame.left - FigureFrame.right,
+      height: height - FigureFrame.top - FigureFrame.bottom)
+    let rects = GridLayout.panels(count: keys.count, columns: columns, in: area, gap: 26, rowGap: rowGap)
+
+    var w = SVGWriter()
+    Chart.legend(grid.units, centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)
+    for (i, (h, l)) in keys.enumerated() {
+      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: "\(grid.hiddenPrefix(h))trained at L = \(l)")
+      p.showYLabels = i % columns == 0
+      // Crowded length ticks in a narrow panel: keep every other label.
+      if grid.testLengths.count > 4, columns > 2 {
+        p.xTicks = p.xTicks.enumerated().map { j, t in j % 2 == 0 ? t : Tick(value: t.value, label: "") }
+      }
+      Chart.axes(p, into: &w)
+      let x = p.x(Double(l))
+      w.line(x1: x, y1: p.rect.y, x2: x, y2: p.rect.maxY, class: "ref")
+      for s in series[i] { Chart.band(s.points.map { ($0.0, $0.1.lower, $0.1.upper) }, unit: s.unit, in: p, into: &w) }
+      for s in series[i] {
+        Chart.line(s.points.map { (x: $0.0, y: $0.1.mean) }, unit: s.unit, in: p, into: &w)
+        for (n, iv) in s.points {
+          // Filled at n = L (in-length), hollow where the network reads an unseen length.
+          Chart.marker(s.unit, x: p.x(n), y: p.y(iv.mean), size: 3, hollow: Int(n) != l, into: &w)
+        }
+      }
+    }
+    FigureFrame.yTitle("sequence memory rate SMR(n)", top: area.y, bottom: area.maxY, into: &w)
+    FigureFrame.xTitle("test length n (tokens, log scale); dashed: n = L", left: area.x, right: area.maxX, y: height - 8, into: &w)
+
+    return Figure(
+      name: "generalisation",
+      title: "Length generalisation: SMR at test lengths other than the training length",
+      description: "Small multiples, one panel per training length L: sequence memory rate SMR(n) of each unit against the test length n on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits. A dashed vertical line marks n = L; filled markers are in-length, hollow ones other lengths.",
+      width: FigureFrame.width, height: height, body: w.output)
+  }
+}

@@ -1,0 +1,76 @@
+import Analysis
+
+/// Figure: in-length sequence memory rate SMR(L) against training length, per unit, with 95 %
+/// bands, the recommendation threshold θ_rec and each unit's recommended length L* ringed.
+enum SMRFigure {
+  static func make(_ results: StudyResults, grid: StudyGrid) -> Figure {
+    let theta = results.config.evaluation.recommendThreshold
+    let series = grid.hidden.map { h in
+      grid.units.map { u in
+        (unit: u, points: grid.trainLengths.compactMap { l in
+          results.interval(unit: u, hidden: h, trainLength: l) { $0.smr }.map { (l, $0) }
+        })
+      }
+    }
+    let values = series.flatMap { $0.flatMap { $0.points.map(\.1.mean) } }
+    let xAxis = ValueAxis.lengths(grid.trainLengths)
+    let panelHeight = 250.0
+    // Headroom above the data for the L* labels, stacked when units share a length.
+    let stack = grid.hidden.map { h in
+      Dictionary(grouping: results.recommendations.filter { $0.hidden == h }, by: \.recommendedLength).values.map(\.count).max() ?? 0
+    }.max() ?? 0
+    let headroom = 12.0 + 15.0 * Double(stack)
+    var yAxis = ValueAxis.linear(values.min() ?? 0, values.max() ?? 1, including: [0, 1, theta])
+    let span = yAxis.domain.upperBound - yAxis.domain.lowerBound
+    yAxis.domain = yAxis.domain.lowerBound...(yAxis.domain.upperBound + span * headroom / (panelHeight - headroom))
+
+    let height = FigureFrame.top + panelHeight + FigureFrame.bottom
+    let area = Rect(
+      x: FigureFrame.left, y: FigureFrame.top,
+      width: FigureFrame.width - FigureFrame.left - FigureFrame.right, height: panelHeight)
+    let rects = GridLayout.panels(count: grid.hidden.count, columns: grid.hidden.count, in: area, gap: 30, rowGap: 0)
+
+    var w = SVGWriter()
+    Chart.legend(grid.units, centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)
+    for (i, h) in grid.hidden.enumerated() {
+      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: grid.hidden.count > 1 ? "H = \(h)" : nil)
+      p.showYLabels = i == 0
+      Chart.axes(p, into: &w)
+      let ty = p.y(theta)
+      w.line(x1: p.rect.x, y1: ty, x2: p.rect.maxX, y2: ty, class: "ref")
+      w.label("θ_{rec} = \(NumberFormat.display(theta, decimals: 2))", x: p.rect.x + 6, y: ty + 14, anchor: "start", class: "ref-label")
+      for s in series[i] {
+        Chart.band(s.points.map { (Double($0.0), $0.1.lower, $0.1.upper) }, unit: s.unit, in: p, into: &w)
+      }
+      for s in series[i] {
+        Chart.line(s.points.map { (x: Double($0.0), y: $0.1.mean) }, unit: s.unit, in: p, into: &w)
+        for (l, iv) in s.points {
+          Chart.marker(s.unit, x: p.x(Double(l)), y: p.y(iv.mean), into: &w)
+        }
+      }
+      // L*: a ring around the recommended point and the unit's name above it, stacked when
+      // several units recommend the same length.
+      var stacked: [Int: Int] = [:]
+      for s in series[i] {
+        guard let rec = results.recommendations.first(where: { $0.unit == s.unit && $0.hidden == h }),
+          let point = s.points.first(where: { $0.0 == rec.recommendedLength })
+        else { continue }
+        let x = p.x(Double(point.0)), y = p.y(point.1.mean)
+        w.element("circle", ["class": .text("star u-\(s.unit.rawValue)"), "cx": .number(x), "cy": .number(y), "r": 8.5])
+        let level = stacked[point.0, default: 0]
+        stacked[point.0] = level + 1
+        let text = "L* " + s.unit.displayName + (rec.qualified ? "" : " (none met θ_{rec})")
+        let anchor = x > p.rect.maxX - 60 ? "end" : x < p.rect.x + 60 ? "start" : "middle"
+        w.label(text, x: x, y: y - 14 - Double(level) * 15, anchor: anchor, class: "legend fill-\(s.unit.rawValue)")
+      }
+    }
+    FigureFrame.yTitle("sequence memory rate SMR(L)", top: area.y, bottom: area.maxY, into: &w)
+    FigureFrame.xTitle("training length L (tokens, log scale)", left: area.x, right: area.maxX, y: height - 8, into: &w)
+
+    return Figure(
+      name: "smr",
+      title: "Sequence memory rate against training length, with the recommended lengths",
+      description: "In-length sequence memory rate SMR(L) of each unit against the training length L on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits. A dashed line marks the threshold θ_rec = \(NumberFormat.display(theta, decimals: 2)); a ring labelled L* marks each unit's recommended length.",
+      width: FigureFrame.width, height: height, body: w.output)
+  }
+}

@@ -1,0 +1,49 @@
+import Analysis
+
+/// The grid a study ran over, in drawing order: units as configured, hidden sizes and lengths
+/// ascending. Figures and tables iterate it so they agree on order.
+struct StudyGrid {
+  let units: [UnitKind]
+  let hidden: [Int]
+  let trainLengths: [Int]
+  let testLengths: [Int]
+  let seedCount: Int
+
+  init(_ results: StudyResults) {
+    let c = results.config
+    units = c.units
+    hidden = c.hidden.sorted()
+    trainLengths = Array(Set(c.trainLengths)).sorted()
+    testLengths = Array(Set(c.effectiveTestLengths)).sorted()
+    seedCount = c.seeds.count
+  }
+
+  /// Test lengths that are not training lengths: the length-generalisation part of the study.
+  var hasGeneralisation: Bool { !Set(testLengths).subtracting(trainLengths).isEmpty }
+
+  /// "H = 64, " when the study has several hidden sizes, so panel titles say which; else "".
+  func hiddenPrefix(_ h: Int) -> String { hidden.count > 1 ? "H = \(h), " : "" }
+}
+
+/// The frame shared by the figures: a fixed width that reads at 100 % zoom in a 44-em column.
+enum FigureFrame {
+  static let width = 720.0
+  static let left = 62.0
+  static let right = 18.0
+  /// Baseline of the legend row.
+  static let legendY = 20.0
+  /// Top of the first panel row (below the legend and the panel titles).
+  static let top = 58.0
+  /// Room under the last row for tick labels and the x-axis title.
+  static let bottom = 46.0
+
+  /// The y-axis title, rotated, centred on the panels' vertical extent.
+  static func yTitle(_ text: String, top: Double, bottom: Double, into w: inout SVGWriter) {
+    w.label(text, x: 16, y: (top + bottom) / 2, class: "axis-title", rotate: true)
+  }
+
+  /// The x-axis title centred under the plotting area.
+  static func xTitle(_ text: String, left: Double, right: Double, y: Double, into w: inout SVGWriter) {
+    w.label(text, x: (left + right) / 2, y: y, class: "axis-title")
+  }
+}

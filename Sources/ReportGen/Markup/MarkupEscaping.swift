@@ -1,0 +1,48 @@
+/// Text made safe to stand as literal characters in HTML5 and in XML 1.0 (SVG).
+///
+/// Everything that comes from a config or a corpus (the study name, file paths, the command line)
+/// passes through here before it reaches markup.
+enum MarkupEscaping {
+  /// Replaces the code points HTML5 and XML 1.0 forbid in text with visible stand-ins, so a
+  /// hostile or binary name still reads as what it was: C0 controls (other than tab, line feed
+  /// and carriage return) and DEL become their Control Pictures (U+2400 block); C1 controls and
+  /// noncharacters become U+FFFD. XML cannot carry these even as character references.
+  static func sanitized(_ text: String) -> String {
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      out.append(stand(for: scalar))
+    }
+    return String(out)
+  }
+
+  /// `sanitized`, then the five markup-significant characters as entities; safe in element
+  /// content and in double- or single-quoted attribute values of both HTML and XML.
+  static func escaped(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      default: out.unicodeScalars.append(stand(for: scalar))
+      }
+    }
+    return out
+  }
+
+  private static func stand(for scalar: Unicode.Scalar) -> Unicode.Scalar {
+    let v = scalar.value
+    switch v {
+    case 0x09, 0x0A, 0x0D: return scalar
+    case 0x00..<0x20: return Unicode.Scalar(0x2400 + v)!
+    case 0x7F: return "\u{2421}"
+    case 0x80..<0xA0, 0xFDD0...0xFDEF: return "\u{FFFD}"
+    default:
+      // U+xFFFE and U+xFFFF of every plane are noncharacters.
+      return v & 0xFFFE == 0xFFFE ? "\u{FFFD}" : scalar
+    }
+  }
+}

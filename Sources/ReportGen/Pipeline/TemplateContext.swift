@@ -1,0 +1,126 @@
+import Analysis
+import Mustache
+
+/// What the templates can say: the study's values as text (escaped for Markdown when a template
+/// writes `{{…}}`), flags for optional sections, and markers for the pipeline's blocks.
+///
+/// Names (documented for template authors in Templates/README.md):
+/// `study.*`, `grid.*`, `training.*`, `evaluation.*`, `findings.*`, `counts.*`, `has.*`,
+/// `recommendations` (a list), `figure.*`, `table.*`, `eq.*`, `block.*`, `m.*` (inline math) and
+/// `ref.fig.*`, `ref.tab.*`, `ref.eq.*` (cross-references).
+enum TemplateContext {
+  static func make(
+    _ results: StudyResults, grid: StudyGrid, figures: [String], tables: [String], blocks: [String]
+  ) -> [String: Any] {
+    let c = results.config, p = results.provenance
+    let findings = Findings(results, grid: grid)
+    func f(_ x: Double, _ d: Int = 2) -> String { NumberFormat.display(x, decimals: d) }
+    let extraTest = grid.testLengths.filter { !grid.trainLengths.contains($0) }
+    let diverged = results.cells.filter { $0.status == .diverged }.count
+    let capped = results.cells.filter { $0.status == .ok && !$0.stoppedEarly }.count
+
+    func markers(_ kind: Marker.Kind, _ names: [String]) -> [String: String] {
+      Dictionary(uniqueKeysWithValues: names.map { ($0, Marker(kind, $0).text) })
+    }
+    func refs(_ prefix: String, _ names: [String]) -> [String: String] {
+      Dictionary(uniqueKeysWithValues: names.map { ($0, Marker(.ref, "\(prefix)-\($0)").text) })
+    }
+    let equations = Array(Formulas.display.keys)
+
+    let values: [String: Any] = [
+      "study": [
+        "name": c.name,
+        "space": ReportText.space(c.space),
+        "date": ReportText.date(p.startTime),
+        "toolVersion": p.toolVersion,
+        "command": p.command,
+      ],
+      "grid": [
+        "units": ReportText.list(grid.units.map(\.displayName)),
+        "unitCount": String(grid.units.count),
+        "hidden": ReportText.numbers(grid.hidden),
+        "lengths": ReportText.numbers(grid.trainLengths),
+        "shortest": String(grid.trainLengths.first ?? 0),
+        "longest": String(grid.trainLengths.last ?? 0),
+        "testLengths": ReportText.numbers(grid.testLengths),
+        "extraTestLengths": ReportText.numbers(extraTest),
+        "seeds": ReportText.numbers(c.seeds),
+        "seedCount": String(grid.seedCount),
+        "cellCount": String(results.cells.count),
+      ],
+      "training": [
+        "batch": String(c.training.batch),
+        "learningRate": NumberFormat.significant(c.training.learningRate, 2),
+        "clip": f(c.training.clip, 1),
+        "maxSteps": NumberFormat.integer(c.training.maxSteps),
+        "patience": String(c.training.patience),
+        "validation": String(c.training.validation),
+        "validateEvery": String(c.training.validateEvery),
+      ],
+      "evaluation": [
+        "sequences": NumberFormat.integer(c.evaluation.sequences),
+        "theta": f(c.evaluation.threshold),
+        "thetaRec": f(c.evaluation.recommendThreshold),
+        "probe": NumberFormat.significant(c.evaluation.probe, 2),
+      ],
+      "findings": [
+        "retention": findings.retention,
+        "leader": findings.leader,
+        "recommendation": findings.recommendation,
+        "failures": findings.failures,
+      ],
+      "counts": ["diverged": String(diverged), "capped": String(capped)],
+      "has": [
+        "generalisation": figures.contains("generalisation"),
+        "problems": tables.contains("problems"),
+        "diverged": diverged > 0,
+        "capped": capped > 0,
+        "severalHidden": grid.hidden.count > 1,
+      ],
+      "recommendations": grid.units.flatMap { u in
+        results.recommendations.filter { $0.unit == u }.map { r -> [String: Any] in
+          [
+            "unit": r.unit.displayName, "hidden": String(r.hidden), "length": String(r.recommendedLength),
+            "smrMean": f(r.smrMean, 3), "smrLower": f(r.smrLower, 3), "eml": f(r.eml, 1),
+            "qualified": r.qualified, "reason": r.reason,
+          ]
+        }
+      },
+    ]
+    let markerValues: [String: Any] = [
+      "figure": markers(.figure, figures),
+      "table": markers(.table, tables),
+      "eq": markers(.equation, equations),
+      "block": markers(.block, blocks),
+      "m": markers(.math, Array(Formulas.inline.keys)),
+      "ref": [
+        "fig": refs("fig", figures),
+        "tab": refs("tab", tables),
+        "eq": refs("eq", equations),
+        "sec": SectionReferences(),
+      ],
+    ]
+    return neutralised(values).merging(markerValues) { _, marker in marker }
+  }
+
+  /// Text from a config or corpus with the marker delimiters replaced by U+FFFD, so a study name
+  /// cannot smuggle a figure or a reference into the page.
+  static func neutralised(_ value: Any) -> [String: Any] {
+    func clean(_ v: Any) -> Any {
+      switch v {
+      case let s as String:
+        String(s.map { $0 == Marker.open || $0 == Marker.close ? "\u{FFFD}" : $0 })
+      case let d as [String: Any]: d.mapValues(clean)
+      case let a as [[String: Any]]: a.map { $0.mapValues(clean) }
+      default: v
+      }
+    }
+    return (value as? [String: Any] ?? [:]).mapValues(clean)
+  }
+}
+
+/// `{{ref.sec.method}}`: a reference to the section whose heading slugs to `method`. Headings
+/// are only known after cmark, so any name is accepted here and resolved (or shown as "??") later.
+struct SectionReferences: MustacheParent {
+  func child(named name: String) -> Any? { Marker(.ref, "sec-" + name).text }
+}

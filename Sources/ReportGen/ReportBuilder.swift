@@ -1,0 +1,128 @@
+import Analysis
+import Foundation
+
+/// A file the report embeds for download (`results.json`, `indicators.csv` …).
+public struct DataFile: Sendable, Equatable {
+  public var name: String
+  public var mimeType: String
+  public var data: Data
+
+  public init(name: String, mimeType: String, data: Data) {
+    self.name = name
+    self.mimeType = mimeType
+    self.data = data
+  }
+}
+
+/// What a report is made from.
+public struct ReportInputs: Sendable {
+  public var results: StudyResults
+  /// The config as the user wrote it; when nil the appendix shows the config re-emitted as YAML.
+  public var configYAML: String?
+  /// Files embedded as `data:` links in the appendix, in this order.
+  public var dataFiles: [DataFile]
+  /// A directory of Markdown templates to use instead of the defaults (`Templates/`).
+  public var templatesDirectory: URL?
+
+  public init(
+    results: StudyResults, configYAML: String? = nil, dataFiles: [DataFile] = [],
+    templatesDirectory: URL? = nil
+  ) {
+    self.results = results
+    self.configYAML = configYAML
+    self.dataFiles = dataFiles
+    self.templatesDirectory = templatesDirectory
+  }
+}
+
+/// One figure as a standalone SVG document, to be written as `figures/<name>.svg`.
+public struct ReportFigure: Sendable, Equatable {
+  public let name: String
+  public let svg: String
+}
+
+/// A built report: one self-contained HTML page and its figures as files.
+public struct Report: Sendable {
+  public let html: String
+  public let figures: [ReportFigure]
+}
+
+/// Results → figures → filled templates → cmark → page.
+public enum ReportBuilder {
+  /// The templates shipped with memstudy, for `--templates` users to copy and edit.
+  public static var defaultTemplatesDirectory: URL? { TemplateSet.defaultDirectory }
+
+  public static func build(_ inputs: ReportInputs) throws -> Report {
+    let results = inputs.results
+    let grid = StudyGrid(results)
+
+    // Pass 1: figures, tables and blocks, the pipeline's own markup.
+    let figures = FigureSet.make(results)
+    var tables: [String: String] = [
+      "indicators": ReportTables.indicators(results, grid: grid).html,
+      "recommendations": ReportTables.recommendations(results, grid: grid).html,
+      "provenance": ReportTables.provenance(results).html,
+    ]
+    if let problems = ReportTables.problemCells(results, grid: grid) { tables["problems"] = problems.html }
+    let blocks: [String: String] = [
+      "command": codeBlock(results.provenance.command, language: "shell"),
+      "config": codeBlock(inputs.configYAML ?? ConfigYAML.render(results.config), language: "yaml"),
+      "bibtex": codeBlock(Citation.bibtex(results), language: "bibtex"),
+      "downloads": downloads(inputs.dataFiles),
+    ]
+
+    // Pass 2: templates filled with values and markers.
+    let templates = try TemplateSet.load(from: inputs.templatesDirectory)
+    let context = TemplateContext.make(
+      results, grid: grid, figures: figures.map(\.name), tables: tables.keys.sorted(),
+      blocks: blocks.keys.sorted())
+
+    // Pass 3: Markdown to HTML, then the pipeline's blocks, numbers and references.
+    var assembler = PageAssembler(
+      figures: Dictionary(uniqueKeysWithValues: figures.map { ($0.name, $0.svg(standalone: false)) }),
+      tables: tables, blocks: blocks)
+    var html: [TemplateSet.Part: String] = [:]
+    for part in TemplateSet.Part.allCases {
+      html[part] = assembler.placeBlocks(Markdown.html(templates.render(part, context: context)))
+    }
+    // Headings first, so cross-references to sections resolve along with figures and tables.
+    var toc: [PageAssembler.TOCEntry] = []
+    var unlisted: [PageAssembler.TOCEntry] = []
+    html[.abstract] = assembler.numberHeadings(html[.abstract]!, .none, toc: &unlisted)
+    html[.body] = assembler.numberHeadings(html[.body]!, .arabic, toc: &toc)
+    html[.references] = assembler.numberHeadings(html[.references]!, .none, toc: &toc)
+    html[.appendix] = assembler.numberHeadings(html[.appendix]!, .letters, toc: &toc)
+    let resolved = html.mapValues(assembler.resolveInline)
+
+    // Pass 4: the page.
+    let page = Page(
+      title: resolved[.title]!, abstract: resolved[.abstract]!, toc: PageAssembler.tableOfContents(toc),
+      body: resolved[.body]!, references: resolved[.references]!, appendix: resolved[.appendix]!, provenance: results.provenance, studyName: results.config.name)
+    return Report(html: page.html, figures: figures.map { ReportFigure(name: $0.name, svg: $0.svg(standalone: true)) })
+  }
+
+  private static func codeBlock(_ text: String, language: String) -> String {
+    "<pre><code class=\"language-\(language)\">" + MarkupEscaping.escaped(text) + "</code></pre>"
+  }
+
+  /// Each file as a `data:` link with a `download` name, so the page carries its own data.
+  private static func downloads(_ files: [DataFile]) -> String {
+    guard !files.isEmpty else { return "<p>No data files were attached to this report.</p>" }
+    var out = "<ul class=\"downloads\">\n"
+    for file in files {
+      // A MIME type is tokens and a slash; anything else could break out of the URL.
+      let mimeOK = file.mimeType.range(of: #"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$"#, options: .regularExpression) != nil
+      let mime = mimeOK ? file.mimeType : "application/octet-stream"
+      let name = MarkupEscaping.escaped(file.name)
+      out += "<li><a download=\"\(name)\" href=\"data:\(mime);base64,\(file.data.base64EncodedString())\">\(name)</a>"
+      out += " <span class=\"size\">(\(size(file.data.count)))</span></li>\n"
+    }
+    return out + "</ul>"
+  }
+
+  private static func size(_ bytes: Int) -> String {
+    bytes < 1000 ? "\(bytes) B"
+      : bytes < 1_000_000 ? NumberFormat.display(Double(bytes) / 1000, decimals: 1) + " kB"
+      : NumberFormat.display(Double(bytes) / 1_000_000, decimals: 1) + " MB"
+  }
+}

@@ -1,0 +1,82 @@
+import Analysis
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+@testable import ReportGen
+
+@Suite struct EscapingTests {
+  static let hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(2)></svg>]]>\u{7}*em* [l](javascript:x) {{x}}"
+
+  func hostileResults() throws -> StudyResults {
+    var results = try fixtureResults()
+    results.config.name = Self.hostile
+    results.config.space = SpaceConfig(kind: .embeddings, vectors: "/tmp/\(Self.hostile).vec", corpus: "/data/\(Self.hostile)/corpus.txt")
+    results.provenance.command = "memstudy run '\(Self.hostile)'"
+    results.provenance.host = Self.hostile
+    return results
+  }
+
+  @Test func hostileTextIsLiteralInThePage() throws {
+    let html = try ReportBuilder.build(ReportInputs(results: try hostileResults(), configYAML: "name: \(Self.hostile)\n")).html
+    #expect(!html.contains("<script"))
+    #expect(!html.contains("<img"))
+    #expect(!html.contains("onerror=alert(2)>"))
+    #expect(!html.contains("\u{7}"))
+    #expect(!html.contains("href=\"javascript"))
+    #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    #expect(html.contains("␇"))
+    // Markdown in a value stays literal: no emphasis from the study name in the byline or text.
+    #expect(!html.contains("<em>em</em>"))
+    #expect(html.contains("*em*"))
+  }
+
+  @Test func hostileTextIsLiteralInEveryStandaloneSVG() throws {
+    var results = try hostileResults()
+    results.config.testLengths = [5, 10, 20, 40, 80]
+    let report = try ReportBuilder.build(ReportInputs(results: results))
+    for figure in report.figures {
+      let parser = XMLParser(data: Data(figure.svg.utf8))
+      #expect(parser.parse(), "figures/\(figure.name).svg parses as XML: \(String(describing: parser.parserError))")
+    }
+  }
+
+  @Test func svgWriterEscapesTextAndAttributes() throws {
+    var w = SVGWriter()
+    w.text("text", ["class": .text(Self.hostile)], Self.hostile)
+    w.label("θ_{rec} <&> \u{7}", x: 1, y: 2, class: "a\"b")
+    let doc = "<svg xmlns=\"http://www.w3.org/2000/svg\">\(w.output)</svg>"
+    let parser = XMLParser(data: Data(doc.utf8))
+    #expect(parser.parse(), "\(String(describing: parser.parserError))")
+    #expect(!w.output.contains("<script"))
+    #expect(w.output.contains("<tspan class=\"sub\" dy=\"3\">rec</tspan>"))
+  }
+
+  @Test func markdownEscapingMakesEveryPunctuationLiteral() {
+    let escaped = MarkdownText().escapeText("# *a* _b_ [c](d) <e> `f` \\ line\nbreak -- \"q\"")
+    let html = Markdown.html(escaped)
+    #expect(html == "<p># *a* _b_ [c](d) &lt;e&gt; `f` \\ line break -- &quot;q&quot;</p>\n")
+  }
+
+  @Test func configTextCannotInjectMarkers() throws {
+    var results = try fixtureResults()
+    results.config.name = "x \(Marker(.figure, "loss").text) \(Marker(.ref, "fig-loss").text)"
+    let context = TemplateContext.make(results, grid: StudyGrid(results), figures: ["loss"], tables: [], blocks: [])
+    let name = try #require((context["study"] as? [String: Any])?["name"] as? String)
+    #expect(name == "x \u{FFFD}figure:loss\u{FFFD} \u{FFFD}ref:fig-loss\u{FFFD}")
+    #expect((context["figure"] as? [String: String])?["loss"] == Marker(.figure, "loss").text)
+  }
+
+  @Test func templateTextCannotCarryRawHTML() {
+    let html = Markdown.html("<script>alert(1)</script>\n\n[x](javascript:alert(1))")
+    #expect(!html.contains("<script"))
+    #expect(!html.contains("javascript:"))
+  }
+
+  @Test func yamlStringsAreQuotedAndEscaped() {
+    #expect(ConfigYAML.quoted("a\"b\\c\n\u{7}") == "\"a\\\"b\\\\c\\n\\x07\"")
+  }
+}
