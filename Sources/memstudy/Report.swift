@@ -24,7 +24,10 @@ struct Report: ParsableCommand {
         throw UsageError(description: "--templates \(templates): not a directory")
       }
     }
-    try StudyOutputs(directory: dir, configYAML: nil).write(results)
+    try StudyOutputs(
+      directory: dir, configYAML: nil,
+      templatesDirectory: templates.map { URL(fileURLWithPath: $0) }
+    ).write(results)
     print("memstudy: wrote \(dir.appendingPathComponent("report.html").path)")
   }
 }
