@@ -40,6 +40,37 @@ import Testing
     #expect(one.stdout.contains("GRU"))
   }
 
+  @Test func resultsJSONHasEveryKeyOfTheSchema() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try writeConfig(in: dir)
+    let outcome = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let text = try String(contentsOf: dir.appendingPathComponent("study/results.json"), encoding: .utf8)
+    #expect(!text.contains("NaN") && !text.contains("Infinity"))
+    let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    #expect(Set(root.keys) == ["cells", "config", "provenance", "recommendations"])
+    let provenance = try #require(root["provenance"] as? [String: Any])
+    for key in ["tool_version", "git_commit", "swift_version", "blas", "host", "cores", "start_time", "wall_seconds"] {
+      #expect(provenance.keys.contains(key), "provenance.\(key)")
+    }
+    let cell = try #require((root["cells"] as? [[String: Any]])?.first)
+    for key in ["unit", "hidden", "train_length", "seed", "status", "steps", "final_loss", "loss_curve", "eval"] {
+      #expect(cell.keys.contains(key), "cells[].\(key)")
+    }
+    let eval = try #require((cell["eval"] as? [[String: Any]])?.first)
+    for key in ["length", "smr", "fidelity", "interference", "eml", "tau", "memory_rate", "memory_capacity"] {
+      #expect(eval.keys.contains(key), "eval[].\(key)")
+    }
+    let recommendation = try #require((root["recommendations"] as? [[String: Any]])?.first)
+    for key in ["unit", "hidden", "recommended_length", "qualified", "smr_lower", "eml", "reason"] {
+      #expect(recommendation.keys.contains(key), "recommendations[].\(key)")
+    }
+    // Keys are sorted.
+    let keys = text.split(separator: "\n").prefix(6).compactMap { $0.split(separator: "\"").dropFirst().first }
+    #expect(keys.first == "cells")
+  }
+
   @Test func resumesAfterKillNineWithIdenticalData() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -169,3 +169,54 @@ public struct Recommendation: Codable, Equatable, Sendable {
     self.reason = reason
   }
 }
+
+// Optional numbers are written as explicit `null`, so every key of the schema is present in
+// results.json whether or not it has a value (synthesised Codable would drop the key).
+
+extension CellResult {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(unit, forKey: .unit)
+    try c.encode(hidden, forKey: .hidden)
+    try c.encode(trainLength, forKey: .trainLength)
+    try c.encode(seed, forKey: .seed)
+    try c.encode(status, forKey: .status)
+    try c.encode(divergedAtStep, forKey: .divergedAtStep)
+    try c.encode(steps, forKey: .steps)
+    try c.encode(stoppedEarly, forKey: .stoppedEarly)
+    try c.encode(finalLoss, forKey: .finalLoss)
+    try c.encode(lossCurve, forKey: .lossCurve)
+    try c.encode(validationCurve, forKey: .validationCurve)
+    try c.encode(wallSeconds, forKey: .wallSeconds)
+    try c.encode(eval, forKey: .eval)
+  }
+}
+
+extension EvalResult {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(length, forKey: .length)
+    try c.encode(smr, forKey: .smr)
+    try c.encode(fidelity, forKey: .fidelity)
+    try c.encode(interference, forKey: .interference)
+    try c.encode(eml, forKey: .eml)
+    try c.encode(tau, forKey: .tau)
+    try c.encode(memoryRate, forKey: .memoryRate)
+    try c.encode(memoryCapacity, forKey: .memoryCapacity)
+  }
+}
+
+extension Provenance {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(toolVersion, forKey: .toolVersion)
+    try c.encode(gitCommit, forKey: .gitCommit)
+    try c.encode(swiftVersion, forKey: .swiftVersion)
+    try c.encode(blas, forKey: .blas)
+    try c.encode(host, forKey: .host)
+    try c.encode(cores, forKey: .cores)
+    try c.encode(startTime, forKey: .startTime)
+    try c.encode(wallSeconds, forKey: .wallSeconds)
+    try c.encode(command, forKey: .command)
+  }
+}
