@@ -19,14 +19,7 @@ enum GeneralisationFigure {
     let xAxis = ValueAxis.lengths(grid.testLengths)
 
     let columns = GridLayout.columns(for: grid.trainLengths.count)
-    let rows = (keys.count + columns - 1) / columns
-    let panelHeight = 150.0, rowGap = 58.0
-    let height = FigureFrame.top + Double(rows) * panelHeight + Double(rows - 1) * rowGap + FigureFrame.bottom
-    let area = Rect(
-      x: FigureFrame.left, y: FigureFrame.top,
-      width: FigureFrame.width - FigureFrame.left - FigureFrame.right,
-      height: height - FigureFrame.top - FigureFrame.bottom)
-    let rects = GridLayout.panels(count: keys.count, columns: columns, in: area, gap: 26, rowGap: rowGap)
+    let (height, area, rects) = FigureFrame.smallMultiples(count: keys.count, columns: columns)
 
     var w = SVGWriter()
     Chart.legend(grid.units, centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)

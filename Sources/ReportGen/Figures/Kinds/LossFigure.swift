@@ -11,14 +11,7 @@ enum LossFigure {
     let xAxis = ValueAxis.linear(0, Double(max(maxStep, 1)), target: 2, pad: 0.02)
 
     let columns = GridLayout.columns(for: grid.trainLengths.count)
-    let rows = (keys.count + columns - 1) / columns
-    let panelHeight = 150.0, rowGap = 58.0
-    let height = FigureFrame.top + Double(rows) * panelHeight + Double(rows - 1) * rowGap + FigureFrame.bottom
-    let area = Rect(
-      x: FigureFrame.left, y: FigureFrame.top,
-      width: FigureFrame.width - FigureFrame.left - FigureFrame.right,
-      height: height - FigureFrame.top - FigureFrame.bottom)
-    let rects = GridLayout.panels(count: keys.count, columns: columns, in: area, gap: 26, rowGap: rowGap)
+    let (height, area, rects) = FigureFrame.smallMultiples(count: keys.count, columns: columns)
     let anyDiverged = results.cells.contains { $0.status == .diverged }
 
     var w = SVGWriter()

@@ -37,6 +37,16 @@ enum FigureFrame {
   /// Room under the last row for tick labels and the x-axis title.
   static let bottom = 46.0
 
+  /// The frame of a small-multiple figure with `count` panels in rows of `columns`: the
+  /// figure's height, the area the panels fill, and the panels in reading order.
+  static func smallMultiples(count: Int, columns: Int) -> (height: Double, area: Rect, panels: [Rect]) {
+    let rows = (count + columns - 1) / columns
+    let panelHeight = 150.0, rowGap = 58.0
+    let height = top + Double(rows) * panelHeight + Double(rows - 1) * rowGap + bottom
+    let area = Rect(x: left, y: top, width: width - left - right, height: height - top - bottom)
+    return (height, area, GridLayout.panels(count: count, columns: columns, in: area, gap: 26, rowGap: rowGap))
+  }
+
   /// The y-axis title, rotated, centred on the panels' vertical extent.
   static func yTitle(_ text: String, top: Double, bottom: Double, into w: inout SVGWriter) {
     w.label(text, x: 16, y: (top + bottom) / 2, class: "axis-title", rotate: true)
