@@ -11,6 +11,7 @@ final class Progress: @unchecked Sendable {
   private var running: [CellSpec] = []
   private let start = Date()
   private let isTerminal = isatty(STDERR_FILENO) != 0
+  private var stopped = false
 
   init(total: Int, alreadyDone: Int) {
     self.total = total
@@ -18,6 +19,15 @@ final class Progress: @unchecked Sendable {
     self.skipped = alreadyDone
     if alreadyDone > 0 {
       write("memstudy: \(alreadyDone) of \(total) cells already finished, resuming\n")
+    }
+    if isTerminal {
+      // Redraw every second so the clock and ETA move while long cells train.
+      Thread.detachNewThread { [self] in
+        while lock.withLock({ !stopped }) {
+          Thread.sleep(forTimeInterval: 1)
+          lock.withLock { if !stopped { redraw() } }
+        }
+      }
     }
   }
 
@@ -44,6 +54,7 @@ final class Progress: @unchecked Sendable {
 
   func finish() {
     lock.withLock {
+      stopped = true
       if isTerminal { write("\n") }
     }
   }
@@ -56,8 +67,16 @@ final class Progress: @unchecked Sendable {
     let filled = total == 0 ? width : width * done / total
     let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
     let current = running.map(\.description).joined(separator: ", ")
-    let line = "\r\u{1B}[2K[\(bar)] \(done)/\(total) cells · \(Self.clock(elapsed)) elapsed · ETA \(eta.map(Self.clock) ?? "--:--") · \(current)"
-    write(line)
+    var line = "[\(bar)] \(done)/\(total) cells · \(Self.clock(elapsed)) elapsed · ETA \(eta.map(Self.clock) ?? "--:--") · \(current)"
+    let columns = Self.terminalWidth
+    if line.count > columns - 1 { line = String(line.prefix(columns - 2)) + "…" }
+    write("\r\u{1B}[2K" + line)
+  }
+
+  static var terminalWidth: Int {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 else { return 100 }
+    return Int(size.ws_col)
   }
 
   static func clock(_ seconds: Double) -> String {
