@@ -101,8 +101,10 @@ public struct CellTrainer: Sendable {
     var reference = Double.infinity  // the best loss that counted as an improvement
     var checksWithoutImprovement = 0
     var windowSum = 0.0
+    let sampler = BatchSampler(
+      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength)
     for step in 1...max(training.maxSteps, 1) {
-      let next = try batch(count: training.batch, length: cell.trainLength, using: &dataRNG)
+      let next = try sampler.next(using: &dataRNG)
       let loss = trainer.step(next.input, target: next.target).loss
       outcome.steps = step
       guard loss.isFinite else {
@@ -219,14 +221,16 @@ extension CellTrainer {
       unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
     var rng = Self.generator(cell.seed, .training, cell.trainLength)
+    let sampler = BatchSampler(
+      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength)
     for _ in 0..<warmup {
-      let b = try batch(count: training.batch, length: cell.trainLength, using: &rng)
+      let b = try sampler.next(using: &rng)
       trainer.step(b.input, target: b.target)
     }
     let clock = ContinuousClock()
     let start = clock.now
     for _ in 0..<steps {
-      let b = try batch(count: training.batch, length: cell.trainLength, using: &rng)
+      let b = try sampler.next(using: &rng)
       trainer.step(b.input, target: b.target)
     }
     let elapsed = clock.now - start

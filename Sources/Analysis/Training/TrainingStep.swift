@@ -7,6 +7,7 @@ public final class TrainingStep<T: Scalar> {
   private let tape: RecurrentTape<T>
   private var gradients: [T]
   private var dOutput: [T] = []
+  private var prediction: [T] = []
 
   public init(model: RecurrentModel<T>, learningRate: Double, clip: Double) {
     self.model = model
@@ -21,7 +22,7 @@ public final class TrainingStep<T: Scalar> {
   @discardableResult
   public func step(_ input: SequenceInput<T>, target: [T]) -> (loss: Double, gradientNorm: Double) {
     model.forward(input, tape: tape)
-    let prediction = tape.readout
+    tape.copyReadout(into: &prediction)
     let loss = MeanSquaredError.loss(prediction, target)
     guard loss.isFinite else { return (loss, .nan) }
     MeanSquaredError.gradient(prediction, target, into: &dOutput)

@@ -45,13 +45,15 @@ extension RecurrentModel {
           Self.gruStep(batch: batch, hidden: h, gates, UnsafePointer(hProj), hPrev, hNext)
         }
       }
-      // h_n: (B, H), readout.weight: (D, H) -> output: (B, D)
-      let out = tape.output.base
+      // h_n: (B, H), readout.weightᵀ: (H, D) -> output: (B, D)
+      let out = tape.output.base, readoutT = tape.readoutTransposed.base
+      for d in 0..<outputSize {
+        for k in 0..<h { readoutT[k * outputSize + d] = p[readoutWeight + d * h + k] }
+      }
       for b in 0..<batch { (out + b * outputSize).update(from: p + readoutBias, count: outputSize) }
-      gemm(
-        transB: true, m: batch, n: outputSize, k: h,
-        UnsafePointer(tape.states.pointer(at: length * batch * h)), lda: h,
-        p + readoutWeight, ldb: h, beta: 1, out, ldc: outputSize)
+      stepGemm(
+        m: batch, n: outputSize, k: h, UnsafePointer(tape.states.pointer(at: length * batch * h)),
+        lda: h, readoutT, ldb: outputSize, accumulate: true, out, ldc: outputSize)
     }
   }
 

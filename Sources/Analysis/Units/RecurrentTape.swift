@@ -17,6 +17,8 @@ public final class RecurrentTape<T: Scalar> {
   let inputBias: Buffer<T>
   /// `weight_hhᵀ` `(H, G·H)`: the right operand of every step's hidden product.
   let weightHHTransposed: Buffer<T>
+  /// `readout.weightᵀ` `(H, D)`.
+  let readoutTransposed: Buffer<T>
   /// Gates `(L, B, G·H)`: the forward pass writes the input projections (with `inputBias`),
   /// adds `W_hh h_{t−1}` in place (vanilla RNN, LSTM), and overwrites them with the
   /// activations: vanilla RNN h; LSTM i, f, g, o; GRU r, z, n.
@@ -53,6 +55,7 @@ public final class RecurrentTape<T: Scalar> {
     inputTable = Buffer(count: inputSize * gateWidth)
     inputBias = Buffer(count: gateWidth)
     weightHHTransposed = Buffer(count: hidden * gateWidth)
+    readoutTransposed = Buffer(count: hidden * outputSize)
     dBiasIH = Buffer(count: gateWidth)
     dBiasHH = Buffer(count: gateWidth)
     dInputTable = Buffer(count: inputSize * gateWidth)
@@ -110,6 +113,13 @@ public final class RecurrentTape<T: Scalar> {
   /// The readout's outputs `ŝ`, `(B, D)`.
   public var readout: [T] {
     Array(output.base, count: batch * outputSize)
+  }
+
+  /// `readout` into `values`, reusing its storage when the size matches.
+  func copyReadout(into values: inout [T]) {
+    let n = batch * outputSize
+    if values.count != n { values = [T](repeating: 0, count: n) }
+    values.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: output.base, count: n) }
   }
 }
 
