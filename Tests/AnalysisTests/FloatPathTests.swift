@@ -2,11 +2,11 @@ import Foundation
 import Testing
 @testable import Analysis
 
-/// The Float training path (polynomial activations, the tiled kernel, chunked weight
-/// gradients) against the Double path, which uses the library functions and BLAS: the same
+/// The Float training path (polynomial activations, chunked weight gradients) against the
+/// Double path, which uses the library functions: the same
 /// model, input and upstream gradients, compared at float32 precision. Shapes are chosen to
-/// hit the edges: H not a multiple of 8 (lane tails), B not a multiple of 4 (row blocks),
-/// and chunks of one and two steps with a remainder.
+/// hit the edges: H not a multiple of 8 (lane tails), and chunks of one and two steps with a
+/// remainder.
 @Suite struct FloatPathTests {
   @Test(arguments: UnitKind.allCases, [true, false])
   func floatPathMatchesDoublePath(unit: UnitKind, tokens: Bool) {

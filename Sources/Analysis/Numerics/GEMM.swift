@@ -42,36 +42,3 @@ public func naiveGemm<T: Scalar>(
   }
 }
 
-/// `C = op(A) · B` (`accumulate`: `C += op(A) · B`): the products of a training step.
-///
-/// Float goes to the register-tiled `tiledGemm`, which beats BLAS's packing on these small
-/// shapes; Double (finite-difference checks) goes to BLAS.
-@inline(__always)
-func stepGemm<T: Scalar>(
-  transA: Bool = false, m: Int, n: Int, k: Int, _ a: UnsafePointer<T>, lda: Int,
-  _ b: UnsafePointer<T>, ldb: Int, accumulate: Bool, _ c: UnsafeMutablePointer<T>, ldc: Int
-) {
-  if T.self == Float.self {
-    tiledGemm(
-      transA: transA, m: m, n: n, k: k, a.asFloat, lda: lda, b.asFloat, ldb: ldb,
-      accumulate: accumulate, c.asFloat, ldc: ldc)
-  } else {
-    gemm(
-      transA: transA, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, beta: accumulate ? 1 : 0,
-      c, ldc: ldc)
-  }
-}
-
-extension UnsafePointer {
-  /// The same memory as Float, for fast paths taken after checking `T.self == Float.self`.
-  @inline(__always) var asFloat: UnsafePointer<Float> {
-    UnsafeRawPointer(self).assumingMemoryBound(to: Float.self)
-  }
-}
-
-extension UnsafeMutablePointer {
-  /// The same memory as Float, for fast paths taken after checking `T.self == Float.self`.
-  @inline(__always) var asFloat: UnsafeMutablePointer<Float> {
-    UnsafeMutableRawPointer(self).assumingMemoryBound(to: Float.self)
-  }
-}

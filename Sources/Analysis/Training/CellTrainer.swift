@@ -214,7 +214,11 @@ extension UnitKind {
 extension CellTrainer {
   /// Seconds for `steps` training steps of a fresh model (after `warmup` untimed steps),
   /// each drawing its batch as training does: the `memstudy bench` measurement.
-  public func benchmark(_ cell: CellSpec, steps: Int, warmup: Int) throws -> Double {
+  ///
+  /// With `profile`, the timed steps also record their phases there (the data phase here).
+  public func benchmark(
+    _ cell: CellSpec, steps: Int, warmup: Int, profile: StepProfile? = nil
+  ) throws -> Double {
     var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.index, cell.hidden)
     let d = space.dimension
     let model = RecurrentModel<Float>(
@@ -227,10 +231,13 @@ extension CellTrainer {
       let b = try sampler.next(using: &rng)
       trainer.step(b.input, target: b.target)
     }
+    trainer.profile = profile
     let clock = ContinuousClock()
     let start = clock.now
     for _ in 0..<steps {
+      let dataStart = profile == nil ? 0 : StepProfile.now()
       let b = try sampler.next(using: &rng)
+      profile?.add(.data, since: dataStart)
       trainer.step(b.input, target: b.target)
     }
     let elapsed = clock.now - start

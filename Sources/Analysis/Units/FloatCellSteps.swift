@@ -157,3 +157,17 @@ enum FloatCellSteps {
     }
   }
 }
+
+extension UnsafePointer {
+  /// The same memory as Float, for fast paths taken after checking `T.self == Float.self`.
+  @inline(__always) var asFloat: UnsafePointer<Float> {
+    UnsafeRawPointer(self).assumingMemoryBound(to: Float.self)
+  }
+}
+
+extension UnsafeMutablePointer {
+  /// The same memory as Float, for fast paths taken after checking `T.self == Float.self`.
+  @inline(__always) var asFloat: UnsafeMutablePointer<Float> {
+    UnsafeMutableRawPointer(self).assumingMemoryBound(to: Float.self)
+  }
+}

@@ -33,12 +33,12 @@ extension RecurrentModel {
           dOutput.withUnsafeBufferPointer { dOut in
             let dOut = dOut.baseAddress!
             // dOut: (B, D), h_n: (B, H) -> d readout.weight: (D, H)
-            stepGemm(
+            tape.product(
               transA: true, m: outputSize, n: h, k: batch, dOut, lda: outputSize, hFinal,
               ldb: h, accumulate: true, g + readoutWeight, ldc: h)
             addColumnSums(dOut, rows: batch, cols: outputSize, into: g + readoutBias)
             // dOut: (B, D), readout.weight: (D, H) -> dh_n: (B, H)
-            stepGemm(
+            tape.product(
               m: batch, n: h, k: outputSize, dOut, lda: outputSize, p + readoutWeight, ldb: h,
               accumulate: false, dh, ldc: h)
           }
@@ -71,6 +71,7 @@ extension RecurrentModel {
             let hPrev = UnsafePointer(tape.states.pointer(at: t * bh))
             // dhPrev collects the direct paths (GRU's z ⊙ h) before the W_hh product adds in.
             let dHProj: UnsafeMutablePointer<T>
+            let clock = tape.clockStart()
             switch unit {
             case .vrnn:
               Self.vrnnStepBackward(batch: batch, hidden: h, gates, dh, dX)
@@ -87,8 +88,9 @@ extension RecurrentModel {
                 hProj: tape.hiddenProjection.pointer(at: t * batch * gw), hPrev, dh, dX, dHProj,
                 dhPrev: dhPrev)
             }
+            tape.clockStop(.activations, clock)
             // dHProj: (B, G·H), weight_hh: (G·H, H) -> dh_{t−1}: (B, H)
-            stepGemm(
+            tape.product(
               m: batch, n: h, k: gw, UnsafePointer(dHProj), lda: gw, p + weightHH, ldb: h,
               accumulate: unit == .gru, dhPrev, ldc: h)
             swap(&dh, &dhPrev)
@@ -98,16 +100,20 @@ extension RecurrentModel {
           let dXChunk = UnsafePointer(tape.dInputProjection.base)
           let dHChunk = unit == .gru ? UnsafePointer(tape.dHiddenProjection.base) : dXChunk
           // dHProj: (rows, G·H), h_{start…end−1}: (rows, H) -> d weight_hh: (G·H, H)
-          stepGemm(
+          tape.product(
             transA: true, m: gw, n: h, k: rows, dHChunk, lda: gw,
             UnsafePointer(tape.states.pointer(at: start * bh)), ldb: h, accumulate: true,
             g + weightHH, ldc: h)
+          let clock = tape.clockStart()
           addColumnSums(dHChunk, rows: rows, cols: gw, into: tape.dBiasHH.base)
           if unit == .gru { addColumnSums(dXChunk, rows: rows, cols: gw, into: tape.dBiasIH.base) }
+          tape.clockStop(.gatherScatter, clock)
           accumulateInputWeightGradient(
             input, dXChunk, firstRow: start * batch, rows: rows, into: g + weightIH, tape: tape)
           end = start
         }
+        let clock = tape.clockStart()
+        defer { tape.clockStop(.gatherScatter, clock) }
         // The vanilla RNN and the LSTM add both biases to the same sum: one gradient for both.
         let dBiasIH = unit == .gru ? tape.dBiasIH.base : tape.dBiasHH.base
         for j in 0..<gw {
@@ -137,6 +143,8 @@ extension RecurrentModel {
       // Scatter-add each row into its token's row of a token-major table (transposed into
       // dW once, after the last chunk).
       let table = tape.dInputTable.base
+      let clock = tape.clockStart()
+      defer { tape.clockStop(.gatherScatter, clock) }
       ids.withUnsafeBufferPointer { ids in
         for r in 0..<rows {
           let row = table + Int(ids[firstRow + r]) * gw
@@ -147,7 +155,7 @@ extension RecurrentModel {
     case .dense(let values, _, _):
       // dX: (rows, G·H), x: (rows, I) -> d weight_ih: (G·H, I)
       values.withUnsafeBufferPointer { x in
-        stepGemm(
+        tape.product(
           transA: true, m: gw, n: inputSize, k: rows, dX, lda: gw,
           x.baseAddress! + firstRow * inputSize, ldb: inputSize, accumulate: true, dW,
           ldc: inputSize)

@@ -8,13 +8,10 @@ extension RecurrentModel {
     parameters.withUnsafeBufferPointer { p in
       let p = p.baseAddress!
       projectInput(input, parameters: p, tape: tape)
-      // weight_hhᵀ: (H, G·H), so that every step's product streams rows of it.
-      let weightHHT = tape.weightHHTransposed.base
-      for j in 0..<gw {
-        for k in 0..<h { weightHHT[k * gw + j] = p[weightHH + j * h + k] }
-      }
+      var clock = tape.clockStart()
       tape.states.base.update(repeating: 0, count: batch * h)
       if unit == .lstm { tape.cells.base.update(repeating: 0, count: batch * h) }
+      tape.clockStop(.gatherScatter, clock)
       for t in 0..<length {
         let hPrev = UnsafePointer(tape.states.pointer(at: t * batch * h))
         let hNext = tape.states.pointer(at: (t + 1) * batch * h)
@@ -22,10 +19,11 @@ extension RecurrentModel {
         switch unit {
         case .vrnn, .lstm:
           // The input projection already holds both biases: add the hidden product in place.
-          // hPrev: (B, H), weight_hhᵀ: (H, G·H) -> gates: (B, G·H)
-          stepGemm(
-            m: batch, n: gw, k: h, hPrev, lda: h, weightHHT, ldb: gw, accumulate: true,
-            gates, ldc: gw)
+          // hPrev: (B, H), weight_hh: (G·H, H) -> gates: (B, G·H)
+          tape.product(
+            transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + weightHH, ldb: h,
+            accumulate: true, gates, ldc: gw)
+          clock = tape.clockStart()
           if unit == .vrnn {
             Self.vrnnStep(batch: batch, hidden: h, gates, hNext)
           } else {
@@ -35,25 +33,30 @@ extension RecurrentModel {
               cNext: tape.cells.pointer(at: (t + 1) * batch * h),
               cTanh: tape.cellTanh.pointer(at: t * batch * h), hNext)
           }
+          tape.clockStop(.activations, clock)
         case .gru:
           // GRU keeps W_hh h + b_hh apart: its n block is gated by r.
           let hProj = tape.hiddenProjection.pointer(at: t * batch * gw)
+          clock = tape.clockStart()
           for b in 0..<batch { (hProj + b * gw).update(from: p + biasHH, count: gw) }
-          stepGemm(
-            m: batch, n: gw, k: h, hPrev, lda: h, weightHHT, ldb: gw, accumulate: true,
-            hProj, ldc: gw)
+          tape.clockStop(.gatherScatter, clock)
+          tape.product(
+            transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + weightHH, ldb: h,
+            accumulate: true, hProj, ldc: gw)
+          clock = tape.clockStart()
           Self.gruStep(batch: batch, hidden: h, gates, UnsafePointer(hProj), hPrev, hNext)
+          tape.clockStop(.activations, clock)
         }
       }
-      // h_n: (B, H), readout.weightᵀ: (H, D) -> output: (B, D)
-      let out = tape.output.base, readoutT = tape.readoutTransposed.base
-      for d in 0..<outputSize {
-        for k in 0..<h { readoutT[k * outputSize + d] = p[readoutWeight + d * h + k] }
-      }
+      // h_n: (B, H), readout.weight: (D, H) -> output: (B, D)
+      clock = tape.clockStart()
+      let out = tape.output.base
       for b in 0..<batch { (out + b * outputSize).update(from: p + readoutBias, count: outputSize) }
-      stepGemm(
-        m: batch, n: outputSize, k: h, UnsafePointer(tape.states.pointer(at: length * batch * h)),
-        lda: h, readoutT, ldb: outputSize, accumulate: true, out, ldc: outputSize)
+      tape.clockStop(.gatherScatter, clock)
+      tape.product(
+        transB: true, m: batch, n: outputSize, k: h,
+        UnsafePointer(tape.states.pointer(at: length * batch * h)), lda: h, p + readoutWeight,
+        ldb: h, accumulate: true, out, ldc: outputSize)
     }
   }
 
@@ -64,20 +67,19 @@ extension RecurrentModel {
   ) {
     let gw = gateWidth
     let rows = input.batch * input.length
+    let clock = tape.clockStart()
+    defer { if input.isTokens { tape.clockStop(.gatherScatter, clock) } }
     // bias: (G·H), the constant part of every row.
     let bias = tape.inputBias.base
     for j in 0..<gw { bias[j] = unit == .gru ? p[biasIH + j] : p[biasIH + j] + p[biasHH + j] }
-    // table: (I, G·H) = weight_ihᵀ (+ bias for tokens: a token's projection is one row).
-    let table = tape.inputTable.base
-    let tableBias = input.isTokens
-    for i in 0..<inputSize {
-      for j in 0..<gw {
-        table[i * gw + j] = p[weightIH + j * inputSize + i] + (tableBias ? bias[j] : 0)
-      }
-    }
     let xProj = tape.gates.base
     switch input {
     case .tokens(let ids, _, _):
+      // table: (I, G·H) = weight_ihᵀ + bias: a token's projection is one row of it.
+      let table = tape.inputTable.base
+      for i in 0..<inputSize {
+        for j in 0..<gw { table[i * gw + j] = p[weightIH + j * inputSize + i] + bias[j] }
+      }
       ids.withUnsafeBufferPointer { ids in
         for r in 0..<rows {
           let token = Int(ids[r])
@@ -88,11 +90,12 @@ extension RecurrentModel {
     case .dense(let values, _, _):
       precondition(values.count == rows * inputSize, "dense input has \(values.count) values, expected \(rows * inputSize)")
       for r in 0..<rows { (xProj + r * gw).update(from: bias, count: gw) }
-      // x: (L·B, I), weight_ihᵀ: (I, G·H) -> xProj: (L·B, G·H)
+      tape.clockStop(.gatherScatter, clock)
+      // x: (L·B, I), weight_ih: (G·H, I) -> xProj: (L·B, G·H)
       values.withUnsafeBufferPointer { x in
-        stepGemm(
-          m: rows, n: gw, k: inputSize, x.baseAddress!, lda: inputSize, table, ldb: gw,
-          accumulate: true, xProj, ldc: gw)
+        tape.product(
+          transB: true, m: rows, n: gw, k: inputSize, x.baseAddress!, lda: inputSize,
+          p + weightIH, ldb: inputSize, accumulate: true, xProj, ldc: gw)
       }
     }
   }

@@ -10,15 +10,11 @@ public final class RecurrentTape<T: Scalar> {
   let outputSize: Int
   let unit: UnitKind
 
-  /// `weight_ihᵀ` `(I, G·H)`; for token input with the biases folded in, so that a token's
+  /// Token input: `weight_ihᵀ` `(I, G·H)` with `inputBias` folded in, so that a token's
   /// input projection is one row.
   let inputTable: Buffer<T>
   /// The constant part of every input projection `(G·H)`: `b_ih`, plus `b_hh` unless GRU.
   let inputBias: Buffer<T>
-  /// `weight_hhᵀ` `(H, G·H)`: the right operand of every step's hidden product.
-  let weightHHTransposed: Buffer<T>
-  /// `readout.weightᵀ` `(H, D)`.
-  let readoutTransposed: Buffer<T>
   /// Gates `(L, B, G·H)`: the forward pass writes the input projections (with `inputBias`),
   /// adds `W_hh h_{t−1}` in place (vanilla RNN, LSTM), and overwrites them with the
   /// activations: vanilla RNN h; LSTM i, f, g, o; GRU r, z, n.
@@ -32,6 +28,8 @@ public final class RecurrentTape<T: Scalar> {
   var cellTanh = Buffer<T>(count: 0)
   /// Readout outputs `(B, D)`.
   var output = Buffer<T>(count: 0)
+  /// Phase timings, attached by `memstudy bench --profile` only.
+  public var profile: StepProfile?
 
   // Backward scratch.
   /// Time steps whose pre-activation gradients are kept before their weight-gradient
@@ -54,8 +52,6 @@ public final class RecurrentTape<T: Scalar> {
     outputSize = model.outputSize
     inputTable = Buffer(count: inputSize * gateWidth)
     inputBias = Buffer(count: gateWidth)
-    weightHHTransposed = Buffer(count: hidden * gateWidth)
-    readoutTransposed = Buffer(count: hidden * outputSize)
     dBiasIH = Buffer(count: gateWidth)
     dBiasHH = Buffer(count: gateWidth)
     dInputTable = Buffer(count: inputSize * gateWidth)
@@ -63,7 +59,7 @@ public final class RecurrentTape<T: Scalar> {
 
   /// Bytes of pre-activation gradients per chunk: with the states they multiply, well inside
   /// a 1 MiB L2. One huge product after the loop streams the whole (L, B, G·H) gradient from
-  /// memory again; one product per step is too small to run the kernel at speed.
+  /// memory again; one product per step is too small for BLAS to run at speed.
   /// Tests shrink it to exercise chunk boundaries; set it before the first `forward`.
   var chunkBytes = 256 * 1024
 
