@@ -27,6 +27,8 @@ struct Bench: ParsableCommand {
   var warmup: Int = 3
   @Option(help: "Seed.")
   var seed: Int = 1
+  @Flag(help: "Also time each phase of the step and replay one step's matrix products alone through BLAS sgemm (adds a little overhead to steps_per_s).")
+  var profile = false
 
   func validate() throws {
     for (name, value) in [("hidden", hidden), ("vocab", vocab), ("length", length), ("batch", batch), ("steps", steps)] where value < 1 {
@@ -47,8 +49,10 @@ struct Bench: ParsableCommand {
     let semantic: SemanticSpace = space == .onehot ? .onehot(vocab: vocab) : .gaussian(vocab: vocab, dim: dim!, seed: seed)
     let training = TrainingConfig(batch: batch, learningRate: 1e-3, clip: 1, maxSteps: steps)
     let trainer = CellTrainer(space: semantic, training: training, evaluation: EvaluationConfig(), testLengths: [])
+    let stepProfile = profile ? StepProfile() : nil
     let seconds = try trainer.benchmark(
-      CellSpec(unit: unit, hidden: hidden, trainLength: length, seed: seed), steps: steps, warmup: warmup)
+      CellSpec(unit: unit, hidden: hidden, trainLength: length, seed: seed), steps: steps,
+      warmup: warmup, profile: stepProfile)
     let d = semantic.dimension
     let g = unit.gateCount * hidden
     // Multiply-adds of the matrix products of one step: forward recurrent and readout,
@@ -57,11 +61,30 @@ struct Bench: ParsableCommand {
     let input = space == .onehot ? 0 : 2.0 * Double(length * batch * g * d)
     let readout = 3.0 * Double(batch * d * hidden)
     let gflops = 2 * (recurrent + input + readout) * Double(steps) / seconds / 1e9
-    let line: [String: Any] = [
+    var line: [String: Any] = [
       "unit": unit.rawValue, "hidden": hidden, "vocab": vocab, "length": length, "batch": batch,
       "steps": steps, "space": space.rawValue, "dim": d, "seconds": seconds,
       "steps_per_s": Double(steps) / seconds, "matmul_gflops": gflops,
     ]
+    if let stepProfile {
+      // Milliseconds per step in each phase, and the products' throughput inside the step
+      // against the same products run back to back on warm buffers.
+      var phases: [String: Double] = [:]
+      for phase in StepProfile.Phase.allCases {
+        phases[phase.name] = stepProfile.seconds[phase.rawValue] * 1e3 / Double(steps)
+      }
+      let profiled = stepProfile.seconds.reduce(0, +)
+      phases["other"] = max(0, seconds - profiled) * 1e3 / Double(steps)
+      line["phase_ms"] = phases
+      line["step_ms"] = seconds * 1e3 / Double(steps)
+      let productSeconds = stepProfile.seconds[StepProfile.Phase.products.rawValue]
+      line["in_step_product_gflops"] = stepProfile.productFlops / productSeconds / 1e9
+      let stepFlops = stepProfile.stepProducts.reduce(0) { $0 + $1.flops }
+      let repeats = max(1, steps)
+      _ = stepProfile.replayProducts(repeats: 1)
+      line["sgemm_gflops"] = stepFlops * Double(repeats) / stepProfile.replayProducts(repeats: repeats) / 1e9
+      line["products_per_step"] = stepProfile.stepProducts.count
+    }
     let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
   }

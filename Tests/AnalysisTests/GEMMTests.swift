@@ -30,3 +30,4 @@ import Testing
     expectClose(fast, slow, absolute: 1e-5, relative: 1e-5)
   }
 }
+

@@ -41,3 +41,4 @@ public func naiveGemm<T: Scalar>(
     }
   }
 }
+

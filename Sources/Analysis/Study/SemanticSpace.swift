@@ -100,8 +100,18 @@ public struct SemanticSpace: Sendable {
   public func sampleSequences(
     count: Int, length: Int, using rng: inout RandomGenerator
   ) throws -> [Int32] {
+    var tokens: [Int32] = []
+    try sampleSequences(count: count, length: length, into: &tokens, using: &rng)
+    return tokens
+  }
+
+  /// `sampleSequences(count:length:using:)` into `tokens`, resized to `count · length` (no
+  /// allocation when it already has that size and is not shared).
+  public func sampleSequences(
+    count: Int, length: Int, into tokens: inout [Int32], using rng: inout RandomGenerator
+  ) throws {
     precondition(count >= 0 && length >= 1, "need count ≥ 0 and length ≥ 1")
-    var tokens = [Int32](repeating: 0, count: count * length)
+    if tokens.count != count * length { tokens = [Int32](repeating: 0, count: count * length) }
     switch source {
     case .uniform:
       for i in tokens.indices { tokens[i] = Int32(rng.nextInt(below: vocabularySize)) }
@@ -120,7 +130,6 @@ public struct SemanticSpace: Sendable {
         for t in 0..<length { tokens[i * length + t] = sentence[start + t] }
       }
     }
-    return tokens
   }
 
   /// The training targets `S(x_i) = (1/n) Σ_t e_{x_{i,t}}`.

@@ -101,8 +101,10 @@ public struct CellTrainer: Sendable {
     var reference = Double.infinity  // the best loss that counted as an improvement
     var checksWithoutImprovement = 0
     var windowSum = 0.0
+    let sampler = BatchSampler(
+      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength)
     for step in 1...max(training.maxSteps, 1) {
-      let next = try batch(count: training.batch, length: cell.trainLength, using: &dataRNG)
+      let next = try sampler.next(using: &dataRNG)
       let loss = trainer.step(next.input, target: next.target).loss
       outcome.steps = step
       guard loss.isFinite else {
@@ -212,21 +214,30 @@ extension UnitKind {
 extension CellTrainer {
   /// Seconds for `steps` training steps of a fresh model (after `warmup` untimed steps),
   /// each drawing its batch as training does: the `memstudy bench` measurement.
-  public func benchmark(_ cell: CellSpec, steps: Int, warmup: Int) throws -> Double {
+  ///
+  /// With `profile`, the timed steps also record their phases there (the data phase here).
+  public func benchmark(
+    _ cell: CellSpec, steps: Int, warmup: Int, profile: StepProfile? = nil
+  ) throws -> Double {
     var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.index, cell.hidden)
     let d = space.dimension
     let model = RecurrentModel<Float>(
       unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
     var rng = Self.generator(cell.seed, .training, cell.trainLength)
+    let sampler = BatchSampler(
+      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength)
     for _ in 0..<warmup {
-      let b = try batch(count: training.batch, length: cell.trainLength, using: &rng)
+      let b = try sampler.next(using: &rng)
       trainer.step(b.input, target: b.target)
     }
+    trainer.profile = profile
     let clock = ContinuousClock()
     let start = clock.now
     for _ in 0..<steps {
-      let b = try batch(count: training.batch, length: cell.trainLength, using: &rng)
+      let dataStart = profile == nil ? 0 : StepProfile.now()
+      let b = try sampler.next(using: &rng)
+      profile?.add(.data, since: dataStart)
       trainer.step(b.input, target: b.target)
     }
     let elapsed = clock.now - start

@@ -7,6 +7,7 @@ public final class TrainingStep<T: Scalar> {
   private let tape: RecurrentTape<T>
   private var gradients: [T]
   private var dOutput: [T] = []
+  private var prediction: [T] = []
 
   public init(model: RecurrentModel<T>, learningRate: Double, clip: Double) {
     self.model = model
@@ -21,16 +22,29 @@ public final class TrainingStep<T: Scalar> {
   @discardableResult
   public func step(_ input: SequenceInput<T>, target: [T]) -> (loss: Double, gradientNorm: Double) {
     model.forward(input, tape: tape)
-    let prediction = tape.readout
+    var clock = tape.clockStart()
+    tape.copyReadout(into: &prediction)
     let loss = MeanSquaredError.loss(prediction, target)
     guard loss.isFinite else { return (loss, .nan) }
     MeanSquaredError.gradient(prediction, target, into: &dOutput)
     for i in gradients.indices { gradients[i] = 0 }
+    tape.clockStop(.loss, clock)
     model.backward(input, tape: tape, dOutput: dOutput, gradients: &gradients)
+    clock = tape.clockStart()
+    defer {
+      tape.clockStop(.optimiser, clock)
+      tape.profile?.stepEnded()
+    }
     let norm = GradientClipping.clip(&gradients, maxNorm: clip)
     guard norm.isFinite else { return (.nan, norm) }
     adam.update(&model.parameters, gradients: gradients)
     return (loss, norm)
+  }
+
+  /// Phase timings of the steps that follow (`memstudy bench --profile`), or nil.
+  public var profile: StepProfile? {
+    get { tape.profile }
+    set { tape.profile = newValue }
   }
 
   /// The loss on a batch without training.

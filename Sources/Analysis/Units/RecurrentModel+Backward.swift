@@ -8,6 +8,10 @@ extension RecurrentModel {
   ///
   /// Gradients are *accumulated* into `gradients` (laid out like `parameters`); the caller
   /// zeroes them.
+  ///
+  /// The time steps run backwards in chunks of `tape.chunk`: each step's pre-activation
+  /// gradient feeds `dh_{t−1}` at once, and a chunk's gradients feed the weight and bias
+  /// gradients together while they are still in cache.
   public func backward(
     _ input: SequenceInput<T>, tape: RecurrentTape<T>, dOutput: [T],
     dHidden: [T]? = nil, dFinalCell: [T]? = nil, gradients: inout [T]
@@ -16,25 +20,27 @@ extension RecurrentModel {
     precondition(input.batch == batch && input.length == length, "backward on another batch")
     precondition(gradients.count == parameters.count)
     precondition(dOutput.isEmpty || dOutput.count == batch * outputSize)
+    precondition(dHidden == nil || dHidden!.count == length * batch * h)
     let bh = batch * h
     parameters.withUnsafeBufferPointer { p in
       gradients.withUnsafeMutableBufferPointer { g in
         let (p, g) = (p.baseAddress!, g.baseAddress!)
-        let dh = tape.dState.base
+        var dh = tape.dState.base
+        var dhPrev = tape.dStatePrevious.base
         dh.update(repeating: 0, count: bh)
         let hFinal = UnsafePointer(tape.states.pointer(at: length * bh))
         if !dOutput.isEmpty {
           dOutput.withUnsafeBufferPointer { dOut in
             let dOut = dOut.baseAddress!
             // dOut: (B, D), h_n: (B, H) -> d readout.weight: (D, H)
-            gemm(
+            tape.product(
               transA: true, m: outputSize, n: h, k: batch, dOut, lda: outputSize, hFinal,
-              ldb: h, beta: 1, g + readoutWeight, ldc: h)
+              ldb: h, accumulate: true, g + readoutWeight, ldc: h)
             addColumnSums(dOut, rows: batch, cols: outputSize, into: g + readoutBias)
             // dOut: (B, D), readout.weight: (D, H) -> dh_n: (B, H)
-            gemm(
+            tape.product(
               m: batch, n: h, k: outputSize, dOut, lda: outputSize, p + readoutWeight, ldb: h,
-              beta: 0, dh, ldc: h)
+              accumulate: false, dh, ldc: h)
           }
         }
         if unit == .lstm {
@@ -46,84 +52,113 @@ extension RecurrentModel {
             dc.update(repeating: 0, count: bh)
           }
         }
-        let dhPrev = tape.dStatePrevious.base
-        for t in stride(from: length - 1, through: 0, by: -1) {
-          if let dHidden {
-            precondition(dHidden.count == length * bh)
-            dHidden.withUnsafeBufferPointer { up in
-              for i in 0..<bh { dh[i] += up[t * bh + i] }
+        tape.dBiasIH.zero()
+        tape.dBiasHH.zero()
+        if input.isTokens { tape.dInputTable.zero() }
+        let chunkRows = tape.chunk * batch
+        var end = length
+        while end > 0 {
+          let start = max(0, end - tape.chunk)
+          for t in stride(from: end - 1, through: start, by: -1) {
+            if let dHidden {
+              dHidden.withUnsafeBufferPointer { up in
+                for i in 0..<bh { dh[i] += up[t * bh + i] }
+              }
             }
+            let gates = UnsafePointer(tape.gates.pointer(at: t * batch * gw))
+            let slot = (t - start) * batch * gw
+            let dX = tape.dInputProjection.pointer(at: slot)
+            let hPrev = UnsafePointer(tape.states.pointer(at: t * bh))
+            // dhPrev collects the direct paths (GRU's z ⊙ h) before the W_hh product adds in.
+            let dHProj: UnsafeMutablePointer<T>
+            let clock = tape.clockStart()
+            switch unit {
+            case .vrnn:
+              Self.vrnnStepBackward(batch: batch, hidden: h, gates, dh, dX)
+              dHProj = dX
+            case .lstm:
+              Self.lstmStepBackward(
+                batch: batch, hidden: h, gates, cPrev: tape.cells.pointer(at: t * bh),
+                cTanh: tape.cellTanh.pointer(at: t * bh), dh, dc: tape.dCell.base, dX)
+              dHProj = dX
+            case .gru:
+              dHProj = tape.dHiddenProjection.pointer(at: slot)
+              Self.gruStepBackward(
+                batch: batch, hidden: h, gates,
+                hProj: tape.hiddenProjection.pointer(at: t * batch * gw), hPrev, dh, dX, dHProj,
+                dhPrev: dhPrev)
+            }
+            tape.clockStop(.activations, clock)
+            // dHProj: (B, G·H), weight_hh: (G·H, H) -> dh_{t−1}: (B, H)
+            tape.product(
+              m: batch, n: h, k: gw, UnsafePointer(dHProj), lda: gw, p + weightHH, ldb: h,
+              accumulate: unit == .gru, dhPrev, ldc: h)
+            swap(&dh, &dhPrev)
           }
-          let gates = UnsafePointer(tape.gates.pointer(at: t * batch * gw))
-          let dX = tape.dInputProjection.pointer(at: t * batch * gw)
-          let hPrev = UnsafePointer(tape.states.pointer(at: t * bh))
-          // dhPrev collects the direct paths (GRU's z ⊙ h) before the W_hh product adds in.
-          let dHProj: UnsafeMutablePointer<T>
-          switch unit {
-          case .vrnn:
-            Self.vrnnStepBackward(bh, gates, dh, dX)
-            dHProj = dX
-            dhPrev.update(repeating: 0, count: bh)
-          case .lstm:
-            Self.lstmStepBackward(
-              batch: batch, hidden: h, gates, cPrev: tape.cells.pointer(at: t * bh),
-              cTanh: tape.cellTanh.pointer(at: t * bh), dh, dc: tape.dCell.base, dX)
-            dHProj = dX
-            dhPrev.update(repeating: 0, count: bh)
-          case .gru:
-            dHProj = tape.dHiddenProjection.pointer(at: t * batch * gw)
-            Self.gruStepBackward(
-              batch: batch, hidden: h, gates, hProj: tape.hiddenProjection.pointer(at: t * batch * gw),
-              hPrev, dh, dX, dHProj, dhPrev: dhPrev)
-          }
-          // dHProj: (B, G·H), weight_hh: (G·H, H) -> dh_{t−1}: (B, H)
-          gemm(
-            m: batch, n: h, k: gw, UnsafePointer(dHProj), lda: gw, p + weightHH, ldb: h,
-            beta: 1, dhPrev, ldc: h)
-          dh.update(from: dhPrev, count: bh)
+          let rows = (end - start) * batch
+          precondition(rows <= chunkRows)
+          let dXChunk = UnsafePointer(tape.dInputProjection.base)
+          let dHChunk = unit == .gru ? UnsafePointer(tape.dHiddenProjection.base) : dXChunk
+          // dHProj: (rows, G·H), h_{start…end−1}: (rows, H) -> d weight_hh: (G·H, H)
+          tape.product(
+            transA: true, m: gw, n: h, k: rows, dHChunk, lda: gw,
+            UnsafePointer(tape.states.pointer(at: start * bh)), ldb: h, accumulate: true,
+            g + weightHH, ldc: h)
+          let clock = tape.clockStart()
+          addColumnSums(dHChunk, rows: rows, cols: gw, into: tape.dBiasHH.base)
+          if unit == .gru { addColumnSums(dXChunk, rows: rows, cols: gw, into: tape.dBiasIH.base) }
+          tape.clockStop(.gatherScatter, clock)
+          accumulateInputWeightGradient(
+            input, dXChunk, firstRow: start * batch, rows: rows, into: g + weightIH, tape: tape)
+          end = start
         }
-        let rows = length * batch
-        let dXAll = UnsafePointer(tape.dInputProjection.base)
-        let dHAll = unit == .gru ? UnsafePointer(tape.dHiddenProjection.base) : dXAll
-        // dHProj: (L·B, G·H), h_{0…L−1}: (L·B, H) -> d weight_hh: (G·H, H)
-        gemm(
-          transA: true, m: gw, n: h, k: rows, dHAll, lda: gw, UnsafePointer(tape.states.base),
-          ldb: h, beta: 1, g + weightHH, ldc: h)
-        addColumnSums(dHAll, rows: rows, cols: gw, into: g + biasHH)
-        addColumnSums(dXAll, rows: rows, cols: gw, into: g + biasIH)
-        accumulateInputWeightGradient(input, dXAll, rows: rows, into: g + weightIH, tape: tape)
+        let clock = tape.clockStart()
+        defer { tape.clockStop(.gatherScatter, clock) }
+        // The vanilla RNN and the LSTM add both biases to the same sum: one gradient for both.
+        let dBiasIH = unit == .gru ? tape.dBiasIH.base : tape.dBiasHH.base
+        for j in 0..<gw {
+          g[biasHH + j] += tape.dBiasHH.base[j]
+          g[biasIH + j] += dBiasIH[j]
+        }
+        if input.isTokens {
+          // The scatter-added table, transposed: the one-hot product without the zeros.
+          let table = tape.dInputTable.base
+          for j in 0..<gw {
+            for i in 0..<inputSize { g[weightIH + j * inputSize + i] += table[i * gw + j] }
+          }
+        }
       }
     }
   }
 
-  /// d weight_ih `(G·H, I)` from the input-projection gradients `(L·B, G·H)`.
+  /// d weight_ih `(G·H, I)` from a chunk's input-projection gradients `(rows, G·H)`, which
+  /// start at time-major row `firstRow` of the input.
   private func accumulateInputWeightGradient(
-    _ input: SequenceInput<T>, _ dX: UnsafePointer<T>, rows: Int,
+    _ input: SequenceInput<T>, _ dX: UnsafePointer<T>, firstRow: Int, rows: Int,
     into dW: UnsafeMutablePointer<T>, tape: RecurrentTape<T>
   ) {
     let gw = gateWidth
     switch input {
     case .tokens(let ids, _, _):
-      // Scatter-add each row into its token's row of a token-major table, then add the
-      // table transposed: the one-hot product, without the zeros.
+      // Scatter-add each row into its token's row of a token-major table (transposed into
+      // dW once, after the last chunk).
       let table = tape.dInputTable.base
-      tape.dInputTable.zero()
+      let clock = tape.clockStart()
+      defer { tape.clockStop(.gatherScatter, clock) }
       ids.withUnsafeBufferPointer { ids in
         for r in 0..<rows {
-          let row = table + Int(ids[r]) * gw
+          let row = table + Int(ids[firstRow + r]) * gw
           let d = dX + r * gw
           for j in 0..<gw { row[j] += d[j] }
         }
       }
-      for j in 0..<gw {
-        for i in 0..<inputSize { dW[j * inputSize + i] += table[i * gw + j] }
-      }
     case .dense(let values, _, _):
-      // dX: (L·B, G·H), x: (L·B, I) -> d weight_ih: (G·H, I)
+      // dX: (rows, G·H), x: (rows, I) -> d weight_ih: (G·H, I)
       values.withUnsafeBufferPointer { x in
-        gemm(
-          transA: true, m: gw, n: inputSize, k: rows, dX, lda: gw, x.baseAddress!,
-          ldb: inputSize, beta: 1, dW, ldc: inputSize)
+        tape.product(
+          transA: true, m: gw, n: inputSize, k: rows, dX, lda: gw,
+          x.baseAddress! + firstRow * inputSize, ldb: inputSize, accumulate: true, dW,
+          ldc: inputSize)
       }
     }
   }
@@ -133,9 +168,13 @@ extension RecurrentModel {
   /// h = tanh(a): da = dh ⊙ (1 − h²).
   @inline(__always)
   static func vrnnStepBackward(
-    _ n: Int, _ gates: UnsafePointer<T>, _ dh: UnsafePointer<T>, _ dA: UnsafeMutablePointer<T>
+    batch: Int, hidden h: Int, _ gates: UnsafePointer<T>, _ dh: UnsafePointer<T>,
+    _ dA: UnsafeMutablePointer<T>
   ) {
-    for i in 0..<n {
+    if T.self == Float.self {
+      return FloatCellSteps.vrnnBackward(batch: batch, hidden: h, gates.asFloat, dh.asFloat, dA.asFloat)
+    }
+    for i in 0..<(batch * h) {
       let v = gates[i]
       dA[i] = dh[i] * (1 - v * v)
     }
@@ -149,6 +188,11 @@ extension RecurrentModel {
     cTanh: UnsafePointer<T>, _ dh: UnsafePointer<T>, dc: UnsafeMutablePointer<T>,
     _ dA: UnsafeMutablePointer<T>
   ) {
+    if T.self == Float.self {
+      return FloatCellSteps.lstmBackward(
+        batch: batch, hidden: h, gates.asFloat, cPrev: cPrev.asFloat, cTanh: cTanh.asFloat,
+        dh.asFloat, dc: dc.asFloat, dA.asFloat)
+    }
     let gw = 4 * h
     for b in 0..<batch {
       let g = gates + b * gw, d = dA + b * gw
@@ -174,6 +218,11 @@ extension RecurrentModel {
     _ hPrev: UnsafePointer<T>, _ dh: UnsafePointer<T>, _ dX: UnsafeMutablePointer<T>,
     _ dHProj: UnsafeMutablePointer<T>, dhPrev: UnsafeMutablePointer<T>
   ) {
+    if T.self == Float.self {
+      return FloatCellSteps.gruBackward(
+        batch: batch, hidden: h, gates.asFloat, hProj: hProj.asFloat, hPrev.asFloat,
+        dh.asFloat, dX.asFloat, dHProj.asFloat, dhPrev: dhPrev.asFloat)
+    }
     let gw = 3 * h
     for b in 0..<batch {
       let g = gates + b * gw, hp = hProj + b * gw, dx = dX + b * gw, dhp = dHProj + b * gw

@@ -8,85 +8,110 @@ extension RecurrentModel {
     parameters.withUnsafeBufferPointer { p in
       let p = p.baseAddress!
       projectInput(input, parameters: p, tape: tape)
+      var clock = tape.clockStart()
       tape.states.base.update(repeating: 0, count: batch * h)
       if unit == .lstm { tape.cells.base.update(repeating: 0, count: batch * h) }
+      tape.clockStop(.gatherScatter, clock)
       for t in 0..<length {
-        let hPrev = tape.states.pointer(at: t * batch * h)
+        let hPrev = UnsafePointer(tape.states.pointer(at: t * batch * h))
         let hNext = tape.states.pointer(at: (t + 1) * batch * h)
-        let xProj = tape.inputProjection.pointer(at: t * batch * gw)
-        let hProj = tape.hiddenProjection.pointer(at: t * batch * gw)
         let gates = tape.gates.pointer(at: t * batch * gw)
-        // hPrev: (B, H), weight_hh: (G·H, H) -> hProj: (B, G·H)
-        for b in 0..<batch { (hProj + b * gw).update(from: p + biasHH, count: gw) }
-        gemm(
-          transB: true, m: batch, n: gw, k: h, UnsafePointer(hPrev), lda: h,
-          p + weightHH, ldb: h, beta: 1, hProj, ldc: gw)
         switch unit {
-        case .vrnn:
-          Self.vrnnStep(batch * h, xProj, hProj, gates, hNext)
-        case .lstm:
-          Self.lstmStep(
-            batch: batch, hidden: h, xProj, hProj, gates,
-            cPrev: tape.cells.pointer(at: t * batch * h),
-            cNext: tape.cells.pointer(at: (t + 1) * batch * h),
-            cTanh: tape.cellTanh.pointer(at: t * batch * h), hNext)
+        case .vrnn, .lstm:
+          // The input projection already holds both biases: add the hidden product in place.
+          // hPrev: (B, H), weight_hh: (G·H, H) -> gates: (B, G·H)
+          tape.product(
+            transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + weightHH, ldb: h,
+            accumulate: true, gates, ldc: gw)
+          clock = tape.clockStart()
+          if unit == .vrnn {
+            Self.vrnnStep(batch: batch, hidden: h, gates, hNext)
+          } else {
+            Self.lstmStep(
+              batch: batch, hidden: h, gates,
+              cPrev: tape.cells.pointer(at: t * batch * h),
+              cNext: tape.cells.pointer(at: (t + 1) * batch * h),
+              cTanh: tape.cellTanh.pointer(at: t * batch * h), hNext)
+          }
+          tape.clockStop(.activations, clock)
         case .gru:
-          Self.gruStep(batch: batch, hidden: h, xProj, hProj, gates, hPrev, hNext)
+          // GRU keeps W_hh h + b_hh apart: its n block is gated by r.
+          let hProj = tape.hiddenProjection.pointer(at: t * batch * gw)
+          clock = tape.clockStart()
+          for b in 0..<batch { (hProj + b * gw).update(from: p + biasHH, count: gw) }
+          tape.clockStop(.gatherScatter, clock)
+          tape.product(
+            transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + weightHH, ldb: h,
+            accumulate: true, hProj, ldc: gw)
+          clock = tape.clockStart()
+          Self.gruStep(batch: batch, hidden: h, gates, UnsafePointer(hProj), hPrev, hNext)
+          tape.clockStop(.activations, clock)
         }
       }
       // h_n: (B, H), readout.weight: (D, H) -> output: (B, D)
+      clock = tape.clockStart()
       let out = tape.output.base
       for b in 0..<batch { (out + b * outputSize).update(from: p + readoutBias, count: outputSize) }
-      gemm(
+      tape.clockStop(.gatherScatter, clock)
+      tape.product(
         transB: true, m: batch, n: outputSize, k: h,
-        UnsafePointer(tape.states.pointer(at: length * batch * h)), lda: h,
-        p + readoutWeight, ldb: h, beta: 1, out, ldc: outputSize)
+        UnsafePointer(tape.states.pointer(at: length * batch * h)), lda: h, p + readoutWeight,
+        ldb: h, accumulate: true, out, ldc: outputSize)
     }
   }
 
-  /// Fills `tape.inputProjection` `(L, B, G·H)` with `W_ih x_t + b_ih`.
+  /// Fills `tape.gates` `(L, B, G·H)` with the input projections `W_ih x_t + b_ih`, plus
+  /// `b_hh` for the vanilla RNN and the LSTM, whose gates add the two projections whole.
   private func projectInput(
     _ input: SequenceInput<T>, parameters p: UnsafePointer<T>, tape: RecurrentTape<T>
   ) {
     let gw = gateWidth
     let rows = input.batch * input.length
+    let clock = tape.clockStart()
+    defer { if input.isTokens { tape.clockStop(.gatherScatter, clock) } }
+    // bias: (G·H), the constant part of every row.
+    let bias = tape.inputBias.base
+    for j in 0..<gw { bias[j] = unit == .gru ? p[biasIH + j] : p[biasIH + j] + p[biasHH + j] }
+    let xProj = tape.gates.base
     switch input {
     case .tokens(let ids, _, _):
-      // table: (I, G·H) = weight_ihᵀ + bias_ih, so each token's projection is one row copy.
+      // table: (I, G·H) = weight_ihᵀ + bias: a token's projection is one row of it.
       let table = tape.inputTable.base
       for i in 0..<inputSize {
-        for j in 0..<gw { table[i * gw + j] = p[weightIH + j * inputSize + i] + p[biasIH + j] }
+        for j in 0..<gw { table[i * gw + j] = p[weightIH + j * inputSize + i] + bias[j] }
       }
       ids.withUnsafeBufferPointer { ids in
         for r in 0..<rows {
           let token = Int(ids[r])
           precondition(token >= 0 && token < inputSize, "token \(token) outside 0..<\(inputSize)")
-          tape.inputProjection.pointer(at: r * gw).update(from: table + token * gw, count: gw)
+          (xProj + r * gw).update(from: table + token * gw, count: gw)
         }
       }
     case .dense(let values, _, _):
       precondition(values.count == rows * inputSize, "dense input has \(values.count) values, expected \(rows * inputSize)")
-      let xProj = tape.inputProjection.base
-      for r in 0..<rows { (xProj + r * gw).update(from: p + biasIH, count: gw) }
+      for r in 0..<rows { (xProj + r * gw).update(from: bias, count: gw) }
+      tape.clockStop(.gatherScatter, clock)
       // x: (L·B, I), weight_ih: (G·H, I) -> xProj: (L·B, G·H)
       values.withUnsafeBufferPointer { x in
-        gemm(
+        tape.product(
           transB: true, m: rows, n: gw, k: inputSize, x.baseAddress!, lda: inputSize,
-          p + weightIH, ldb: inputSize, beta: 1, xProj, ldc: gw)
+          p + weightIH, ldb: inputSize, accumulate: true, xProj, ldc: gw)
       }
     }
   }
 
-  // MARK: - Cell steps (elementwise; `n` = B·H, gates laid out (B, G·H))
+  // MARK: - Cell steps (elementwise; gates laid out (B, G·H), pre-activations in place)
 
-  /// h = tanh(xProj + hProj); the gate buffer keeps h for the backward pass.
+  /// h = tanh(a); the gate buffer keeps h for the backward pass.
   @inline(__always)
   static func vrnnStep(
-    _ n: Int, _ xProj: UnsafePointer<T>, _ hProj: UnsafePointer<T>,
-    _ gates: UnsafeMutablePointer<T>, _ hNext: UnsafeMutablePointer<T>
+    batch: Int, hidden h: Int, _ gates: UnsafeMutablePointer<T>, _ hNext: UnsafeMutablePointer<T>
   ) {
-    for i in 0..<n {
-      let v = T.tanh(xProj[i] + hProj[i])
+    if T.self == Float.self {
+      return FloatCellSteps.vrnn(batch: batch, hidden: h, gates.asFloat, hNext.asFloat)
+    }
+    for i in 0..<(batch * h) {
+      let v = T.tanh(gates[i])
       gates[i] = v
       hNext[i] = v
     }
@@ -94,18 +119,23 @@ extension RecurrentModel {
 
   @inline(__always)
   static func lstmStep(
-    batch: Int, hidden h: Int, _ xProj: UnsafePointer<T>, _ hProj: UnsafePointer<T>,
-    _ gates: UnsafeMutablePointer<T>, cPrev: UnsafePointer<T>, cNext: UnsafeMutablePointer<T>,
-    cTanh: UnsafeMutablePointer<T>, _ hNext: UnsafeMutablePointer<T>
+    batch: Int, hidden h: Int, _ gates: UnsafeMutablePointer<T>, cPrev: UnsafePointer<T>,
+    cNext: UnsafeMutablePointer<T>, cTanh: UnsafeMutablePointer<T>,
+    _ hNext: UnsafeMutablePointer<T>
   ) {
+    if T.self == Float.self {
+      return FloatCellSteps.lstm(
+        batch: batch, hidden: h, gates.asFloat, cPrev: cPrev.asFloat, cNext: cNext.asFloat,
+        cTanh: cTanh.asFloat, hNext.asFloat)
+    }
     let gw = 4 * h
     for b in 0..<batch {
-      let x = xProj + b * gw, hp = hProj + b * gw, g = gates + b * gw
+      let g = gates + b * gw
       for j in 0..<h {
-        let i = T.sigmoid(x[j] + hp[j])
-        let f = T.sigmoid(x[h + j] + hp[h + j])
-        let gg = T.tanh(x[2 * h + j] + hp[2 * h + j])
-        let o = T.sigmoid(x[3 * h + j] + hp[3 * h + j])
+        let i = T.sigmoid(g[j])
+        let f = T.sigmoid(g[h + j])
+        let gg = T.tanh(g[2 * h + j])
+        let o = T.sigmoid(g[3 * h + j])
         g[j] = i
         g[h + j] = f
         g[2 * h + j] = gg
@@ -119,19 +149,24 @@ extension RecurrentModel {
     }
   }
 
+  /// gates: the input projections in, r, z, n out.
   @inline(__always)
   static func gruStep(
-    batch: Int, hidden h: Int, _ xProj: UnsafePointer<T>, _ hProj: UnsafePointer<T>,
-    _ gates: UnsafeMutablePointer<T>, _ hPrev: UnsafePointer<T>,
-    _ hNext: UnsafeMutablePointer<T>
+    batch: Int, hidden h: Int, _ gates: UnsafeMutablePointer<T>, _ hProj: UnsafePointer<T>,
+    _ hPrev: UnsafePointer<T>, _ hNext: UnsafeMutablePointer<T>
   ) {
+    if T.self == Float.self {
+      return FloatCellSteps.gru(
+        batch: batch, hidden: h, gates.asFloat, hProj: hProj.asFloat, hPrev.asFloat,
+        hNext.asFloat)
+    }
     let gw = 3 * h
     for b in 0..<batch {
-      let x = xProj + b * gw, hp = hProj + b * gw, g = gates + b * gw
+      let g = gates + b * gw, hp = hProj + b * gw
       for j in 0..<h {
-        let r = T.sigmoid(x[j] + hp[j])
-        let z = T.sigmoid(x[h + j] + hp[h + j])
-        let n = T.tanh(x[2 * h + j] + r * hp[2 * h + j])
+        let r = T.sigmoid(g[j] + hp[j])
+        let z = T.sigmoid(g[h + j] + hp[h + j])
+        let n = T.tanh(g[2 * h + j] + r * hp[2 * h + j])
         g[j] = r
         g[h + j] = z
         g[2 * h + j] = n

@@ -10,14 +10,17 @@ public final class RecurrentTape<T: Scalar> {
   let outputSize: Int
   let unit: UnitKind
 
-  /// Token-major input table `(I, G·H)` = `weight_ihᵀ` with `bias_ih` folded in (token input).
+  /// Token input: `weight_ihᵀ` `(I, G·H)` with `inputBias` folded in, so that a token's
+  /// input projection is one row.
   let inputTable: Buffer<T>
-  /// Input projections `(L, B, G·H)`: `W_ih x_t + b_ih`.
-  var inputProjection = Buffer<T>(count: 0)
-  /// Hidden projections `(L, B, G·H)`: `W_hh h_{t−1} + b_hh` (GRU keeps them for `n`).
-  var hiddenProjection = Buffer<T>(count: 0)
-  /// Activated gates `(L, B, G·H)`: vanilla RNN h; LSTM i, f, g, o; GRU r, z, n.
+  /// The constant part of every input projection `(G·H)`: `b_ih`, plus `b_hh` unless GRU.
+  let inputBias: Buffer<T>
+  /// Gates `(L, B, G·H)`: the forward pass writes the input projections (with `inputBias`),
+  /// adds `W_hh h_{t−1}` in place (vanilla RNN, LSTM), and overwrites them with the
+  /// activations: vanilla RNN h; LSTM i, f, g, o; GRU r, z, n.
   var gates = Buffer<T>(count: 0)
+  /// GRU hidden projections `(L, B, G·H)`: `W_hh h_{t−1} + b_hh`, kept for the n gate.
+  var hiddenProjection = Buffer<T>(count: 0)
   /// Hidden states `(L + 1, B, H)`, `h_0 = 0` first.
   var states = Buffer<T>(count: 0)
   /// LSTM cell states `(L + 1, B, H)` and `tanh(c_t)` `(L, B, H)`.
@@ -25,13 +28,20 @@ public final class RecurrentTape<T: Scalar> {
   var cellTanh = Buffer<T>(count: 0)
   /// Readout outputs `(B, D)`.
   var output = Buffer<T>(count: 0)
+  /// Phase timings, attached by `memstudy bench --profile` only.
+  public var profile: StepProfile?
 
   // Backward scratch.
-  var dInputProjection = Buffer<T>(count: 0)  // (L, B, G·H)
-  var dHiddenProjection = Buffer<T>(count: 0)  // (L, B, G·H), GRU only
+  /// Time steps whose pre-activation gradients are kept before their weight-gradient
+  /// products: a chunk of them stays in L2 (see `chunkLength(batch:)`).
+  private(set) var chunk = 1
+  var dInputProjection = Buffer<T>(count: 0)  // (chunk, B, G·H)
+  var dHiddenProjection = Buffer<T>(count: 0)  // (chunk, B, G·H), GRU only
   var dState = Buffer<T>(count: 0)  // (B, H)
   var dStatePrevious = Buffer<T>(count: 0)  // (B, H)
   var dCell = Buffer<T>(count: 0)  // (B, H)
+  let dBiasIH: Buffer<T>  // (G·H)
+  let dBiasHH: Buffer<T>  // (G·H)
   let dInputTable: Buffer<T>  // (I, G·H)
 
   public init<U>(for model: RecurrentModel<U>) {
@@ -41,7 +51,21 @@ public final class RecurrentTape<T: Scalar> {
     inputSize = model.inputSize
     outputSize = model.outputSize
     inputTable = Buffer(count: inputSize * gateWidth)
+    inputBias = Buffer(count: gateWidth)
+    dBiasIH = Buffer(count: gateWidth)
+    dBiasHH = Buffer(count: gateWidth)
     dInputTable = Buffer(count: inputSize * gateWidth)
+  }
+
+  /// Bytes of pre-activation gradients per chunk: with the states they multiply, well inside
+  /// a 1 MiB L2. One huge product after the loop streams the whole (L, B, G·H) gradient from
+  /// memory again; one product per step is too small for BLAS to run at speed.
+  /// Tests shrink it to exercise chunk boundaries; set it before the first `forward`.
+  var chunkBytes = 256 * 1024
+
+  private func chunkLength(batch: Int) -> Int {
+    let perStep = batch * gateWidth * MemoryLayout<T>.stride * (unit == .gru ? 2 : 1)
+    return max(1, min(length, chunkBytes / max(perStep, 1)))
   }
 
   /// Sizes the buffers for a batch shape; a no-op when the shape is unchanged.
@@ -49,17 +73,18 @@ public final class RecurrentTape<T: Scalar> {
     guard batch != self.batch || length != self.length else { return }
     self.batch = batch
     self.length = length
+    chunk = chunkLength(batch: batch)
     let gatesCount = length * batch * gateWidth
     let statesCount = (length + 1) * batch * hidden
-    inputProjection = Buffer(count: gatesCount)
-    hiddenProjection = Buffer(count: gatesCount)
+    let chunkCount = chunk * batch * gateWidth
     gates = Buffer(count: gatesCount)
+    hiddenProjection = Buffer(count: unit == .gru ? gatesCount : 0)
     states = Buffer(count: statesCount)
     cells = Buffer(count: unit == .lstm ? statesCount : 0)
     cellTanh = Buffer(count: unit == .lstm ? length * batch * hidden : 0)
     output = Buffer(count: batch * outputSize)
-    dInputProjection = Buffer(count: gatesCount)
-    dHiddenProjection = Buffer(count: unit == .gru ? gatesCount : 0)
+    dInputProjection = Buffer(count: chunkCount)
+    dHiddenProjection = Buffer(count: unit == .gru ? chunkCount : 0)
     dState = Buffer(count: batch * hidden)
     dStatePrevious = Buffer(count: batch * hidden)
     dCell = Buffer(count: unit == .lstm ? batch * hidden : 0)
@@ -84,6 +109,13 @@ public final class RecurrentTape<T: Scalar> {
   /// The readout's outputs `ŝ`, `(B, D)`.
   public var readout: [T] {
     Array(output.base, count: batch * outputSize)
+  }
+
+  /// `readout` into `values`, reusing its storage when the size matches.
+  func copyReadout(into values: inout [T]) {
+    let n = batch * outputSize
+    if values.count != n { values = [T](repeating: 0, count: n) }
+    values.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: output.base, count: n) }
   }
 }
 

@@ -12,6 +12,10 @@ public enum SequenceInput<T: Scalar>: Sendable {
     }
   }
 
+  var isTokens: Bool {
+    if case .tokens = self { true } else { false }
+  }
+
   public var length: Int {
     switch self {
     case .tokens(_, _, let length), .dense(_, _, let length): length

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Runs `memstudy bench` and the PyTorch reference side by side and prints markdown tables.
+
+For each unit (vrnn, lstm, gru) and shape (one-hot and dense input), both sides run once per
+round, in alternating order, for several rounds, so that drift of a shared machine's speed
+hits both alike; the tables show medians. A last pass runs `memstudy bench --profile` once
+per cell: where a step's time goes, and its matrix products' throughput against the same
+products replayed alone through single-thread sgemm.
+
+    python3 Benchmarks/compare.py --python /path/to/venv/bin/python [--memstudy PATH]
+
+Needs a release build of memstudy and a Python with torch (only for the reference side).
+"""
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+
+SHAPES = {
+    "onehot": ["--hidden", "64", "--vocab", "32", "--length", "100", "--batch", "64"],
+    "dense": ["--hidden", "128", "--vocab", "64", "--length", "50", "--batch", "64",
+              "--space", "gaussian", "--dim", "64"],
+}
+UNITS = ["vrnn", "lstm", "gru"]
+TARGETS = {("onehot", "vrnn"): 6, ("onehot", "gru"): 4, ("onehot", "lstm"): 3,
+           ("dense", "vrnn"): 1.5, ("dense", "lstm"): 1.5, ("dense", "gru"): 1.5}
+
+
+def run(command):
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    here = sys.argv[0].rsplit("/", 1)[0] if "/" in sys.argv[0] else "."
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--python", default="python3", help="a Python with torch installed")
+    p.add_argument("--memstudy", default=".build/release/memstudy")
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--steps", type=int, default=40, help="timed steps per run (one-hot shape; dense runs half)")
+    a = p.parse_args()
+
+    swift, torch = {}, {}
+    for r in range(a.rounds):
+        for shape, flags in SHAPES.items():
+            steps = str(a.steps if shape == "onehot" else max(1, a.steps // 2))
+            for unit in UNITS:
+                key = (shape, unit)
+                args = ["--unit", unit, *flags, "--steps", steps]
+                sides = [("swift", [a.memstudy, "bench", *args]),
+                         ("torch", [a.python, f"{here}/pytorch_bench.py", *args])]
+                if r % 2:
+                    sides.reverse()
+                for side, command in sides:
+                    result = run(command)
+                    (swift if side == "swift" else torch).setdefault(key, []).append(result)
+        print(f"round {r + 1}/{a.rounds} done", file=sys.stderr)
+
+    print(f"Median of {a.rounds} interleaved rounds; steps/s, single thread.\n")
+    print("| input | unit | memstudy steps/s | PyTorch steps/s | ratio | target | memstudy matmul GFLOP/s |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for (shape, unit), results in swift.items():
+        s = statistics.median(x["steps_per_s"] for x in results)
+        t = statistics.median(x["steps_per_s"] for x in torch[(shape, unit)])
+        g = statistics.median(x["matmul_gflops"] for x in results)
+        target = TARGETS[(shape, unit)]
+        mark = "met" if s / t >= target else "not met"
+        print(f"| {shape} | {unit} | {s:.0f} | {t:.0f} | {s / t:.2f}× | ≥ {target}× ({mark}) | {g:.0f} |")
+
+    print("\nOne profiled run per cell (`memstudy bench --profile`): ms per step by phase, and the")
+    print("step's matrix products in the step against the same products alone through sgemm.\n")
+    print("| input | unit | step ms | products | activations | gather/scatter | data | loss | optimiser | other | products in step GFLOP/s | sgemm alone GFLOP/s | in step / alone |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for shape, flags in SHAPES.items():
+        steps = str(a.steps if shape == "onehot" else max(1, a.steps // 2))
+        for unit in UNITS:
+            x = run([a.memstudy, "bench", "--unit", unit, *flags, "--steps", steps, "--profile"])
+            ph = x["phase_ms"]
+            cols = " | ".join(f"{ph[k]:.2f}" for k in
+                              ["products", "activations", "gather_scatter", "data", "loss", "optimiser", "other"])
+            inside, alone = x["in_step_product_gflops"], x["sgemm_gflops"]
+            print(f"| {shape} | {unit} | {x['step_ms']:.2f} | {cols} | {inside:.0f} | {alone:.0f} | {100 * inside / alone:.0f} % |")
+
+
+if __name__ == "__main__":
+    main()
