@@ -62,7 +62,7 @@ let package = Package(
       swiftSettings: cpuFlags),
     .testTarget(
       name: "StudyRunnerTests",
-      dependencies: ["StudyRunner", "Analysis", "memstudy"],
+      dependencies: ["StudyRunner", "Analysis", "ReportGen", "memstudy"],
       resources: [.copy("Golden")]),
     .testTarget(
       name: "ReportGenTests",

@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import ReportGen
 import Testing
 @testable import StudyRunner
 
@@ -69,6 +70,28 @@ import Testing
     // Keys are sorted.
     let keys = text.split(separator: "\n").prefix(6).compactMap { $0.split(separator: "\"").dropFirst().first }
     #expect(keys.first == "cells")
+  }
+
+  @Test func reportRerendersWithTheUsersTemplates() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try writeConfig(in: dir)
+    let run = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let before = try contents(dir, "study", "indicators.csv")
+    // A user's copy of the templates with its own title.
+    let mine = dir.appendingPathComponent("mine")
+    let defaults = try #require(ReportBuilder.defaultTemplatesDirectory)
+    try FileManager.default.copyItem(at: defaults, to: mine)
+    try "A title of my own\n".write(to: mine.appendingPathComponent("title.md"), atomically: true, encoding: .utf8)
+    let report = try CLI.run(["report", "study", "--templates", "mine"], in: dir)
+    #expect(report.status == 0, "\(report.stderr)")
+    let html = try String(contentsOf: dir.appendingPathComponent("study/report.html"), encoding: .utf8)
+    #expect(html.contains("A title of my own"))
+    #expect(html.contains("name: tiny"), "the appendix keeps the config as written")
+    #expect(try contents(dir, "study", "indicators.csv") == before)
+    let missing = try CLI.run(["report", "study", "--templates", "nowhere"], in: dir)
+    #expect(missing.status == 2)
   }
 
   @Test func resumesAfterKillNineWithIdenticalData() throws {

@@ -34,7 +34,7 @@ enum ReportTables {
           row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { Double($0.eml) }, decimals: 1))
           row.append(tau(results, unit: unit, hidden: h, length: l))
           row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { $0.memoryCapacity }, decimals: 1))
-          row.append(.text("\(pooled) of \(grid.seedCount)", numeric: true))
+          row.append(.text("\(pooled)/\(grid.seedCount)", numeric: true))
           rows.append(row)
         }
       }

@@ -66,7 +66,7 @@ enum PageStyle {
     table { border-collapse: collapse; width: 100%; font-size: 0.9rem; line-height: 1.35; font-variant-numeric: lining-nums tabular-nums; border-top: 1.6px solid var(--rule); border-bottom: 1.6px solid var(--rule); }
     thead th { border-bottom: 0.8px solid var(--rule); font-weight: 600; }
     tbody + tbody { border-top: 0.6px solid var(--hair); }
-    th, td { padding: 0.28em 0.6em; text-align: left; vertical-align: top; }
+    th, td { padding: 0.28em 0.45em; text-align: left; vertical-align: top; }
     th[scope="rowgroup"] { font-weight: 400; font-style: italic; }
     th:first-child, td:first-child { white-space: nowrap; }
     .num { text-align: right; white-space: nowrap; }

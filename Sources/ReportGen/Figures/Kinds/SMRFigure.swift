@@ -15,10 +15,9 @@ enum SMRFigure {
     let values = series.flatMap { $0.flatMap { $0.points.map(\.1.mean) } }
     let xAxis = ValueAxis.lengths(grid.trainLengths)
     let panelHeight = 250.0
-    // Headroom above the data for the L* labels, stacked when units share a length.
-    let stack = grid.hidden.map { h in
-      Dictionary(grouping: results.recommendations.filter { $0.hidden == h }, by: \.recommendedLength).values.map(\.count).max() ?? 0
-    }.max() ?? 0
+    // Headroom above the data for the L* labels, room for all of them stacked: labels of
+    // neighbouring lengths can collide as well as labels of one length.
+    let stack = grid.hidden.map { h in results.recommendations.filter { $0.hidden == h }.count }.max() ?? 0
     let headroom = 12.0 + 15.0 * Double(stack)
     var yAxis = ValueAxis.linear(values.min() ?? 0, values.max() ?? 1, including: [0, 1, theta])
     let span = yAxis.domain.upperBound - yAxis.domain.lowerBound
@@ -48,20 +47,25 @@ enum SMRFigure {
           Chart.marker(s.unit, x: p.x(Double(l)), y: p.y(iv.mean), into: &w)
         }
       }
-      // L*: a ring around the recommended point and the unit's name above it, stacked when
-      // several units recommend the same length.
-      var stacked: [Int: Int] = [:]
+      // L*: a ring around the recommended point and the unit's name above it, lifted a line
+      // at a time until it clears every label already placed in the panel.
+      var placed: [(minX: Double, maxX: Double, y: Double)] = []
       for s in series[i] {
         guard let rec = results.recommendations.first(where: { $0.unit == s.unit && $0.hidden == h }),
           let point = s.points.first(where: { $0.0 == rec.recommendedLength })
         else { continue }
         let x = p.x(Double(point.0)), y = p.y(point.1.mean)
         w.element("circle", ["class": .text("star u-\(s.unit.rawValue)"), "cx": .number(x), "cy": .number(y), "r": 8.5])
-        let level = stacked[point.0, default: 0]
-        stacked[point.0] = level + 1
         let text = "L* " + s.unit.displayName + (rec.qualified ? "" : " (none met θ_{rec})")
         let anchor = x > p.rect.maxX - 60 ? "end" : x < p.rect.x + 60 ? "start" : "middle"
-        w.label(text, x: x, y: y - 14 - Double(level) * 15, anchor: anchor, class: "legend fill-\(s.unit.rawValue)")
+        let width = Self.labelWidth(text)
+        let minX = anchor == "end" ? x - width : anchor == "start" ? x : x - width / 2
+        var labelY = y - 14
+        while placed.contains(where: { abs($0.y - labelY) < 13 && $0.minX < minX + width + 4 && minX < $0.maxX + 4 }) {
+          labelY -= 15
+        }
+        placed.append((minX, minX + width, labelY))
+        w.label(text, x: x, y: labelY, anchor: anchor, class: "legend fill-\(s.unit.rawValue)")
       }
     }
     FigureFrame.yTitle("sequence memory rate SMR(L)", top: area.y, bottom: area.maxY, into: &w)
@@ -72,5 +76,11 @@ enum SMRFigure {
       title: "Sequence memory rate against training length, with the recommended lengths",
       description: "In-length sequence memory rate SMR(L) of each unit against the training length L on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits. A dashed line marks the threshold θ_rec = \(NumberFormat.display(theta, decimals: 2)); a ring labelled L* marks each unit's recommended length.",
       width: FigureFrame.width, height: height, body: w.output)
+  }
+
+  /// The width of a label in the legend font (11 px sans), estimated per character: enough to
+  /// keep labels apart without measuring text.
+  static func labelWidth(_ text: String) -> Double {
+    Double(text.count) * 6.4
   }
 }
