@@ -1,11 +1,12 @@
 import Foundation
 
 extension StudyResults {
-  /// The encoder of `results.json` and of cell files: snake_case keys, sorted, pretty.
+  /// The encoder of `results.json` and of cell files: snake_case keys, sorted, compact (a
+  /// paper-sized study is a few megabytes, and the report embeds it).
   public static func makeEncoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return encoder
   }
 
