@@ -26,6 +26,9 @@ struct Memstudy: ParsableCommand {
       fail("\(error)", code: 2)
     } catch let error as UsageError {
       fail("memstudy: \(error.description)", code: 2)
+    } catch let error as SemanticSpaceError {
+      // A vectors file or corpus the config names cannot serve the study: bad input.
+      fail("memstudy: \(error.description)", code: 2)
     } catch {
       let code = exitCode(for: error)
       if code == .success {

@@ -70,6 +70,24 @@ import Testing
     #expect(outcome.stderr == expected)
   }
 
+  @Test func corpusTooShortForALengthIsRejectedBeforeTraining() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "the 0.1 0.2\ncat 0.5 -0.2\nsat 0.3 0.3\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
+    try "The cat sat\ncat sat the cat\n".write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+    try """
+      space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt}
+      hidden: [4]
+      train_lengths: [2, 9]
+      seeds: [1]
+
+      """.write(to: dir.appendingPathComponent("words.yaml"), atomically: true, encoding: .utf8)
+    let outcome = try CLI.run(["run", "--config", "words.yaml", "--out", "study"], in: dir)
+    #expect(outcome.status == 2)
+    #expect(outcome.stderr.contains("corpus.txt:2: no sentence has 9 in-vocabulary tokens"), "\(outcome.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("study").path), "nothing may be written")
+  }
+
   @Test func suggestionsFindNearMisses() {
     #expect(Suggestion.closest(to: "hiden", in: ConfigLoader.Keys.top) == "hidden")
     #expect(Suggestion.closest(to: "train_lenghts", in: ConfigLoader.Keys.top) == "train_lengths")
