@@ -30,7 +30,10 @@ enum MemoryLengthFigure {
         }
         let values = series.flatMap { $0.points.map(\.1.mean) }
         let reference = m == 0 ? grid.trainLengths.map(Double.init) : []
-        let yAxis = ValueAxis.auto(values + reference, including: [0])
+        // Both are counts of tokens: a linear axis from zero. (A log axis would blow a capacity
+        // of 10⁻⁴ tokens, which is no capacity, up to a visible decade.)
+        let all = values + reference
+        let yAxis = ValueAxis.linear(all.min() ?? 0, all.max() ?? 1, including: [0])
         let rect = rects[2 * r + m]
         let p = PanelAxes(rect: rect, x: xAxis, y: yAxis, title: grid.hiddenPrefix(h) + metric.title)
         Chart.axes(p, into: &w)
