@@ -62,23 +62,17 @@ struct PageAssembler {
     case .figure:
       guard let svg = figures[marker.name] else { return "" }
       let id = "fig-" + marker.name
-      let n = next(.figure)
-      labels[id] = "Figure \(n)"
-      ids.insert(id)
+      let n = number(.figure, id: id) { "Figure \($0)" }
       return "<figure class=\"figure\" id=\"\(id)\">\n\(svg)<figcaption><span class=\"label\">Figure \(n).</span> \(caption)</figcaption>\n</figure>\n"
     case .table:
       guard let table = tables[marker.name] else { return "" }
       let id = "tab-" + marker.name
-      let n = next(.table)
-      labels[id] = "Table \(n)"
-      ids.insert(id)
+      let n = number(.table, id: id) { "Table \($0)" }
       return "<figure class=\"table\" id=\"\(id)\">\n<figcaption><span class=\"label\">Table \(n).</span> \(caption)</figcaption>\n<div class=\"table-scroll\">\n\(table)\n</div>\n</figure>\n"
     case .equation:
       guard let math = Formulas.display[marker.name] else { return "" }
       let id = "eq-" + marker.name
-      let n = next(.equation)
-      labels[id] = "(\(n))"
-      ids.insert(id)
+      let n = number(.equation, id: id) { "(\($0))" }
       return "<div class=\"equation\" id=\"\(id)\">\(math.math(display: true))<span class=\"eqno\">(\(n))</span></div>\n"
     case .block:
       return (blocks[marker.name] ?? "") + "\n"
@@ -87,9 +81,14 @@ struct PageAssembler {
     }
   }
 
-  private mutating func next(_ kind: Marker.Kind) -> Int {
+  /// The next number of its kind for the block `id`, registered with the label that
+  /// cross-references to it print.
+  private mutating func number(_ kind: Marker.Kind, id: String, label: (Int) -> String) -> Int {
     counts[kind, default: 0] += 1
-    return counts[kind]!
+    let n = counts[kind]!
+    labels[id] = label(n)
+    ids.insert(id)
+    return n
   }
 
   // MARK: Inline
