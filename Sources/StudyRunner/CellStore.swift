@@ -25,8 +25,17 @@ public struct CellStore: Sendable {
   }
 
   public func url(for cell: CellSpec) -> URL {
-    directory.appendingPathComponent(
-      "\(cell.unit.rawValue)-h\(cell.hidden)-l\(cell.trainLength)-s\(cell.seed).json")
+    directory.appendingPathComponent("\(Self.stem(cell)).json")
+  }
+
+  /// The trained weights of a cell, beside its result: PyTorch's state-dict names, so
+  /// `torch.nn.LSTM`… loads them, and `memstudy evaluate` takes them.
+  public func weightsURL(for cell: CellSpec) -> URL {
+    directory.appendingPathComponent("\(Self.stem(cell)).safetensors")
+  }
+
+  static func stem(_ cell: CellSpec) -> String {
+    "\(cell.unit.rawValue)-h\(cell.hidden)-l\(cell.trainLength)-s\(cell.seed)"
   }
 
   public struct StaleCell: Error, CustomStringConvertible {
@@ -57,9 +66,18 @@ public struct CellStore: Sendable {
     return record.cell
   }
 
-  public func save(_ result: CellResult) throws {
+  /// Saves a finished cell: its weights first, then its result, so a result on disk always
+  /// has its weights beside it (a diverged cell has none).
+  public func save(_ result: CellResult, model: RecurrentModel<Float>?) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let cell = CellSpec(unit: result.unit, hidden: result.hidden, trainLength: result.trainLength, seed: result.seed)
+    if let model {
+      let metadata = [
+        "unit": cell.unit.rawValue, "hidden": "\(cell.hidden)", "train_length": "\(cell.trainLength)",
+        "seed": "\(cell.seed)", "fingerprint": fingerprint, "written_by": "memstudy \(Provenance.toolVersion)",
+      ]
+      try model.safeTensorsData(metadata: metadata).write(to: weightsURL(for: cell), options: .atomic)
+    }
     let data = try StudyResults.makeEncoder().encode(Record(fingerprint: fingerprint, cell: result))
     try data.write(to: url(for: cell), options: .atomic)
   }

@@ -48,8 +48,8 @@ public struct StudyRun: Sendable {
     let fresh = try ParallelCells.run(
       pending, jobs: jobs,
       work: { cell in
-        let result = try trainer.run(cell)
-        try store.save(result)
+        let (result, model) = try trainer.runKeepingModel(cell)
+        try store.save(result, model: model)
         return result
       },
       started: progress.started, finished: progress.finished)

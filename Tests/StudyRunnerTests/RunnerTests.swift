@@ -72,6 +72,28 @@ import Testing
     #expect(keys.first == "cells")
   }
 
+  @Test func savedWeightsReproduceTheStudysIndicatorsThroughEvaluate() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try writeConfig(in: dir)
+    let run = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let results = try StudyOutputs.readResults(in: dir.appendingPathComponent("study"))
+    let cell = try #require(results.cells.first { $0.unit == .gru && $0.trainLength == 6 && $0.seed == 1 })
+    let weights = dir.appendingPathComponent("study/cells/gru-h8-l6-s1.safetensors")
+    let model = try RecurrentModel<Float>.load(safeTensors: Data(contentsOf: weights), unit: .gru)
+    #expect(model.hiddenSize == 8 && model.inputSize == 4)
+    // The weights, evaluated on their own, give exactly the indicators the study reported.
+    for length in [6, 9] {
+      let outcome = try CLI.run(
+        ["evaluate", "--weights", weights.path, "--unit", "gru", "--vocab", "4", "--length", "\(length)",
+         "--sequences", "64", "--seed", "1"], in: dir)
+      #expect(outcome.status == 0, "\(outcome.stderr)")
+      let evaluated = try StudyResults.makeDecoder().decode(EvalResult.self, from: Data(outcome.stdout.utf8))
+      #expect(evaluated == cell.eval.first { $0.length == length })
+    }
+  }
+
   @Test func reportRerendersWithTheUsersTemplates() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -55,6 +55,12 @@ public struct CellTrainer: Sendable {
   }
 
   public func run(_ cell: CellSpec) throws -> CellResult {
+    try runKeepingModel(cell).result
+  }
+
+  /// Trains and evaluates a cell, and returns the trained model beside its result (`nil` for
+  /// a diverged cell, whose parameters are not finite).
+  public func runKeepingModel(_ cell: CellSpec) throws -> (result: CellResult, model: RecurrentModel<Float>?) {
     let clock = ContinuousClock()
     let start = clock.now
     let outcome = try train(cell)
@@ -63,7 +69,7 @@ public struct CellTrainer: Sendable {
       eval = try testLengths.map { try evaluate(outcome.model, cell: cell, length: $0) }
     }
     let elapsed = clock.now - start
-    return CellResult(
+    let result = CellResult(
       unit: cell.unit, hidden: cell.hidden, trainLength: cell.trainLength, seed: cell.seed,
       status: outcome.divergedAt == nil ? .ok : .diverged, divergedAtStep: outcome.divergedAt,
       steps: outcome.steps, stoppedEarly: outcome.stoppedEarly,
@@ -71,6 +77,7 @@ public struct CellTrainer: Sendable {
       lossCurve: outcome.lossCurve, validationCurve: outcome.validationCurve,
       wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
       eval: eval)
+    return (result, outcome.divergedAt == nil ? outcome.model : nil)
   }
 
   struct Outcome {
