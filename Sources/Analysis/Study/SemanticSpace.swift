@@ -135,23 +135,34 @@ public struct SemanticSpace: Sendable {
   /// The training targets `S(x_i) = (1/n) Σ_t e_{x_{i,t}}`.
   // tokens: (N, n) row-major -> (N, d)
   public func centroids(of tokens: [Int32], length n: Int) -> Matrix<Double> {
+    var out: [Double] = []
+    centroids(of: tokens, length: n, into: &out)
+    return Matrix(rows: tokens.count / n, cols: dimension, storage: out)
+  }
+
+  /// The centroids into `out` `(N, d)`, resized to fit: each summed in Double and rounded
+  /// once to `T`, so Float targets equal the Double centroids rounded.
+  public func centroids<T: Scalar>(of tokens: [Int32], length n: Int, into out: inout [T]) {
     precondition(n >= 1 && tokens.count % n == 0, "\(tokens.count) tokens are not rows of \(n)")
     let count = tokens.count / n
     let d = dimension
-    var out = Matrix<Double>(rows: count, cols: d)
+    if out.count != count * d { out = [T](repeating: 0, count: count * d) }
     let inverse = 1 / Double(n)
-    vectors.storage.withUnsafeBufferPointer { e in
-      out.storage.withUnsafeMutableBufferPointer { s in
-        for i in 0..<count {
-          for t in 0..<n {
-            let row = Int(tokens[i * n + t]) * d
-            for j in 0..<d { s[i * d + j] += e[row + j] }
+    // The running sum lives on the stack: a training step draws its batch without allocating.
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { sum in
+      vectors.storage.withUnsafeBufferPointer { e in
+        out.withUnsafeMutableBufferPointer { out in
+          for i in 0..<count {
+            for j in 0..<d { sum[j] = 0 }
+            for t in 0..<n {
+              let row = Int(tokens[i * n + t]) * d
+              for j in 0..<d { sum[j] += e[row + j] }
+            }
+            for j in 0..<d { out[i * d + j] = T(sum[j] * inverse) }
           }
-          for j in 0..<d { s[i * d + j] *= inverse }
         }
       }
     }
-    return out
   }
 
   /// `ẽ_w = e_w − μ` for the given token ids, one row each: (ids.count, d).

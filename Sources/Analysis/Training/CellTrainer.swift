@@ -99,7 +99,9 @@ public struct CellTrainer: Sendable {
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
     var dataRNG = Self.generator(cell.seed, .training, cell.trainLength)
     var validationRNG = Self.generator(cell.seed, .validation, cell.trainLength)
-    let validation = try batch(count: training.validation, length: cell.trainLength, using: &validationRNG)
+    let validation = try BatchSampler(
+      space: space, vectors: floatVectors, count: training.validation, length: cell.trainLength
+    ).next(using: &validationRNG)
 
     var outcome = Outcome(
       model: model, steps: 0, stoppedEarly: false, divergedAt: nil, bestValidation: .infinity,
@@ -148,15 +150,6 @@ public struct CellTrainer: Sendable {
     trainer.restore(parameters: bestParameters)
     outcome.model = trainer.model
     return outcome
-  }
-
-  /// A batch of fresh sequences as network input, and their centroids as the target.
-  func batch(
-    count: Int, length: Int, using rng: inout RandomGenerator
-  ) throws -> (input: SequenceInput<Float>, target: [Float]) {
-    let tokens = try space.sampleSequences(count: count, length: length, using: &rng)
-    let target = space.centroids(of: tokens, length: length).storage.map { Float($0) }
-    return (input(tokens, count: count, length: length), target)
   }
 
   func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {

@@ -24,11 +24,8 @@ public enum SequenceInput<T: Scalar>: Sendable {
 
   /// Re-lays row-major sequences (`ids[i * length + t]`, as sampled) time-major.
   public static func tokens(sequences ids: [Int32], count: Int, length: Int) -> SequenceInput {
-    precondition(ids.count == count * length)
-    var timeMajor = [Int32](repeating: 0, count: ids.count)
-    for i in 0..<count {
-      for t in 0..<length { timeMajor[t * count + i] = ids[i * length + t] }
-    }
+    var timeMajor: [Int32] = []
+    layTokens(ids, count: count, length: length, into: &timeMajor)
     return .tokens(timeMajor, batch: count, length: length)
   }
 
@@ -37,15 +34,37 @@ public enum SequenceInput<T: Scalar>: Sendable {
   public static func dense(
     sequences ids: [Int32], count: Int, length: Int, vectors: Matrix<T>
   ) -> SequenceInput {
-    let d = vectors.cols
-    var values = [T](repeating: 0, count: count * length * d)
+    var values: [T] = []
+    layDense(ids, count: count, length: length, vectors: vectors, into: &values)
+    return .dense(values, batch: count, length: length)
+  }
+
+  /// `tokens(sequences:…)` into `timeMajor`, resized to fit: no allocation when it already
+  /// has the size and is not shared (the training loop's reused buffers).
+  static func layTokens(_ ids: [Int32], count: Int, length: Int, into timeMajor: inout [Int32]) {
+    precondition(ids.count == count * length)
+    if timeMajor.count != ids.count { timeMajor = [Int32](repeating: 0, count: ids.count) }
     for i in 0..<count {
-      for t in 0..<length {
-        let w = Int(ids[i * length + t])
-        let base = (t * count + i) * d
-        for j in 0..<d { values[base + j] = vectors.storage[w * d + j] }
+      for t in 0..<length { timeMajor[t * count + i] = ids[i * length + t] }
+    }
+  }
+
+  /// `dense(sequences:…)` into `values`, resized to fit, as `layTokens`.
+  static func layDense(
+    _ ids: [Int32], count: Int, length: Int, vectors: Matrix<T>, into values: inout [T]
+  ) {
+    precondition(ids.count == count * length)
+    let d = vectors.cols
+    if values.count != ids.count * d { values = [T](repeating: 0, count: ids.count * d) }
+    vectors.storage.withUnsafeBufferPointer { v in
+      values.withUnsafeMutableBufferPointer { x in
+        for i in 0..<count {
+          for t in 0..<length {
+            let w = Int(ids[i * length + t])
+            (x.baseAddress! + (t * count + i) * d).update(from: v.baseAddress! + w * d, count: d)
+          }
+        }
       }
     }
-    return .dense(values, batch: count, length: length)
   }
 }
