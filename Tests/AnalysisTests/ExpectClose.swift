@@ -24,8 +24,3 @@ func expectClose<T: BinaryFloatingPoint>(
     "\(what): \(misses) of \(actual.count) values off; worst at [\(worst.index)]: actual \(worst.index >= 0 ? Double(actual[worst.index]) : .nan), expected \(worst.index >= 0 ? Double(expected[worst.index]) : .nan), abs error \(worst.abs), rel error \(worst.rel)",
     sourceLocation: sourceLocation)
 }
-
-/// The largest absolute difference, for closing notes and fixture reports.
-func maxAbsoluteDifference<T: BinaryFloatingPoint>(_ a: [T], _ b: [T]) -> Double {
-  zip(a, b).map { abs(Double($0) - Double($1)) }.max() ?? 0
-}
