@@ -28,15 +28,16 @@ public enum ConfigLoader {
     throw ConfigError(source: source, problems: reader.problems)
   }
 
-  /// Loads a config file.
-  public static func load(file: URL) throws -> StudyConfig {
+  /// Loads a config file; returns its text too, kept as written for the study's records.
+  public static func load(file: URL) throws -> (config: StudyConfig, text: String) {
     let text: String
     do {
       text = try String(contentsOf: file, encoding: .utf8)
     } catch {
       throw ConfigError(source: file.path, problems: [.init(path: "", line: nil, message: "cannot read the file: \(error.localizedDescription)")])
     }
-    return try load(yaml: text, source: file.lastPathComponent, baseDirectory: file.deletingLastPathComponent())
+    let config = try load(yaml: text, source: file.lastPathComponent, baseDirectory: file.deletingLastPathComponent())
+    return (config, text)
   }
 
   /// Warnings that do not stop a study, e.g. a space wider than a hidden size (STUDY.md §1).

@@ -55,8 +55,7 @@ struct Run: ParsableCommand {
       guard FileManager.default.isReadableFile(atPath: url.path) else {
         throw UsageError(description: "--config \(config): no readable file there")
       }
-      let text = try String(contentsOf: url, encoding: .utf8)
-      let parsed = try ConfigLoader.load(file: url)
+      let (parsed, text) = try ConfigLoader.load(file: url)
       return (parsed, text, url.deletingPathExtension().lastPathComponent)
     }
     let preset = preset ?? .quick
