@@ -26,7 +26,9 @@ extension SemanticSpace {
     case .embeddings:
       return try .embeddings(
         vectorsFile: URL(fileURLWithPath: config.vectors!),
-        corpusFile: URL(fileURLWithPath: config.corpus!))
+        corpusFile: URL(fileURLWithPath: config.corpus!),
+        split: config.split ?? SpaceConfig.defaultSplit, windows: config.windows ?? .stream,
+        seed: config.seed ?? 0)
     }
   }
 }

@@ -43,6 +43,8 @@ extension NodeReader {
       forbid("vectors", "only embeddings read a vectors file")
       forbid("corpus", "only embeddings read a corpus")
       forbid("seed", "a one-hot space has no random part")
+      forbid("split", "only embeddings split a corpus")
+      forbid("windows", "only embeddings cut windows from a corpus")
       space.seed = nil
     case .gaussian:
       space.vocab = int(m["vocab"], "space.vocab", min: 2)
@@ -50,11 +52,15 @@ extension NodeReader {
       space.seed = int(m["seed"], "space.seed", min: 0, default: 0)
       forbid("vectors", "only embeddings read a vectors file")
       forbid("corpus", "only embeddings read a corpus")
+      forbid("split", "only embeddings split a corpus")
+      forbid("windows", "only embeddings cut windows from a corpus")
     case .embeddings:
       forbid("vocab", "the vocabulary is read from the vectors file")
       forbid("dim", "the dimension is read from the vectors file")
-      forbid("seed", "an embeddings space has no random part")
-      space.seed = nil
+      // The seed of an embeddings space is the corpus split's: which part each line falls in.
+      space.seed = int(m["seed"], "space.seed", min: 0, default: 0)
+      space.split = readSplit(m["split"])
+      if let node = m["windows"] { space.windows = enumValue(node, "space.windows", CorpusWindows.self) }
       for key in ["vectors", "corpus"] {
         guard let path = string(m[key], "space.\(key)") else {
           if m[key] == nil { fail("space.\(key)", nil, "is required for kind embeddings (a file path)") }
@@ -69,6 +75,23 @@ extension NodeReader {
       }
     }
     return problems.count == before ? space : nil
+  }
+
+  /// Three whole percentages ≥ 1 summing to 100: training, validation, test.
+  mutating func readSplit(_ node: Node?) -> [Int]? {
+    guard let node else { return nil }
+    let allowed = "a list of three whole percentages [training, validation, test], each ≥ 1, summing to 100 (default [80, 10, 10])"
+    guard case .sequence(let seq) = node, seq.count == 3,
+      case let values = seq.compactMap({ $0.int }), values.count == 3
+    else {
+      fail("space.split", node, "\(show(node)) is not allowed; expected \(allowed)")
+      return nil
+    }
+    guard values.allSatisfy({ $0 >= 1 }), values.reduce(0, +) == 100 else {
+      fail("space.split", node, "\(values) is not allowed; expected \(allowed)")
+      return nil
+    }
+    return values
   }
 
   mutating func readTraining(_ node: Node?) -> TrainingConfig? {

@@ -30,12 +30,9 @@ public struct StudyRun: Sendable {
     for warning in ConfigLoader.warnings(for: config, dimension: space.dimension) {
       FileHandle.standardError.write(Data("memstudy: warning: \(warning)\n".utf8))
     }
-    // Sample once at every length up front, so a corpus too short for some length fails
-    // here, naming the file, before any cell trains.
-    var probe = RandomGenerator(seed: 0)
-    for length in Set(config.trainLengths + config.effectiveTestLengths) {
-      _ = try space.sampleSequences(count: 1, length: length, using: &probe)
-    }
+    // A corpus part too short for some length fails here, naming the key, before any cell
+    // trains or any file is written.
+    try Self.checkCorpusLengths(config, space: space)
     let store = CellStore(directory: directory.appendingPathComponent("cells"), config: config)
     let grid = config.cells
     var finished: [CellSpec: CellResult] = [:]
@@ -59,9 +56,16 @@ public struct StudyRun: Sendable {
     }
     var results = StudyResults(
       config: config, provenance: .current(command: command, start: start),
-      cells: grid.map { finished[$0]! }, recommendations: [])
+      cells: grid.map { finished[$0]! }, recommendations: [], corpus: space.corpusSummary)
+    // The files are named by their name and digest (`results.corpus`), never by the absolute
+    // path the config resolved them to: results and report travel.
+    if let summary = space.corpusSummary {
+      results.config.space.vectors = summary.vectors.name
+      results.config.space.corpus = summary.corpus.name
+    }
     results.cells = DataTables.sortedCells(results)
     results.recommendations = RecommendationRule.recommendations(for: results)
+    results.examples = try Self.decodedExamples(results, space: space, trainer: trainer, store: store)
     results.provenance.wallSeconds = Date().timeIntervalSince(start)
     try StudyOutputs(directory: directory, configYAML: configYAML).write(results)
     return results

@@ -3,9 +3,9 @@ extension MemoryIndicators {
   struct CoefficientFit {
     /// β_k, k = 0 (last token read) … n − 1.
     var beta: [Double]
-    /// Mean cosine between `ŝ_i − μ` and `S(x_i) − μ`.
+    /// Mean cosine between `ŝ_i − ȳ` and `S(x_i) − S̄` (both centred on their test-set means).
     var fidelity: Double
-    /// Mean `‖r_i‖ / ‖S(x_i) − μ‖`.
+    /// Mean `‖r_i‖ / ‖S(x_i) − S̄‖`.
     var interference: Double
   }
 
@@ -21,18 +21,26 @@ extension MemoryIndicators {
     case automatic
   }
 
-  /// Pooled least squares over all sequences `i` and dimensions `j` of
+  /// Pooled least squares with an intercept over all sequences `i` and dimensions `j` of
   ///
-  ///     y_i = ŝ_i − μ  ≈  (1/n) Σ_{k=0}^{n−1} β_k ẽ_{x_{i,n−k}}
+  ///     y_i = ŝ_i − ȳ  ≈  (1/n) Σ_{k=0}^{n−1} β_k z_{i,k},     z_{i,k} = e_{x_{i,n−k}} − ē_k
   ///
-  /// through the normal equations `A β = b` with
+  /// where `ȳ` is the mean output and `ē_k` the mean token vector at distance `k`, both over the
+  /// test set (STUDY.md §3). Centring each position on its own mean is what makes the fit an
+  /// intercept model: a readout that outputs any constant has `y ≡ 0` and so `β ≡ 0`, whatever
+  /// the corpus's windows favour, and the exact `S(x)` has `y_i = (1/n) Σ_k z_{i,k}`, so `β ≡ 1`.
+  /// (The previous fit centred on the sampling mean `μ`; on a corpus whose windows differ from
+  /// `μ` it read the gap between the two as memory.)
   ///
-  ///     A_kl = (1/n²) Σ_i ⟨ẽ_{x_{i,n−k}}, ẽ_{x_{i,n−l}}⟩ = (1/n²) Σ_i G[x_{i,n−k}, x_{i,n−l}]
-  ///     b_k  = (1/n)  Σ_i ⟨ẽ_{x_{i,n−k}}, y_i⟩          = (1/n)  Σ_i P[i, x_{i,n−k}]
+  /// The normal equations `A β = b` are assembled from the vectors centred on `μ`, `ẽ = e − μ`,
+  /// (small numbers, whatever `ē_k` is) and `m_k = ē_k − μ`:
   ///
-  /// where `G = Ẽ Ẽᵀ` and `P = Y Ẽᵀ`. `A` is symmetric positive semi-definite; it is singular
-  /// only when some distance is not identifiable (fewer pooled rows `N·d` than `n`, or centred
-  /// vectors that are all zero), and the Cholesky solve's guard handles that case.
+  ///     A_kl = (1/n²) (Σ_i ⟨ẽ_{x_{i,n−k}}, ẽ_{x_{i,n−l}}⟩ − N ⟨m_k, m_l⟩)
+  ///     b_k  = (1/n)  Σ_i ⟨ẽ_{x_{i,n−k}}, y_i⟩          (Σ_i y_i = 0 removes the `m_k` term)
+  ///
+  /// `A` is symmetric positive semi-definite; it is singular only when some distance is not
+  /// identifiable (fewer pooled rows than `n`, or a position whose token never varies), and the
+  /// Cholesky solve's guard handles that case.
   static func fitCoefficients(
     decoded: Matrix<Double>, tokens: [Int32], length n: Int, space: SemanticSpace,
     method: NormalEquations = .automatic
@@ -47,11 +55,7 @@ extension MemoryIndicators {
       decoded.storage.allSatisfy(\.isFinite),
       "decoded outputs must be finite (a diverged cell is not evaluated)")
 
-    // y: (N, d) = ŝ − μ
-    var y = decoded
-    for i in 0..<count {
-      for j in 0..<d { y[i, j] -= space.mean[j] }
-    }
+    let y = centredOnTheirMean(decoded)
     // Renumber the tokens the test set uses: the Gram matrix is sized by them, not by V.
     var localOf = [Int](repeating: -1, count: space.vocabularySize)
     var used: [Int] = []
@@ -65,18 +69,28 @@ extension MemoryIndicators {
     }
     // ẽ: (U, d)
     let centred = space.centredVectors(used)
+    // m: (n, d), row k = mean_i ẽ_{x_{i,n−k}} = ē_k − μ
+    let positionMeans = positionMeans(local: local, length: n, centred: centred)
     let useGram = method == .gram || (method == .automatic && used.count <= 2048)
     var (a, b) =
       useGram
       ? gramNormalEquations(y: y, local: local, length: n, centred: centred)
       : directNormalEquations(y: y, local: local, length: n, centred: centred)
+    // n²·A −= N·M Mᵀ (lower triangle, as both assemblies fill it).
+    for k in 0..<n {
+      for l in k..<n {
+        var dot = 0.0
+        for j in 0..<d { dot += positionMeans[k, j] * positionMeans[l, j] }
+        a[l, k] -= Double(count) * dot
+      }
+    }
     let scaleA = 1 / Double(n * n)
     for i in a.storage.indices { a.storage[i] *= scaleA }
     for k in 0..<n { b[k] /= Double(n) }
     let beta = Cholesky.guarded(a).solve(b)
 
     let (fidelity, interference) = residualStatistics(
-      y: y, local: local, length: n, centred: centred, beta: beta)
+      y: y, local: local, length: n, centred: centred, positionMeans: positionMeans, beta: beta)
     return CoefficientFit(beta: beta, fidelity: fidelity, interference: interference)
   }
 }
@@ -139,17 +153,56 @@ private extension MemoryIndicators {
     return (a, b)
   }
 
-  /// Fidelity and interference of the fit.
+  /// `ŝ − ȳ`, `ȳ` the mean row, computed as `ŝ_0 + mean_i (ŝ_i − ŝ_0)`: a readout that outputs
+  /// one constant then gives exact zeros, where `Σ ŝ_i / N` would leave rounding of `ŝ_0`'s size.
+  // decoded: (N, d) -> (N, d)
+  static func centredOnTheirMean(_ decoded: Matrix<Double>) -> Matrix<Double> {
+    let (count, d) = (decoded.rows, decoded.cols)
+    var shift = [Double](repeating: 0, count: d)
+    for i in 0..<count {
+      for j in 0..<d { shift[j] += decoded[i, j] - decoded[0, j] }
+    }
+    var y = decoded
+    for j in 0..<d {
+      let mean = decoded[0, j] + shift[j] / Double(count)
+      for i in 0..<count { y[i, j] = decoded[i, j] - mean }
+    }
+    return y
+  }
+
+  /// `m_k = mean_i ẽ_{x_{i,n−k}}`, the test set's mean token vector at distance `k`, less `μ`.
+  // local: (N, n) token indices into centred: (U, d) -> (n, d)
+  static func positionMeans(local: [Int], length n: Int, centred: Matrix<Double>) -> Matrix<Double> {
+    let d = centred.cols
+    let count = local.count / n
+    var m = Matrix<Double>(rows: n, cols: d)
+    for i in 0..<count {
+      let last = i * n + n - 1
+      for k in 0..<n {
+        let w = local[last - k]
+        for j in 0..<d { m[k, j] += centred[w, j] }
+      }
+    }
+    for i in m.storage.indices { m.storage[i] /= Double(count) }
+    return m
+  }
+
+  /// Fidelity and interference of the fit, both on the test-set-centred semantics:
   ///
-  /// A sequence whose centroid is `μ` itself (`S(x) − μ = 0`, possible when its tokens cancel)
-  /// has no semantics to retain: its cosine and relative residual are undefined, and it is left
-  /// out of both means. A readout with `ŝ = μ` has no direction; its cosine counts as 0 (nothing
-  /// retained). When every sequence is left out, both indicators are 0.
+  ///     F = mean_i cos(ŝ_i − ȳ, S(x_i) − S̄),    I = mean_i ‖r_i‖ / ‖S(x_i) − S̄‖
+  ///
+  /// with `S(x_i) − S̄ = (1/n) Σ_k z_{i,k}` and `r_i = y_i − (1/n) Σ_k β_k z_{i,k}`.
+  ///
+  /// A sequence whose centred centroid is zero (its tokens cancel, or every test sequence is the
+  /// same) has no semantics to retain: its cosine and relative residual are undefined, and it is
+  /// left out of both means. A readout with `ŝ_i = ȳ` has no direction; its cosine counts as 0
+  /// (nothing retained). When every sequence is left out, both indicators are 0.
   static func residualStatistics(
-    y: Matrix<Double>, local: [Int], length n: Int, centred: Matrix<Double>, beta: [Double]
+    y: Matrix<Double>, local: [Int], length n: Int, centred: Matrix<Double>,
+    positionMeans m: Matrix<Double>, beta: [Double]
   ) -> (fidelity: Double, interference: Double) {
     let d = centred.cols
-    // "Zero" is relative to the largest centred token vector: exact cancellation in S(x) − μ
+    // "Zero" is relative to the largest centred token vector: exact cancellation in S(x) − S̄
     // leaves rounding of order 1e-16 of it, far below this, while a genuine centroid of n
     // tokens is at least of order 1/n of it.
     var largest = 0.0
@@ -160,6 +213,15 @@ private extension MemoryIndicators {
     }
     let zero = 1e-12 * largest
     let inverseN = 1 / Double(n)
+    // Σ_k m_k and Σ_k β_k m_k, subtracted once per sequence.
+    var meanSum = [Double](repeating: 0, count: d)
+    var weightedMeanSum = [Double](repeating: 0, count: d)
+    for k in 0..<n {
+      for j in 0..<d {
+        meanSum[j] += m[k, j]
+        weightedMeanSum[j] += beta[k] * m[k, j]
+      }
+    }
     var cosines = 0.0
     var ratios = 0.0
     var kept = 0
@@ -167,8 +229,8 @@ private extension MemoryIndicators {
     var fitted = [Double](repeating: 0, count: d)
     for i in 0..<y.rows {
       for j in 0..<d {
-        target[j] = 0
-        fitted[j] = 0
+        target[j] = -meanSum[j]
+        fitted[j] = -weightedMeanSum[j]
       }
       let last = i * n + n - 1
       for k in 0..<n {

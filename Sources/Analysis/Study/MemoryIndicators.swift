@@ -3,11 +3,12 @@
 /// Everything is computed from what the cell produced on `N` test sequences of length `n`:
 /// the decoded semantics `ŝ_i = W_o h_n + b_o` and the final hidden states `h_n`.
 ///
-/// - memory rate `β_k` (k = 0 is the last token read), the pooled least-squares coefficients of
-///   `ŝ − μ ≈ (1/n) Σ_t β_{n−t} ẽ_{x_t}` (`MemoryIndicators+Coefficients.swift`);
+/// - memory rate `β_k` (k = 0 is the last token read), the pooled least-squares coefficients,
+///   with an intercept, of `ŝ − ȳ ≈ (1/n) Σ_t β_{n−t} (e_{x_t} − ē_t)`, outputs and each
+///   position's vectors centred on their test-set means (`MemoryIndicators+Coefficients.swift`);
 /// - sequence memory rate `SMR = mean_k β_k`;
-/// - fidelity `F = mean_i cos(ŝ_i − μ, S(x_i) − μ)`;
-/// - interference `I = mean_i ‖r_i‖ / ‖S(x_i) − μ‖`, `r_i` the residual of the β fit;
+/// - fidelity `F = mean_i cos(ŝ_i − ȳ, S(x_i) − S̄)`, with the same centring;
+/// - interference `I = mean_i ‖r_i‖ / ‖S(x_i) − S̄‖`, `r_i` the residual of the β fit;
 /// - effective memory length `EML_θ`, the number of leading `β_k ≥ θ`;
 /// - time constant `τ` of `β_k ≈ A·e^(−k/τ)`;
 /// - Jaeger's memory capacity from linear probes on `h_n` (`MemoryIndicators+Capacity.swift`).

@@ -3,86 +3,152 @@ import Foundation
 extension SemanticSpace {
   /// A space of pre-trained word vectors, with sequences drawn from a text corpus.
   ///
-  /// - `vectorsFile`: word2vec or GloVe text format. An optional first line `count dim` (two
-  ///   integers) is a word2vec header and is checked against the rows; every other non-blank
-  ///   line is `word v1 … vd`, fields separated by spaces or tabs. Words are taken as written.
-  /// - `corpusFile`: one sentence per line, tokens separated by whitespace and lower-cased;
-  ///   tokens without a vector are dropped, and sentences left empty are dropped.
+  /// - `vectorsFile`: word2vec text (a first line `count dim`, checked against the rows), GloVe
+  ///   text (no header) or fastText `.vec` (word2vec text whose first row is `</s>`, a word no
+  ///   corpus token matches). Every other non-blank line is `word v1 … vd`, fields separated by
+  ///   spaces or tabs.
+  /// - `corpusFile`: one sentence or paragraph per line, tokens separated by whitespace and
+  ///   lower-cased. A token takes the vector of the word written exactly like it, else of the
+  ///   first word of the file that lower-cases to it (cased files such as word2vec's); tokens
+  ///   without a vector are dropped and counted, and lines left empty are dropped.
   ///
-  /// The vocabulary is the words of the vectors file that occur in the corpus, in file order:
-  /// a word that is never read can never be sampled, and keeping a 400 000-word file's unused
-  /// rows would only cost memory. `μ` is the corpus-frequency-weighted mean of the vectors.
+  /// The lines are split into disjoint training, validation and test parts by a hash of the line
+  /// and `seed` (`Corpus.part(ofLine:seed:shares:)`), `split` percent each. The vocabulary is
+  /// the words of the vectors file that the corpus uses, in file order: a word that is never
+  /// read can never be sampled, and keeping a 400 000-word file's unused rows would only cost
+  /// memory. `μ` is the mean vector of the training part's tokens: the expected token vector of
+  /// stream windows (up to the stream's two ends). Nothing in the memory coefficients depends on
+  /// it (they centre on the test set's own means).
   ///
   /// Throws `SemanticSpaceError`, naming the file and line, for unreadable files, non-numbers,
   /// rows of a different dimension, words without values, duplicate words, a header the rows
-  /// contradict, an empty vocabulary, or a corpus without any in-vocabulary token.
-  public static func embeddings(vectorsFile: URL, corpusFile: URL) throws -> SemanticSpace {
-    let corpusLines = try readLines(corpusFile)
-    let corpusTokens = corpusLines.map { line in
+  /// contradict, an empty vocabulary, a corpus without any in-vocabulary token, or a part left
+  /// without any line.
+  public static func embeddings(
+    vectorsFile: URL, corpusFile: URL, split: [Int] = SpaceConfig.defaultSplit,
+    windows: CorpusWindows = .stream, seed: Int = 0
+  ) throws -> SemanticSpace {
+    precondition(
+      split.count == 3 && split.allSatisfy { $0 >= 0 } && split.reduce(0, +) == 100,
+      "split must be three percentages summing to 100")
+    let corpusData = try readData(corpusFile)
+    let vectorsData = try readData(vectorsFile)
+    let corpusTokens = try lines(corpusData, file: corpusFile).map { line in
       line.split(whereSeparator: \.isWhitespace).map { $0.lowercased() }
     }
     let corpusWords = Set(corpusTokens.joined())
 
-    let table = try WordVectorTable(parsing: try readLines(vectorsFile), file: vectorsFile.path, keeping: corpusWords)
+    let table = try WordVectorTable(
+      parsing: try lines(vectorsData, file: vectorsFile), file: vectorsFile.path,
+      keeping: { corpusWords.contains($0) || corpusWords.contains($0.lowercased()) })
+    let (ids, used) = table.vocabulary(for: corpusWords)
 
-    var ids: [String: Int32] = [:]
-    for (id, word) in table.words.enumerated() { ids[word] = Int32(id) }
-    var sentences: [[Int32]] = []
-    var lines: [Int] = []
-    var frequency = [Int](repeating: 0, count: table.words.count)
-    for (index, tokens) in corpusTokens.enumerated() {
+    var parts = [Corpus.Part](repeating: Corpus.Part(), count: CorpusPart.allCases.count)
+    var lineCount = 0
+    var tokenCount = 0
+    var withoutVector = 0
+    for (index, tokens) in corpusTokens.enumerated() where !tokens.isEmpty {
+      lineCount += 1
+      tokenCount += tokens.count
       let sentence = tokens.compactMap { ids[$0] }
+      withoutVector += tokens.count - sentence.count
       guard !sentence.isEmpty else { continue }
-      for id in sentence { frequency[Int(id)] += 1 }
-      sentences.append(sentence)
-      lines.append(index + 1)
+      let part = Corpus.part(ofLine: tokens, seed: seed, shares: split)
+      parts[CorpusPart.allCases.firstIndex(of: part)!].append(line: sentence, number: index + 1)
     }
-    guard !sentences.isEmpty else {
+    guard parts.contains(where: { !$0.tokens.isEmpty }) else {
       throw SemanticSpaceError(file: corpusFile.path, line: nil, problem: .noInVocabularyTokens)
+    }
+    for (part, share) in zip(CorpusPart.allCases, split) {
+      let index = CorpusPart.allCases.firstIndex(of: part)!
+      guard !parts[index].tokens.isEmpty else {
+        throw SemanticSpaceError(
+          file: corpusFile.path, line: nil, problem: .emptyPart(part.rawValue, share: share))
+      }
+      parts[index].index()
     }
 
     let d = table.dimension
-    let vectors = Matrix(rows: table.words.count, cols: d, storage: table.values)
-    let total = Double(frequency.reduce(0, +))
+    var vectors = Matrix<Double>(rows: used.count, cols: d)
+    for (id, row) in used.enumerated() {
+      for j in 0..<d { vectors[id, j] = table.values[row * d + j] }
+    }
+    let training = parts[0].tokens
     var mean = [Double](repeating: 0, count: d)
+    var frequency = [Int](repeating: 0, count: used.count)
+    for id in training { frequency[Int(id)] += 1 }
     for (w, count) in frequency.enumerated() where count > 0 {
-      let weight = Double(count) / total
+      let weight = Double(count) / Double(training.count)
       for j in 0..<d { mean[j] += weight * vectors[w, j] }
     }
+
+    let summary = CorpusSummary(
+      corpus: .init(name: corpusFile.lastPathComponent, bytes: corpusData.count, sha256: SHA256.hex(corpusData)),
+      vectors: .init(name: vectorsFile.lastPathComponent, bytes: vectorsData.count, sha256: SHA256.hex(vectorsData)),
+      lines: lineCount, tokens: tokenCount, types: corpusWords.count, tokensWithoutVector: withoutVector,
+      vectorWords: table.rowCount, vocabulary: used.count, dimension: d, split: split, splitSeed: seed,
+      windows: windows,
+      parts: zip(CorpusPart.allCases, parts).map { part, p in
+        .init(part: part, lines: p.lineCount, tokens: p.tokens.count, longestLine: p.longest(.sentence))
+      })
     return SemanticSpace(
-      kind: .embeddings, vectors: vectors, mean: mean, words: table.words,
-      source: .corpus(Corpus(file: corpusFile.path, sentences: sentences, lines: lines)))
+      kind: .embeddings, vectors: vectors, mean: mean, words: used.map { table.words[$0] },
+      source: .corpus(Corpus(file: corpusFile.lastPathComponent, windows: windows, parts: parts)),
+      corpusSummary: summary)
   }
 
-  /// The file's lines, `\r\n` or `\n` terminated.
-  private static func readLines(_ url: URL) throws -> [Substring] {
-    let text: String
+  private static func readData(_ url: URL) throws -> Data {
     do {
-      text = try String(contentsOf: url, encoding: .utf8)
+      return try Data(contentsOf: url)
     } catch {
       throw SemanticSpaceError(
         file: url.path, line: nil, problem: .unreadable(error.localizedDescription))
+    }
+  }
+
+  /// The file's lines, `\r\n` or `\n` terminated.
+  private static func lines(_ data: Data, file url: URL) throws -> [Substring] {
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw SemanticSpaceError(file: url.path, line: nil, problem: .unreadable("not valid UTF-8"))
     }
     // Swift treats "\r\n" as one Character, so split on both terminators explicitly.
     return text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
   }
 }
 
-/// The rows of a word-vector text file that a corpus uses, after checking every row.
+/// The rows of a word-vector text file that a corpus may use, after checking every row.
 private struct WordVectorTable {
+  /// The kept words, as written, in file order.
   var words: [String] = []
   /// (words.count, dimension), row-major.
   var values: [Double] = []
   var dimension = 0
+  /// Every row of the file, kept or not.
+  var rowCount = 0
 
-  init(parsing lines: [Substring], file: String, keeping wanted: Set<String>) throws {
+  /// For each corpus token, the kept row that gives its vector: the word written exactly like
+  /// it, else the first word that lower-cases to it. `ids` maps a token to its token id; `used`
+  /// lists the rows with an id, in file order (id `i` is row `used[i]`).
+  func vocabulary(for tokens: Set<String>) -> (ids: [String: Int32], used: [Int]) {
+    var rowOf: [String: Int] = [:]
+    for (row, word) in words.enumerated() where tokens.contains(word) { rowOf[word] = row }
+    for (row, word) in words.enumerated() {
+      let folded = word.lowercased()
+      if folded != word, tokens.contains(folded), rowOf[folded] == nil { rowOf[folded] = row }
+    }
+    let used = Set(rowOf.values).sorted()
+    var idOfRow: [Int: Int32] = [:]
+    for (id, row) in used.enumerated() { idOfRow[row] = Int32(id) }
+    return (rowOf.mapValues { idOfRow[$0]! }, used)
+  }
+
+  init(parsing lines: [Substring], file: String, keeping wanted: (String) -> Bool) throws {
     func fail(_ line: Int?, _ problem: SemanticSpaceError.Problem) -> SemanticSpaceError {
       SemanticSpaceError(file: file, line: line, problem: problem)
     }
     var header: (count: Int, dimension: Int, line: Int)?
     var reference: (dimension: Int, line: Int)?
     var firstLine: [String: Int] = [:]
-    var rowCount = 0
     var row: [Double] = []
 
     for (index, text) in lines.enumerated() {
@@ -116,7 +182,7 @@ private struct WordVectorTable {
       firstLine[word] = line
       if reference == nil { reference = (row.count, line) }
       rowCount += 1
-      if wanted.contains(word) {
+      if wanted(word) {
         words.append(word)
         values.append(contentsOf: row)
       }

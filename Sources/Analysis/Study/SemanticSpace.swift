@@ -17,30 +17,25 @@ public struct SemanticSpace: Sendable {
   public let mean: [Double]
   /// The word of each token id (embeddings only).
   public let words: [String]?
-  /// Where sequences come from: uniform draws, or windows of corpus sentences.
+  /// What an embeddings space read (files, sizes, split); `nil` for synthetic spaces.
+  public let corpusSummary: CorpusSummary?
+  /// Where sequences come from: uniform draws, or windows of a split corpus.
   let source: Source
 
   enum Source: Sendable {
     /// Tokens drawn uniformly from the vocabulary, with replacement.
     case uniform
-    /// Contiguous windows of the sentences of a corpus.
+    /// Contiguous windows of one part of a corpus (`SemanticSpace+Corpus.swift`).
     case corpus(Corpus)
-  }
-
-  /// A corpus reduced to its in-vocabulary tokens.
-  struct Corpus: Sendable {
-    /// The corpus file's path, for error messages.
-    let file: String
-    /// Each non-empty sentence as token ids, out-of-vocabulary tokens dropped.
-    let sentences: [[Int32]]
-    /// The 1-based line of each sentence in the corpus file.
-    let lines: [Int]
   }
 
   public var vocabularySize: Int { vectors.rows }
   public var dimension: Int { vectors.cols }
 
-  init(kind: SpaceKind, vectors: Matrix<Double>, mean: [Double], words: [String]?, source: Source) {
+  init(
+    kind: SpaceKind, vectors: Matrix<Double>, mean: [Double], words: [String]?, source: Source,
+    corpusSummary: CorpusSummary? = nil
+  ) {
     precondition(mean.count == vectors.cols)
     precondition(vectors.rows <= Int(Int32.max), "token ids are Int32")
     self.kind = kind
@@ -48,6 +43,16 @@ public struct SemanticSpace: Sendable {
     self.mean = mean
     self.words = words
     self.source = source
+    self.corpusSummary = corpusSummary
+  }
+
+  /// The longest sequence `part` can give; `nil` when any length can be drawn (synthetic
+  /// spaces, which have no parts).
+  public func longestSequence(in part: CorpusPart) -> Int? {
+    switch source {
+    case .uniform: nil
+    case .corpus(let corpus): corpus.part(part).longest(corpus.windows)
+    }
   }
 
   /// `d = V`, `e_w` the standard basis, tokens uniform: `μ = (1/V)·1`.
@@ -91,24 +96,25 @@ public struct SemanticSpace: Sendable {
   /// `count` sequences of `length` token ids, row-major `(count, length)`: token `t` of sequence
   /// `i` is at `[i·length + t]`.
   ///
-  /// Synthetic spaces draw each token uniformly, with replacement. Embeddings draw a sentence
-  /// uniformly among those with at least `length` in-vocabulary tokens, then a window start
-  /// uniformly among its `count − length + 1` positions, and take that contiguous window.
-  /// The draws are a pure function of `rng`'s state.
+  /// Synthetic spaces draw each token uniformly, with replacement, and have no parts. Embeddings
+  /// draw a window uniformly among all windows of `length` tokens of the corpus part `part`
+  /// (of its token stream, or within its lines: `CorpusWindows`). The draws are a pure function
+  /// of `rng`'s state.
   ///
-  /// Throws `SemanticSpaceError` when no corpus sentence is long enough.
+  /// Throws `SemanticSpaceError` when the part has no window that long.
   public func sampleSequences(
-    count: Int, length: Int, using rng: inout RandomGenerator
+    count: Int, length: Int, part: CorpusPart = .test, using rng: inout RandomGenerator
   ) throws -> [Int32] {
     var tokens: [Int32] = []
-    try sampleSequences(count: count, length: length, into: &tokens, using: &rng)
+    try sampleSequences(count: count, length: length, part: part, into: &tokens, using: &rng)
     return tokens
   }
 
-  /// `sampleSequences(count:length:using:)` into `tokens`, resized to `count · length` (no
+  /// `sampleSequences(count:length:part:using:)` into `tokens`, resized to `count · length` (no
   /// allocation when it already has that size and is not shared).
   public func sampleSequences(
-    count: Int, length: Int, into tokens: inout [Int32], using rng: inout RandomGenerator
+    count: Int, length: Int, part: CorpusPart, into tokens: inout [Int32],
+    using rng: inout RandomGenerator
   ) throws {
     precondition(count >= 0 && length >= 1, "need count ≥ 0 and length ≥ 1")
     if tokens.count != count * length { tokens = [Int32](repeating: 0, count: count * length) }
@@ -116,18 +122,18 @@ public struct SemanticSpace: Sendable {
     case .uniform:
       for i in tokens.indices { tokens[i] = Int32(rng.nextInt(below: vocabularySize)) }
     case .corpus(let corpus):
-      let eligible = corpus.sentences.indices.filter { corpus.sentences[$0].count >= length }
-      guard !eligible.isEmpty else {
-        let longest = corpus.sentences.indices.max { corpus.sentences[$0].count < corpus.sentences[$1].count }
+      let source = corpus.part(part)
+      let longest = source.longest(corpus.windows)
+      guard longest >= length else {
         throw SemanticSpaceError(
-          file: corpus.file, line: longest.map { corpus.lines[$0] },
-          problem: .noSentenceOfLength(
-            length, longest: longest.map { corpus.sentences[$0].count } ?? 0))
+          file: corpus.file, line: nil,
+          problem: .noWindowOfLength(length, part: part.rawValue, longest: longest, windows: corpus.windows.rawValue))
       }
-      for i in 0..<count {
-        let sentence = corpus.sentences[eligible[rng.nextInt(below: eligible.count)]]
-        let start = rng.nextInt(below: sentence.count - length + 1)
-        for t in 0..<length { tokens[i * length + t] = sentence[start + t] }
+      source.tokens.withUnsafeBufferPointer { stream in
+        for i in 0..<count {
+          let start = source.windowStart(length: length, windows: corpus.windows, using: &rng)
+          for t in 0..<length { tokens[i * length + t] = stream[start + t] }
+        }
       }
     }
   }

@@ -22,9 +22,11 @@ public struct SemanticSpaceError: Error, Equatable, Sendable, LocalizedError,
     case emptyVocabulary
     /// The corpus has no token that the vectors file lists.
     case noInVocabularyTokens
-    /// Sequences of this length were asked for, and no sentence has that many in-vocabulary
-    /// tokens; `longest` is the most any sentence has (the error's line is that sentence's).
-    case noSentenceOfLength(Int, longest: Int)
+    /// Sequences of this length were asked for from a corpus part whose longest window
+    /// (`windows`: its whole stream, or its longest line) is shorter.
+    case noWindowOfLength(Int, part: String, longest: Int, windows: String)
+    /// The split left a part of the corpus without any line (`share` percent of a small corpus).
+    case emptyPart(String, share: Int)
   }
 
   /// The path of the file at fault.
@@ -64,9 +66,12 @@ public struct SemanticSpaceError: Error, Equatable, Sendable, LocalizedError,
       "no word vectors in the file (empty vocabulary)"
     case .noInVocabularyTokens:
       "no token of the corpus has a word vector"
-    case .noSentenceOfLength(let length, let longest):
-      "no sentence has \(length) in-vocabulary tokens to sample a sequence of length \(length)"
-        + " (the longest has \(longest)\(line == nil ? "" : ", on this line"))"
+    case .noWindowOfLength(let length, let part, let longest, let windows):
+      "the \(part) part has no window of \(length) in-vocabulary tokens (windows: \(windows);"
+        + " the longest has \(longest))"
+    case .emptyPart(let part, let share):
+      "the \(part) part (\(share) % of the lines, by a hash of each line) holds no line with a word"
+        + " vector; a longer corpus or a larger share in space.split is needed"
     }
   }
 }

@@ -44,16 +44,23 @@ public struct SpaceConfig: Codable, Equatable, Sendable {
   public var vocab: Int?
   /// Vector dimension (gaussian); `vocab` for onehot; read from the file for embeddings.
   public var dim: Int?
-  /// Seed of the space itself (gaussian vectors), independent of the cell seeds.
+  /// Seed of the space itself (gaussian vectors; the corpus split of embeddings), independent
+  /// of the cell seeds.
   public var seed: Int?
-  /// Word-vector text file (word2vec/GloVe text format), embeddings only.
+  /// Word-vector text file (word2vec text, GloVe text, fastText `.vec`), embeddings only.
   public var vectors: String?
-  /// Corpus, one sentence per line, embeddings only.
+  /// Corpus, one sentence or paragraph per line, embeddings only.
   public var corpus: String?
+  /// Percent of the corpus lines in the training, validation and test parts (embeddings
+  /// only; `nil` means 80 / 10 / 10).
+  public var split: [Int]?
+  /// Where windows are cut from (embeddings only; `nil` means `stream`).
+  public var windows: CorpusWindows?
 
   public init(
     kind: SpaceKind, vocab: Int? = nil, dim: Int? = nil, seed: Int? = nil,
-    vectors: String? = nil, corpus: String? = nil
+    vectors: String? = nil, corpus: String? = nil, split: [Int]? = nil,
+    windows: CorpusWindows? = nil
   ) {
     self.kind = kind
     self.vocab = vocab
@@ -61,7 +68,27 @@ public struct SpaceConfig: Codable, Equatable, Sendable {
     self.seed = seed
     self.vectors = vectors
     self.corpus = corpus
+    self.split = split
+    self.windows = windows
   }
+
+  /// The split of the corpus lines, in percent: training, validation, test.
+  public static let defaultSplit = [80, 10, 10]
+}
+
+/// Where the sequences of an embeddings study are cut from (STUDY.md §1).
+public enum CorpusWindows: String, Codable, CaseIterable, Sendable {
+  /// Contiguous windows of one part's token stream (its lines in file order, concatenated):
+  /// a window may cross line ends, so every length up to the part's size exists.
+  case stream
+  /// Contiguous windows within one line.
+  case sentence
+}
+
+/// The disjoint parts of a corpus: training sequences, validation sequences (early stopping)
+/// and test sequences (the indicators) never share a line.
+public enum CorpusPart: String, Codable, CaseIterable, Sendable {
+  case training, validation, test
 }
 
 public struct TrainingConfig: Codable, Equatable, Sendable {

@@ -7,15 +7,23 @@ public struct StudyResults: Codable, Equatable, Sendable {
   public var provenance: Provenance
   public var cells: [CellResult]
   public var recommendations: [Recommendation]
+  /// What an embeddings study read; `nil` for synthetic spaces.
+  public var corpus: CorpusSummary?
+  /// A few test windows decoded by a unit that keeps the sequence and one that forgets it
+  /// (embeddings only; `nil` otherwise).
+  public var examples: DecodedExamples?
 
   public init(
     config: StudyConfig, provenance: Provenance, cells: [CellResult],
-    recommendations: [Recommendation]
+    recommendations: [Recommendation], corpus: CorpusSummary? = nil,
+    examples: DecodedExamples? = nil
   ) {
     self.config = config
     self.provenance = provenance
     self.cells = cells
     self.recommendations = recommendations
+    self.corpus = corpus
+    self.examples = examples
   }
 }
 
@@ -172,6 +180,18 @@ public struct Recommendation: Codable, Equatable, Sendable {
 
 // Optional numbers are written as explicit `null`, so every key of the schema is present in
 // results.json whether or not it has a value (synthesised Codable would drop the key).
+
+extension StudyResults {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(config, forKey: .config)
+    try c.encode(provenance, forKey: .provenance)
+    try c.encode(cells, forKey: .cells)
+    try c.encode(recommendations, forKey: .recommendations)
+    try c.encode(corpus, forKey: .corpus)
+    try c.encode(examples, forKey: .examples)
+  }
+}
 
 extension CellResult {
   public func encode(to encoder: Encoder) throws {

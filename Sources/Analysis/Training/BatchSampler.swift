@@ -9,21 +9,24 @@ final class BatchSampler {
   let vectors: Matrix<Float>
   let count: Int
   let length: Int
+  /// The corpus part sequences come from (embeddings; synthetic spaces have no parts).
+  let part: CorpusPart
   private var tokens: [Int32] = []  // (count, length), as sampled
   private var timeMajor: [Int32] = []  // (length, count)
   private var dense: [Float] = []  // (length, count, d)
   private var target: [Float] = []  // (count, d)
 
-  init(space: SemanticSpace, vectors: Matrix<Float>, count: Int, length: Int) {
+  init(space: SemanticSpace, vectors: Matrix<Float>, count: Int, length: Int, part: CorpusPart) {
     self.space = space
     self.vectors = vectors
     self.count = count
     self.length = length
+    self.part = part
   }
 
   /// The next batch, and the centroids of its sequences as the target.
   func next(using rng: inout RandomGenerator) throws -> (input: SequenceInput<Float>, target: [Float]) {
-    try space.sampleSequences(count: count, length: length, into: &tokens, using: &rng)
+    try space.sampleSequences(count: count, length: length, part: part, into: &tokens, using: &rng)
     space.centroids(of: tokens, length: length, into: &target)
     switch space.kind {
     case .onehot:

@@ -100,7 +100,8 @@ public struct CellTrainer: Sendable {
     var dataRNG = Self.generator(cell.seed, .training, cell.trainLength)
     var validationRNG = Self.generator(cell.seed, .validation, cell.trainLength)
     let validation = try BatchSampler(
-      space: space, vectors: floatVectors, count: training.validation, length: cell.trainLength
+      space: space, vectors: floatVectors, count: training.validation, length: cell.trainLength,
+      part: .validation
     ).next(using: &validationRNG)
 
     var outcome = Outcome(
@@ -111,7 +112,8 @@ public struct CellTrainer: Sendable {
     var checksWithoutImprovement = 0
     var windowSum = 0.0
     let sampler = BatchSampler(
-      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength)
+      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength,
+      part: .training)
     for step in 1...max(training.maxSteps, 1) {
       let next = try sampler.next(using: &dataRNG)
       let loss = trainer.step(next.input, target: next.target).loss
@@ -172,7 +174,7 @@ public struct CellTrainer: Sendable {
   public func evaluate(_ model: RecurrentModel<Float>, seed: Int, length: Int) throws -> EvalResult {
     var rng = Self.generator(seed, .test, length)
     let n = evaluation.sequences
-    let tokens = try space.sampleSequences(count: n, length: length, using: &rng)
+    let tokens = try space.sampleSequences(count: n, length: length, part: .test, using: &rng)
     var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
     var states = Matrix<Double>(rows: n, cols: model.hiddenSize)
     let tape = RecurrentTape<Float>(for: model)
@@ -187,6 +189,21 @@ public struct CellTrainer: Sendable {
     return MemoryIndicators.evaluate(
       decoded: decoded, tokens: tokens, length: length, finalStates: states, space: space,
       threshold: evaluation.threshold, probeRidge: evaluation.probe)
+  }
+
+  /// The first `count` test sequences of `seed` at `length` (the ones `evaluate` starts with)
+  /// and what `model` decodes for them: tokens (count, length), ŝ (count, d).
+  public func decodeTestSequences(
+    _ model: RecurrentModel<Float>, seed: Int, length: Int, count: Int
+  ) throws -> (tokens: [Int32], decoded: Matrix<Double>) {
+    var rng = Self.generator(seed, .test, length)
+    let tokens = try space.sampleSequences(count: count, length: length, part: .test, using: &rng)
+    let tape = RecurrentTape<Float>(for: model)
+    model.forward(input(tokens, count: count, length: length), tape: tape)
+    let out = tape.readout
+    var decoded = Matrix<Double>(rows: count, cols: model.outputSize)
+    for i in decoded.storage.indices { decoded.storage[i] = Double(out[i]) }
+    return (tokens, decoded)
   }
 
   // MARK: - Seeds
@@ -226,7 +243,8 @@ extension CellTrainer {
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
     var rng = Self.generator(cell.seed, .training, cell.trainLength)
     let sampler = BatchSampler(
-      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength)
+      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength,
+      part: .training)
     for _ in 0..<warmup {
       let b = try sampler.next(using: &rng)
       trainer.step(b.input, target: b.target)
