@@ -64,6 +64,68 @@ import Testing
     #expect(result.eml == 0)
   }
 
+  /// Any constant output, whether the sampling mean, the corpus's frequency mean, zero or a
+  /// random point, retains nothing: the fit has an intercept (STUDY.md §3).
+  @Test(arguments: TestSpace.allCases)
+  func anyConstantReadoutRemembersNothing(_ kind: TestSpace) throws {
+    let fixture = try Fixture(kind)
+    let d = fixture.space.dimension
+    var rng = RandomGenerator(seed: 31)
+    // The mean token vector over the corpus (or vocabulary), weighted by frequency of use.
+    var frequencyMean = [Double](repeating: 0, count: d)
+    for token in fixture.tokens {
+      for j in 0..<d { frequencyMean[j] += fixture.space.vectors[Int(token), j] / Double(fixture.tokens.count) }
+    }
+    let constants: [(String, [Double])] = [
+      ("μ", fixture.space.mean), ("zero", [Double](repeating: 0, count: d)),
+      ("random", (0..<d).map { _ in rng.normal() }), ("test-set frequency mean", frequencyMean),
+    ]
+    for (name, constant) in constants {
+      var decoded = Matrix<Double>(rows: MemoryIndicatorsTests.count, cols: d)
+      for i in 0..<decoded.rows { for j in 0..<d { decoded[i, j] = constant[j] } }
+      let result = fixture.evaluate(decoded)
+      expectClose(result.memoryRate, [Double](repeating: 0, count: fixture.n), absolute: 1e-12, relative: 0, "β of \(name)")
+      #expect(result.fidelity == 0, "\(name)")
+      #expect(result.eml == 0, "\(name)")
+    }
+  }
+
+  /// A readout that keeps the last `m` tokens and fills the rest with a constant scores
+  /// `SMR = m/n` on a skewed corpus as on a uniform one: the fit does not read the gap between
+  /// the windows' mean and the constant as memory. (Without the intercept, the skewed corpus
+  /// scored a memoryless network's SMR near 1.)
+  @Test func lastTokensReadoutScoresAlikeOnSkewedAndUniformCorpora() throws {
+    let n = 12, kept = 3
+    var smr: [Double] = []
+    for (vectorsText, corpusText) in [TestSpace.skewedFiles(), TestSpace.uniformFiles()] {
+      let directory = try makeTemporaryDirectory()
+      defer { try? FileManager.default.removeItem(at: directory) }
+      let space = try SemanticSpace.embeddings(
+        vectorsFile: try write(vectorsText, to: "v.txt", in: directory),
+        corpusFile: try write(corpusText, to: "c.txt", in: directory), windows: .sentence)
+      var rng = RandomGenerator(seed: 4)
+      let tokens = try space.sampleSequences(count: 512, length: n, part: .test, using: &rng)
+      let d = space.dimension
+      // ŝ = (1/n) (Σ_{k<m} e_{x_{n−k}} + (n − m) μ): the last m tokens, and the training mean
+      // standing in for everything older.
+      var decoded = Matrix<Double>(rows: 512, cols: d)
+      for i in 0..<512 {
+        for j in 0..<d { decoded[i, j] = Double(n - kept) * space.mean[j] / Double(n) }
+        for k in 0..<kept {
+          let w = Int(tokens[i * n + n - 1 - k])
+          for j in 0..<d { decoded[i, j] += space.vectors[w, j] / Double(n) }
+        }
+      }
+      let result = MemoryIndicators.evaluate(
+        decoded: decoded, tokens: tokens, length: n, finalStates: decoded, space: space,
+        threshold: 0.5, probeRidge: 1e-3)
+      expectClose(result.memoryRate, (0..<n).map { $0 < kept ? 1 : 0 }, absolute: 1e-9, relative: 0, "β")
+      smr.append(result.smr)
+    }
+    #expect(abs(smr[0] - smr[1]) < 1e-9, "skewed \(smr[0]), uniform \(smr[1])")
+    #expect(abs(smr[0] - Double(kept) / Double(n)) < 1e-9)
+  }
+
   @Test(arguments: TestSpace.allCases)
   func readoutOfTheLastTokensHasThatEffectiveMemoryLength(_ kind: TestSpace) throws {
     let fixture = try Fixture(kind)

@@ -66,24 +66,6 @@ import Testing
     #expect(error.description.hasPrefix("\(corpus.path): "))
   }
 
-  @Test func noSentenceLongEnoughNamesTheLongestSentence() throws {
-    let directory = try makeTemporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let vectors = try write("a 1 2\nb 3 4\n", to: "vectors.txt", in: directory)
-    let corpus = try write("a b\nzzz\na b a oov b\nb\n", to: "corpus.txt", in: directory)
-    let space = try SemanticSpace.embeddings(vectorsFile: vectors, corpusFile: corpus)
-    var rng = RandomGenerator(seed: 1)
-    #expect(try space.sampleSequences(count: 2, length: 4, using: &rng).count == 8)
-    let error = try #require(throws: SemanticSpaceError.self) {
-      try space.sampleSequences(count: 2, length: 5, using: &rng)
-    }
-    #expect(error.problem == .noSentenceOfLength(5, longest: 4))
-    #expect(error.file == corpus.path)
-    #expect(error.line == 3)
-    #expect(error.description.hasPrefix("\(corpus.path):3: "), "\(error.description)")
-    #expect(error.description.contains("length 5"))
-  }
-
   @Test func unreadableFile() throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -67,44 +67,62 @@ import Testing
     }
   }
 
-  @Test func embeddingsKeepCorpusWordsAndWeightTheMeanByFrequency() throws {
+  @Test func embeddingsMatchWordsAsWrittenThenLowerCasedAndTakeTheTrainingMean() throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
+    // "Banana" is only written upper-case: the lower-cased corpus token takes it. "Cherry" and
+    // "cherry" are both there: the exact spelling wins.
     let vectors = try write(
-      "apple 1 0\nBanana 0 1\ncherry 2 2\nunused 9 9\n", to: "v.txt", in: directory)
+      "apple 1 0\nBanana 0 1\nCherry 7 7\ncherry 2 2\nunused 9 9\n", to: "v.txt", in: directory)
+    let lines = (0..<40).map { _ in "Apple apple cherry\n\nbanana   zzz\r\nAPPLE" }
     let corpus = try write(
-      "Apple apple cherry\n\nbanana   zzz\r\nAPPLE\n", to: "c.txt", in: directory)
+      zip(lines, 0...).map { "\($0) line\($1)" }.joined(separator: "\n") + "\n", to: "c.txt", in: directory)
     let space = try SemanticSpace.embeddings(vectorsFile: vectors, corpusFile: corpus)
-    // "Banana" is written upper-case in the vectors file and the corpus is lower-cased: no match.
-    #expect(space.words == ["apple", "cherry"])
+    #expect(space.words == ["apple", "Banana", "cherry"])
     #expect(space.kind == .embeddings)
-    #expect(space.vocabularySize == 2 && space.dimension == 2)
-    // apple ×3, cherry ×1.
-    expectClose(space.mean, [(3 * 1 + 2) / 4.0, (0 + 2) / 4.0], absolute: 1e-15, relative: 1e-12)
+    #expect(space.vocabularySize == 3 && space.dimension == 2)
+    let summary = try #require(space.corpusSummary)
+    // 40 × 3 non-blank lines; 40 × (3 + 2 + 2) tokens ("line0" … have no vector, nor "zzz").
+    #expect(summary.lines == 120)
+    #expect(summary.tokens == 280)
+    #expect(summary.tokensWithoutVector == 80)
+    #expect(summary.vocabulary == 3 && summary.vectorWords == 5 && summary.dimension == 2)
+    #expect(summary.corpus.name == "c.txt" && summary.vectors.name == "v.txt")
+    #expect(summary.vectors.sha256 == SHA256.hex(try Data(contentsOf: vectors)))
+    #expect(summary.parts.map(\.lines).reduce(0, +) == 120)
+    #expect(summary.parts.map(\.tokens).reduce(0, +) == 200)
+    // μ is the mean of the training part's tokens (one window of the whole stream is it).
     var rng = RandomGenerator(seed: 1)
-    // Only line 1 has three in-vocabulary tokens: the window is the whole sentence.
-    let tokens = try space.sampleSequences(count: 3, length: 3, using: &rng)
-    #expect(tokens == [0, 0, 1, 0, 0, 1, 0, 0, 1])
+    let training = try space.sampleSequences(count: 1, length: summary.parts[0].tokens, part: .training, using: &rng)
+    var mean = [0.0, 0.0]
+    for t in training { for j in 0..<2 { mean[j] += space.vectors[Int(t), j] / Double(training.count) } }
+    expectClose(space.mean, mean, absolute: 1e-15, relative: 1e-12)
   }
 
-  @Test func embeddingWindowsAreContiguousPiecesOfSentences() throws {
+  @Test func sentenceWindowsAreContiguousPiecesOfLines() throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let words = (0..<10).map { "w\($0)" }
     let vectors = try write(
       words.enumerated().map { "\($1) \($0) 1" }.joined(separator: "\n"), to: "v.txt", in: directory)
-    let corpus = try write(words.joined(separator: " ") + "\nw3 w4\n", to: "c.txt", in: directory)
-    let space = try SemanticSpace.embeddings(vectorsFile: vectors, corpusFile: corpus)
+    // Every line is w0 … w9 (plus a distinct out-of-vocabulary word, so lines hash apart).
+    let corpus = try write(
+      (0..<60).map { words.joined(separator: " ") + " tag\($0)" }.joined(separator: "\n"), to: "c.txt", in: directory)
+    let space = try SemanticSpace.embeddings(vectorsFile: vectors, corpusFile: corpus, windows: .sentence)
     var rng = RandomGenerator(seed: 8)
     let n = 4
-    let tokens = try space.sampleSequences(count: 50, length: n, using: &rng)
-    var starts = Set<Int32>()
-    for i in 0..<50 {
-      let window = tokens[(i * n)..<((i + 1) * n)]
-      starts.insert(window.first!)
-      // Ids follow file order, and the sentence is w0 … w9: a window is consecutive ids.
-      #expect(Array(window) == (0..<Int32(n)).map { window.first! + $0 })
+    for part in CorpusPart.allCases {
+      let tokens = try space.sampleSequences(count: 200, length: n, part: part, using: &rng)
+      var starts = Set<Int32>()
+      for i in 0..<200 {
+        let window = tokens[(i * n)..<((i + 1) * n)]
+        starts.insert(window.first!)
+        // Ids follow file order, and a line is w0 … w9: a window within it is consecutive ids.
+        #expect(Array(window) == (0..<Int32(n)).map { window.first! + $0 }, "\(part)")
+      }
+      #expect(starts == Set(0...6), "every start position is drawn (\(part))")
     }
-    #expect(starts == Set(0...6), "every start position is drawn")
+    #expect(space.longestSequence(in: .test) == 10)
+    #expect(throws: SemanticSpaceError.self) { try space.sampleSequences(count: 1, length: 11, part: .test, using: &rng) }
   }
 }

@@ -18,6 +18,10 @@ enum Formulas {
   private static let oneOverN = M.frac(.n("1"), .i("n"))
   private static let thetaRec = M.sub(.i("θ"), .text("rec"))
   private static let gap = M.text("\u{2003}")
+  /// Test-set means: `ŝ̄`, `S̄`, `ē_t`.
+  private static let s_hat_bar = M.accent(s_hat, "\u{00AF}")
+  private static let s_bar = M.accent(.i("S"), "\u{00AF}")
+  private static func eBar(_ sub: M) -> M { .sub(.accent(.i("e"), "\u{00AF}"), sub) }
 
   /// Display equations by name, in the order the method introduces them.
   static let display: [String: MathML] = [
@@ -37,9 +41,10 @@ enum Formulas {
       .i("ℒ"), .o("="), .frac(.n("1"), .i("d")), .sup(norm([s_hat, .o("−"), s_x]), .n("2")),
     ]),
     "beta": .row([
-      s_hat, .o("−"), mu, .o("≈"), oneOverN,
+      s_hat, .o("−"), s_hat_bar, .o("≈"), oneOverN,
       .underover(.o("∑"), .row([.i("t"), .o("="), .n("1")]), .i("n")),
-      .sub(.i("β"), .row([.i("n"), .o("−"), .i("t")])), eTilde(.sub(.i("x"), .i("t"))),
+      .sub(.i("β"), .row([.i("n"), .o("−"), .i("t")])),
+      .row([.o("("), .sub(.i("e"), .sub(.i("x"), .i("t"))), .o("−"), eBar(.i("t")), .o(")")]),
     ]),
     "smr": .row([
       call(.i("SMR"), [.i("n")]), .o("="), oneOverN,
@@ -47,11 +52,11 @@ enum Formulas {
     ]),
     "fidelity": .row([
       call(.i("F"), [.i("n")]), .o("="),
-      mean([call(.i("cos"), [s_hat, .o("−"), mu, .o(","), s_x, .o("−"), mu])]),
+      mean([call(.i("cos"), [s_hat, .o("−"), s_hat_bar, .o(","), s_x, .o("−"), s_bar])]),
     ]),
     "interference": .row([
       call(.i("I"), [.i("n")]), .o("="),
-      mean([.frac(norm([.i("r")]), norm([s_x, .o("−"), mu]))]),
+      mean([.frac(norm([.i("r")]), norm([s_x, .o("−"), s_bar]))]),
     ]),
     "eml": .row([
       call(.sub(.i("EML"), .i("θ")), [.i("n")]), .o("="),
@@ -95,5 +100,6 @@ enum Formulas {
     "n_eq_L": .row([.i("n"), .o("="), .i("L")]),
     "n_ne_L": .row([.i("n"), .o("≠"), .i("L")]),
     "k_eq_0": .row([.i("k"), .o("="), .n("0")]),
+    "s_hat_bar": s_hat_bar, "S_bar": s_bar, "ebar_t": eBar(.i("t")),
   ]
 }
