@@ -64,6 +64,7 @@ public enum ReportBuilder {
       "provenance": ReportTables.provenance(results).html,
     ]
     if let problems = ReportTables.problemCells(results, grid: grid) { tables["problems"] = problems.html }
+    if let examples = results.examples { tables["examples"] = ReportCorpus.examplesTable(examples).html }
     let blocks: [String: String] = [
       "command": codeBlock(results.provenance.command, language: "shell"),
       "config": codeBlock(inputs.configYAML ?? ConfigYAML.render(results.config), language: "yaml"),

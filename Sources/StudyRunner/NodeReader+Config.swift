@@ -84,7 +84,9 @@ extension NodeReader {
     guard case .sequence(let seq) = node, seq.count == 3,
       case let values = seq.compactMap({ $0.int }), values.count == 3
     else {
-      fail("space.split", node, "\(show(node)) is not allowed; expected \(allowed)")
+      // A list reads as written ("[80, 10]"), not as "a list".
+      let shown = node.sequence.map { "'[" + $0.map { $0.string ?? "…" }.joined(separator: ", ") + "]'" } ?? show(node)
+      fail("space.split", node, "\(shown) is not allowed; expected \(allowed)")
       return nil
     }
     guard values.allSatisfy({ $0 >= 1 }), values.reduce(0, +) == 100 else {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Analysis
 
@@ -58,5 +59,26 @@ import Testing
     var initLSTM = CellTrainer.generator(3, .initialisation, UnitKind.lstm.index, 64)
     var initGRU = CellTrainer.generator(3, .initialisation, UnitKind.gru.index, 64)
     #expect(initLSTM.next() != initGRU.next())
+  }
+
+  /// A trained vanilla RNN scores about the same in-length SMR on a corpus whose long lines
+  /// favour other words as on a uniform corpus with the same vectors: the intercept of the fit
+  /// keeps the skew from reading as memory (without it, a memoryless network scored near 1).
+  @Test func vanillaRNNScoresAlikeOnSkewedAndUniformCorpora() throws {
+    var smr: [Double] = []
+    for (vectors, corpus) in [TestSpace.skewedFiles(), TestSpace.uniformFiles()] {
+      let directory = try makeTemporaryDirectory()
+      defer { try? FileManager.default.removeItem(at: directory) }
+      let space = try SemanticSpace.embeddings(
+        vectorsFile: try write(vectors, to: "v.txt", in: directory),
+        corpusFile: try write(corpus, to: "c.txt", in: directory), windows: .sentence)
+      var config = Self.config(maxSteps: 300)
+      config.trainLengths = [12]
+      config.testLengths = [12]
+      let trainer = CellTrainer(space: space, config: config)
+      let result = try trainer.run(CellSpec(unit: .vrnn, hidden: 16, trainLength: 12, seed: 1))
+      smr.append(try #require(result.eval.first).smr)
+    }
+    #expect(abs(smr[0] - smr[1]) < 0.15, "skewed \(smr[0]), uniform \(smr[1])")
   }
 }

@@ -41,6 +41,20 @@ import Testing
       units: [gru]
 
       """),
+    ("corpus-keys", """
+      space: {kind: embeddings, vectors: v.txt, corpus: c.txt, split: [80, 10], windows: lines, seed: -1}
+      hidden: [16]
+      train_lengths: [5]
+      seeds: [1]
+
+      """),
+    ("corpus-keys-elsewhere", """
+      space: {kind: gaussian, vocab: 8, dim: 4, split: [90, 5, 5], windows: stream}
+      hidden: [16]
+      train_lengths: [5]
+      seeds: [1]
+
+      """),
     ("missing-files", """
       space: {kind: embeddings, vectors: nowhere.txt}
       hidden: [16]
@@ -70,21 +84,39 @@ import Testing
     #expect(outcome.stderr == expected)
   }
 
-  @Test func corpusTooShortForALengthIsRejectedBeforeTraining() throws {
+  /// A corpus part too short for a length is a config problem: key, value, part and allowed
+  /// lengths, exit 2, nothing written.
+  @Test func corpusPartTooShortForALengthIsRejectedBeforeTraining() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     try "the 0.1 0.2\ncat 0.5 -0.2\nsat 0.3 0.3\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
-    try "The cat sat\ncat sat the cat\n".write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+    // 200 distinct lines of 3 tokens (an out-of-vocabulary number makes each line distinct).
+    let corpus = (0..<200).map { "The cat sat n\($0)" }.joined(separator: "\n") + "\n"
+    try corpus.write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
     try """
-      space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt}
+      space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt, windows: sentence}
       hidden: [4]
-      train_lengths: [2, 9]
+      train_lengths: [2, 3, 9]
+      test_lengths: [2, 4]
       seeds: [1]
 
       """.write(to: dir.appendingPathComponent("words.yaml"), atomically: true, encoding: .utf8)
     let outcome = try CLI.run(["run", "--config", "words.yaml", "--out", "study"], in: dir)
     #expect(outcome.status == 2)
-    #expect(outcome.stderr.contains("corpus.txt:2: no sentence has 9 in-vocabulary tokens"), "\(outcome.stderr)")
+    #expect(outcome.stderr.hasPrefix("corpus.txt: 2 problems:"), "\(outcome.stderr)")
+    #expect(outcome.stderr.contains("train_lengths[2]: 9 is too long for the training part (3 tokens), validation part (3 tokens) and test part (3 tokens) of corpus.txt"), "\(outcome.stderr)")
+    #expect(outcome.stderr.contains("test_lengths[1]: 4 is too long for the test part (3 tokens)"), "\(outcome.stderr)")
+    #expect(outcome.stderr.contains("allowed: lengths ≤ 3, or space.windows: stream"), "\(outcome.stderr)")
+    #expect(!outcome.stderr.contains(dir.path), "no absolute path")
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("study").path), "nothing may be written")
+  }
+
+  @Test func textPresetWithoutItsFilesSaysToRunTheScript() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let outcome = try CLI.run(["run", "--preset", "text", "--out", "study"], in: dir)
+    #expect(outcome.status == 2)
+    #expect(outcome.stderr.contains("data/text/glosses.txt and data/text/vectors.vec are missing: run scripts/text-corpus first"), "\(outcome.stderr)")
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("study").path), "nothing may be written")
   }
 
@@ -96,7 +128,15 @@ import Testing
 
   @Test(arguments: Preset.allCases)
   func presetsAreValidConfigs(preset: Preset) throws {
-    let config = try preset.config()
+    // The text preset's files are made by scripts/text-corpus; stand-ins are enough to validate.
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for file in Preset.textFiles {
+      let url = dir.appendingPathComponent(file.path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try "a 1\n".write(to: url, atomically: true, encoding: .utf8)
+    }
+    let config = try preset.config(directory: dir)
     #expect(config.units == [.vrnn, .lstm, .gru])
     #expect(config.seeds.count >= 2)
   }

@@ -57,7 +57,12 @@ enum ReportText {
     case .gaussian:
       "Gaussian random vectors, \(space.vocab.map(String.init) ?? "V") tokens in d = \(space.dim.map(String.init) ?? "?") dimensions, fixed by space seed \(space.seed.map(String.init) ?? "?")"
     case .embeddings:
-      "word vectors read from \(space.vectors ?? "a vectors file"), sequences drawn from the corpus \(space.corpus ?? "?")"
+      "word vectors read from \(fileName(space.vectors) ?? "a vectors file"), sequences cut from the corpus \(fileName(space.corpus) ?? "?")"
     }
+  }
+
+  /// A file's name without its folder: a report never shows where a study's files lived.
+  static func fileName(_ path: String?) -> String? {
+    path.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
   }
 }

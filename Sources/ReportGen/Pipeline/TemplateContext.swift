@@ -70,12 +70,16 @@ enum TemplateContext {
         "failures": findings.failures,
       ],
       "counts": ["diverged": String(diverged), "capped": String(capped)],
+      "corpus": results.corpus.map(ReportCorpus.context) ?? [:],
+      "examples": results.examples.map(ReportCorpus.examplesContext) ?? [:],
       "has": [
         "generalisation": figures.contains("generalisation"),
         "problems": tables.contains("problems"),
         "diverged": diverged > 0,
         "capped": capped > 0,
         "severalHidden": grid.hidden.count > 1,
+        "corpus": results.corpus != nil,
+        "examples": tables.contains("examples"),
       ],
       "recommendations": grid.units.flatMap { u in
         results.recommendations.filter { $0.unit == u }.map { r -> [String: Any] in
