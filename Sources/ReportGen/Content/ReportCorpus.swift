@@ -42,13 +42,16 @@ enum ReportCorpus {
   /// One row per test window: its words, then the words nearest the true centroid, then those
   /// nearest each cell's decoding with the cosine to the truth.
   static func examplesTable(_ e: DecodedExamples) -> HTMLTable {
-    var header: [HTMLTable.Cell] = [.text("Test window (\(e.length) tokens)"), .text("Nearest to the true centroid")]
+    // The first column does not wrap (page style): it holds the window's number, not its words.
+    var header: [HTMLTable.Cell] = [.text("#", numeric: true), .text("Test window (\(e.length) tokens)"), .text("Nearest to the true centroid")]
     for d in e.decoders {
-      header.append(.text("Nearest to the \(d.unit.displayName)'s decoding (SMR \(NumberFormat.display(d.smr, decimals: 2)))"))
+      header.append(.text("Nearest to the \(d.unit.displayName)'s decoding"))
     }
     var rows: [[HTMLTable.Cell]] = []
     for (i, window) in e.windows.enumerated() {
-      var row: [HTMLTable.Cell] = [.text(shown(window)), .text(e.centroidNearest[i].joined(separator: ", "))]
+      var row: [HTMLTable.Cell] = [
+        .text(String(i + 1), numeric: true), .text(shown(window)), .text(e.centroidNearest[i].joined(separator: ", ")),
+      ]
       for d in e.decoders {
         row.append(.text(d.nearest[i].joined(separator: ", ") + " (cos " + NumberFormat.display(d.cosine[i], decimals: 2) + ")"))
       }

@@ -1,0 +1,61 @@
+import Analysis
+import Foundation
+import Testing
+
+@testable import ReportGen
+
+/// The report of a text study reads as one: the method states the corpus and the windows, and a
+/// table shows decoded test windows in words. File names appear, never folders.
+@Suite struct TextReportTests {
+  static func textResults() throws -> StudyResults {
+    var results = try fixtureResults()
+    results.config.space = SpaceConfig(
+      kind: .embeddings, seed: 0, vectors: "vectors.vec", corpus: "glosses_v2.txt", split: [80, 10, 10],
+      windows: .stream)
+    results.corpus = CorpusSummary(
+      corpus: .init(name: "glosses_v2.txt", bytes: 8_750_925, sha256: String(repeating: "ab", count: 32)),
+      vectors: .init(name: "vectors.vec", bytes: 5_301_462, sha256: String(repeating: "cd", count: 32)),
+      lines: 117_659, tokens: 1_462_680, types: 62_153, tokensWithoutVector: 71_549, vectorWords: 19_002,
+      vocabulary: 19_001, dimension: 32, split: [80, 10, 10], splitSeed: 0, windows: .stream,
+      parts: [
+        .init(part: .training, lines: 93_790, tokens: 1_114_465, longestLine: 79),
+        .init(part: .validation, lines: 11_689, tokens: 137_708, longestLine: 62),
+        .init(part: .test, lines: 11_727, tokens: 138_958, longestLine: 78),
+      ])
+    let window = (0..<40).map { "w\($0)" } + ["<b>"]
+    results.examples = DecodedExamples(
+      length: window.count, windows: [window], centroidNearest: [["shaft", "airfoil"]],
+      decoders: [
+        .init(unit: .gru, hidden: 32, seed: 1, smr: 0.99, nearest: [["shaft", "panel"]], cosine: [0.97]),
+        .init(unit: .vrnn, hidden: 32, seed: 1, smr: 0.55, nearest: [["asphalt", "mucus"]], cosine: [0.41]),
+      ])
+    return results
+  }
+
+  @Test func methodStatesTheCorpusAndTheWindows() throws {
+    let html = try ReportBuilder.build(ReportInputs(results: try Self.textResults())).html
+    #expect(html.contains("Corpus and windows"))
+    #expect(html.contains("117 659 non-blank lines"), "thin-space grouped counts")
+    #expect(html.contains("4.9 % of the tokens have no"))
+    #expect(html.contains(String(repeating: "ab", count: 32)) && html.contains(String(repeating: "cd", count: 32)))
+    #expect(html.contains("glosses_v2.txt") && !html.contains("glosses\\_v2"), "a file name is shown as written")
+    #expect(html.contains("training 93 790 lines"))
+    #expect(html.contains("may cross the end of a line"))
+  }
+
+  @Test func decodedWindowsAreATableOfWords() throws {
+    let html = try ReportBuilder.build(ReportInputs(results: try Self.textResults())).html
+    #expect(html.contains("Decoded windows"))
+    #expect(html.contains("id=\"tab-examples\""))
+    #expect(html.contains("w0 w1 w2 w3 w4 w5 w6 w7 … (17 more) … w25"), "a long window is shortened in the middle")
+    #expect(html.contains("&lt;b&gt;") && !html.contains("<b>"), "corpus words are escaped")
+    #expect(html.contains("shaft, panel (cos 0.97)") && html.contains("asphalt, mucus (cos 0.41)"))
+    #expect(html.contains("the GRU, which"))
+  }
+
+  @Test func syntheticStudiesHaveNeither() throws {
+    let html = try ReportBuilder.build(ReportInputs(results: try fixtureResults())).html
+    #expect(!html.contains("Corpus and windows"))
+    #expect(!html.contains("Decoded windows"))
+  }
+}
