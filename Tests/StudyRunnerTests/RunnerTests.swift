@@ -50,7 +50,8 @@ import Testing
     let text = try String(contentsOf: dir.appendingPathComponent("study/results.json"), encoding: .utf8)
     #expect(!text.contains("NaN") && !text.contains("Infinity"))
     let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    #expect(Set(root.keys) == ["cells", "config", "provenance", "recommendations"])
+    #expect(Set(root.keys) == ["cells", "config", "provenance", "recommendations", "corpus", "examples"])
+    #expect(root["corpus"] is NSNull && root["examples"] is NSNull, "a synthetic study writes null, not nothing")
     let provenance = try #require(root["provenance"] as? [String: Any])
     for key in ["tool_version", "git_commit", "swift_version", "blas", "host", "cores", "start_time", "wall_seconds"] {
       #expect(provenance.keys.contains(key), "provenance.\(key)")
@@ -176,7 +177,10 @@ import Testing
     // A word vector beyond Float's range (3.4e38) overflows the training precision: the loss
     // is not finite from the first step, and the cell must be recorded, not crash the study.
     try "big 1e39 1e39\nsmall 0.1 0.2\nother -0.2 0.1\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
-    try "big small other small\nsmall other small other\nother small other small\n".write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+    // Every 4-word line over the three words (81 distinct lines): enough for all three parts.
+    let words = ["big", "small", "other"]
+    let lines = (0..<81).map { i in (0..<4).map { words[(i / [1, 3, 9, 27][$0]) % 3] }.joined(separator: " ") }
+    try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
     let yaml = """
       name: diverging
       space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt}
