@@ -25,7 +25,6 @@ public struct StudyRun: Sendable {
   @discardableResult
   public func execute() throws -> StudyResults {
     let start = Date()
-    BLAS.useSingleThread()
     let space = try SemanticSpace.make(config.space)
     for warning in ConfigLoader.warnings(for: config, dimension: space.dimension) {
       FileHandle.standardError.write(Data("memstudy: warning: \(warning)\n".utf8))

@@ -58,7 +58,6 @@ struct Evaluate: ParsableCommand {
     guard model.inputSize == vocab, model.outputSize == vocab else {
       throw UsageError(description: "--vocab \(vocab) does not match the model: its input size is \(model.inputSize) and its readout size \(model.outputSize)")
     }
-    BLAS.useSingleThread()
     let evaluation = EvaluationConfig(sequences: sequences, threshold: threshold)
     let trainer = CellTrainer(
       space: .onehot(vocab: vocab), training: TrainingConfig(), evaluation: evaluation,

@@ -1,12 +1,12 @@
 import Foundation
 
 /// A floating-point type the numeric core computes in: `Float` for training, `Double` for
-/// finite-difference checks. Each conformance routes products to its BLAS routine.
+/// finite-difference checks. Each conformance routes products to its fixed-order kernels.
 public protocol Scalar: BinaryFloatingPoint, Sendable, Codable
 where RawSignificand: FixedWidthInteger {
-  /// `C = alpha · op(A) · op(B) + beta · C` on row-major buffers (see `gemm` in `BLAS.swift`).
-  static func blasGemm(
-    transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+  /// `C = alpha · op(A) · op(B) + beta · C` on row-major buffers (see `gemm`).
+  static func fixedOrderGemm(
+    path: ProductPath, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     alpha: Self, a: UnsafePointer<Self>, lda: Int,
     b: UnsafePointer<Self>, ldb: Int,
     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)

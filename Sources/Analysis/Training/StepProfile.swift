@@ -2,14 +2,14 @@ import Foundation
 
 /// Where a training step's time goes: wall-clock seconds per phase, summed over the steps
 /// run with the profile attached (`memstudy bench --profile`), and the shapes of one step's
-/// matrix products, to replay them alone through BLAS.
+/// matrix products, to replay them alone through `gemm`.
 ///
 /// Attached only when measuring: without it each phase boundary costs one nil check.
 public final class StepProfile {
   public enum Phase: Int, CaseIterable, Sendable {
     /// Drawing the batch and its targets.
     case data
-    /// The matrix products (BLAS).
+    /// The matrix products (`gemm`).
     case products
     /// The cells' elementwise forward and backward steps.
     case activations
@@ -68,7 +68,7 @@ public final class StepProfile {
   /// Ends the recording of product shapes (after the first step).
   public func stepEnded() { recordingProducts = false }
 
-  /// Seconds to run `stepProducts` `repeats` times through BLAS on warm buffers of their
+  /// Seconds to run `stepProducts` `repeats` times through `gemm` on warm buffers of their
   /// sizes: the same products as a step, without the rest of the step around them.
   public func replayProducts(repeats: Int) -> Double {
     let size = { (p: Product) in max(p.m * p.k, p.k * p.n, p.m * p.n) }
@@ -97,7 +97,7 @@ extension RecurrentTape {
     profile?.add(phase, since: start)
   }
 
-  /// `C = op(A) · op(B)` (`accumulate`: `C += …`) through BLAS, timed and recorded when a
+  /// `C = op(A) · op(B)` (`accumulate`: `C += …`) through `gemm`, timed and recorded when a
   /// profile is attached.
   @inline(__always)
   func product(

@@ -59,7 +59,7 @@ public final class RecurrentTape<T: Scalar> {
 
   /// Bytes of pre-activation gradients per chunk: with the states they multiply, well inside
   /// a 1 MiB L2. One huge product after the loop streams the whole (L, B, G·H) gradient from
-  /// memory again; one product per step is too small for BLAS to run at speed.
+  /// memory again; one product per step is too small to run at speed.
   /// Tests shrink it to exercise chunk boundaries; set it before the first `forward`.
   var chunkBytes = 256 * 1024
 
