@@ -15,64 +15,90 @@
 /// does neither.
 ///
 /// A tile is `rowsPerTile` (4 or 8) rows × `2 · V.scalarCount` columns: 8 or 16 accumulators
-/// of `V`. `op(B)` is read in
-/// panels of that width, in place when `B` is not transposed and the panel is whole, else
-/// copied (transposed, zero-padded) into `scratch`, which must hold `2 · V.scalarCount · k`
-/// scalars. Rows past `m` repeat the last row and columns past `n` compute on zero padding:
-/// neither is stored.
+/// of `V`. `op(B)` is read in panels of that width, in place when `B` is not transposed and
+/// the panel is whole, else copied (transposed, zero-padded) into `scratch`, which must hold
+/// `scratchCount` scalars; or taken from `packedB`, all of `op(B)` packed by `packPanels`
+/// beforehand (a caller that multiplies by the same `Bᵀ` many times packs it once). Rows past
+/// `m` repeat the last row and columns past `n` compute on zero padding: neither is stored.
 @inlinable
 public func fixedOrderProduct<V: SIMD>(
   lanes: V.Type, rowsPerTile: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
   alpha: V.Scalar, a: UnsafePointer<V.Scalar>, lda: Int,
   b: UnsafePointer<V.Scalar>, ldb: Int,
   beta: V.Scalar, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
-  scratch: UnsafeMutablePointer<V.Scalar>
+  scratch: UnsafeMutablePointer<V.Scalar>, packedB: UnsafePointer<V.Scalar>? = nil
 ) where V.Scalar: BinaryFloatingPoint {
   let width = V.scalarCount
   let panelWidth = 2 * width
   let update = ProductUpdate(alpha: alpha, beta: beta)
   // op(A)[i, p] sits at a + i · aRow + p · aStep.
   let (aRow, aStep) = transA ? (1, lda) : (lda, 1)
-  var j0 = 0
-  while j0 < n {
-    let columns = min(panelWidth, n - j0)
-    // The panel op(B)[0 ..< k, j0 ..< j0 + panelWidth], row p at panel + p · panelStep.
-    let panel: UnsafePointer<V.Scalar>
-    let panelStep: Int
-    if !transB && columns == panelWidth {
-      panel = b + j0
-      panelStep = ldb
-    } else {
+  // Where each panel of op(B) is read from: given packed, in place (B not transposed, whole
+  // panels), or packed here into `scratch` (all of a transposed B; a last partial panel).
+  let packedAll: UnsafePointer<V.Scalar>?
+  if let packedB {
+    packedAll = packedB
+  } else if transB {
+    packPanels(lanes: V.self, transB: true, k: k, n: n, b: b, ldb: ldb, into: scratch)
+    packedAll = UnsafePointer(scratch)
+  } else {
+    packedAll = nil
+    let whole = n / panelWidth * panelWidth
+    if whole < n {
       packPanel(
-        transB: transB, k: k, columns: columns, width: panelWidth, b + (transB ? j0 * ldb : j0),
-        ldb: ldb, into: scratch)
-      panel = UnsafePointer(scratch)
-      panelStep = panelWidth
+        transB: false, k: k, columns: n - whole, width: panelWidth, b + whole, ldb: ldb,
+        into: scratch)
     }
-    var i0 = 0
-    while i0 < m {
-      let rows = min(rowsPerTile, m - i0)
-      let tile = c + i0 * ldc + j0
-      let whole = rows == rowsPerTile && columns == panelWidth
-      var acc = update.startsFromC
-        ? loadTile(V.self, tile, ldc: ldc, rows: rows, columns: columns, whole: whole)
-        : TileAccumulators<V>()
-      let first = a + i0 * aRow
-      let last = rows - 1
-      if rowsPerTile == 8 {
-        productTile8(
-          k: k, { first + min($0, last) * aRow }, aStep: aStep, panel, panelStep: panelStep,
-          &acc)
-      } else {
-        productTile(
-          k: k, { first + min($0, last) * aRow }, aStep: aStep, panel, panelStep: panelStep,
-          &acc)
-      }
-      storeTile(acc, tile, ldc: ldc, rows: rows, columns: columns, whole: whole, update)
-      i0 += rowsPerTile
-    }
-    j0 += panelWidth
   }
+  // Rows are taken in blocks whose slice of op(A) stays in L1 (~24 kB) while every panel
+  // passes by; products of up to 64 rows are one block.
+  let blockRows = max(64, 6144 / max(k, 1) / rowsPerTile * rowsPerTile)
+  for firstRow in stride(from: 0, to: m, by: blockRows) {
+    let endRow = min(m, firstRow + blockRows)
+    for j0 in stride(from: 0, to: n, by: panelWidth) {
+      let columns = min(panelWidth, n - j0)
+      // The panel op(B)[0 ..< k, j0 ..< j0 + panelWidth], row p at panel + p · panelStep.
+      let panel: UnsafePointer<V.Scalar>
+      let panelStep: Int
+      if let packedAll {
+        panel = packedAll + j0 * k
+        panelStep = panelWidth
+      } else if columns == panelWidth {
+        panel = b + j0
+        panelStep = ldb
+      } else {
+        panel = UnsafePointer(scratch)
+        panelStep = panelWidth
+      }
+      for i0 in stride(from: firstRow, to: endRow, by: rowsPerTile) {
+        let rows = min(rowsPerTile, m - i0)
+        let tile = c + i0 * ldc + j0
+        let whole = rows == rowsPerTile && columns == panelWidth
+        var acc = update.startsFromC
+          ? loadTile(V.self, tile, ldc: ldc, rows: rows, columns: columns, whole: whole)
+          : TileAccumulators<V>()
+        let first = a + i0 * aRow
+        let last = rows - 1
+        if rowsPerTile == 8 {
+          productTile8(
+            k: k, { first + min($0, last) * aRow }, aStep: aStep, panel, panelStep: panelStep,
+            &acc)
+        } else {
+          productTile(
+            k: k, { first + min($0, last) * aRow }, aStep: aStep, panel, panelStep: panelStep,
+            &acc)
+        }
+        storeTile(acc, tile, ldc: ldc, rows: rows, columns: columns, whole: whole, update)
+      }
+    }
+  }
+}
+
+/// Scalars of scratch `fixedOrderProduct` needs: all of a transposed `B` unless it comes
+/// packed (`k · n`, `n` rounded up to whole panels), else one panel.
+@inlinable
+public func scratchCount(panelWidth: Int, n: Int, k: Int, packingAll: Bool) -> Int {
+  (packingAll ? (n + panelWidth - 1) / panelWidth * panelWidth : panelWidth) * k
 }
 
 /// How a product's sum meets `C`; every path classifies alpha and beta the same way.
@@ -233,6 +259,21 @@ func productTile8<V: SIMD>(
   (acc.c20, acc.c21, acc.c30, acc.c31) = (c20, c21, c30, c31)
   (acc.c40, acc.c41, acc.c50, acc.c51) = (c40, c41, c50, c51)
   (acc.c60, acc.c61, acc.c70, acc.c71) = (c60, c61, c70, c71)
+}
+
+/// All of `op(B)` `(k, n)` as `fixedOrderProduct`'s panels for lanes `V`, one after another:
+/// `packed` must hold `k · n` rounded up to whole panels (`2 · V.scalarCount` columns).
+@inlinable
+public func packPanels<V: SIMD>(
+  lanes: V.Type, transB: Bool, k: Int, n: Int, b: UnsafePointer<V.Scalar>, ldb: Int,
+  into packed: UnsafeMutablePointer<V.Scalar>
+) where V.Scalar: BinaryFloatingPoint {
+  let panelWidth = 2 * V.scalarCount
+  for j0 in stride(from: 0, to: n, by: panelWidth) {
+    packPanel(
+      transB: transB, k: k, columns: min(panelWidth, n - j0), width: panelWidth,
+      b + (transB ? j0 * ldb : j0), ldb: ldb, into: packed + j0 * k)
+  }
 }
 
 /// Copies `op(B)[0 ..< k, 0 ..< columns]` into `panel` `(k, width)`, zeros after `columns`.

@@ -5,11 +5,11 @@ import Testing
 /// defined summation order (to the bit): the paths must agree with each other exactly, on
 /// shapes that leave partial tiles in every direction.
 @Suite struct GEMMTests {
-  /// (m, n, k): single elements, tails of 4- and 8-row tiles and of 16-, 32- and 64-column
-  /// panels, and the training step's own shapes.
+  /// (m, n, k): single elements, tails of 4- and 8-row tiles and of 16- and 32-column
+  /// panels, the training step's own shapes, and more rows than one block of op(A).
   static let shapes: [(Int, Int, Int)] = [
     (1, 1, 1), (5, 7, 3), (9, 33, 17), (13, 70, 65), (8, 32, 64), (3, 129, 2), (64, 64, 64),
-    (17, 48, 200),
+    (17, 48, 200), (200, 45, 40), (130, 20, 100),
   ]
   /// (alpha, beta): overwrite, accumulate, and the general rule.
   static let scalings: [(Double, Double)] = [(1, 0), (1, 1), (0.5, 2), (-1.5, 0)]

@@ -36,7 +36,7 @@ public func gemm<T: Scalar>(
   }
   T.fixedOrderGemm(
     path: path, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-    b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, packedB: nil)
 }
 
 /// The triple-loop reference for `gemm`, kept beside it and tested against it (plain sums,

@@ -62,17 +62,34 @@ extension Float {
     path: ProductPath, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     alpha: Float, a: UnsafePointer<Float>, lda: Int,
     b: UnsafePointer<Float>, ldb: Int,
-    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, packedB: UnsafePointer<Float>?
   ) {
     switch path {
     case .portable:
       PortableKernels.product(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
-        ldb: ldb, beta: beta, c: c, ldc: ldc)
+        ldb: ldb, beta: beta, c: c, ldc: ldc, packedB: packedB)
     case .avx512:
       AVX512Kernels.product(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
-        ldb: ldb, beta: beta, c: c, ldc: ldc)
+        ldb: ldb, beta: beta, c: c, ldc: ldc, packedB: packedB)
+    }
+  }
+
+  public static func panelWidth(path: ProductPath) -> Int {
+    switch path {
+    case .portable: PortableKernels.panelWidth(Float.self)
+    case .avx512: AVX512Kernels.panelWidth(Float.self)
+    }
+  }
+
+  public static func packPanels(
+    path: ProductPath, transB: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int,
+    into packed: UnsafeMutablePointer<Float>
+  ) {
+    switch path {
+    case .portable: PortableKernels.pack(transB: transB, k: k, n: n, b: b, ldb: ldb, into: packed)
+    case .avx512: AVX512Kernels.pack(transB: transB, k: k, n: n, b: b, ldb: ldb, into: packed)
     }
   }
 }
@@ -83,17 +100,34 @@ extension Double {
     path: ProductPath, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     alpha: Double, a: UnsafePointer<Double>, lda: Int,
     b: UnsafePointer<Double>, ldb: Int,
-    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, packedB: UnsafePointer<Double>?
   ) {
     switch path {
     case .portable:
       PortableKernels.product(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
-        ldb: ldb, beta: beta, c: c, ldc: ldc)
+        ldb: ldb, beta: beta, c: c, ldc: ldc, packedB: packedB)
     case .avx512:
       AVX512Kernels.product(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
-        ldb: ldb, beta: beta, c: c, ldc: ldc)
+        ldb: ldb, beta: beta, c: c, ldc: ldc, packedB: packedB)
+    }
+  }
+
+  public static func panelWidth(path: ProductPath) -> Int {
+    switch path {
+    case .portable: PortableKernels.panelWidth(Double.self)
+    case .avx512: AVX512Kernels.panelWidth(Double.self)
+    }
+  }
+
+  public static func packPanels(
+    path: ProductPath, transB: Bool, k: Int, n: Int, b: UnsafePointer<Double>, ldb: Int,
+    into packed: UnsafeMutablePointer<Double>
+  ) {
+    switch path {
+    case .portable: PortableKernels.pack(transB: transB, k: k, n: n, b: b, ldb: ldb, into: packed)
+    case .avx512: AVX512Kernels.pack(transB: transB, k: k, n: n, b: b, ldb: ldb, into: packed)
     }
   }
 }

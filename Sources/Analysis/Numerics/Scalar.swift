@@ -4,12 +4,20 @@ import Foundation
 /// finite-difference checks. Each conformance routes products to its fixed-order kernels.
 public protocol Scalar: BinaryFloatingPoint, Sendable, Codable
 where RawSignificand: FixedWidthInteger {
-  /// `C = alpha · op(A) · op(B) + beta · C` on row-major buffers (see `gemm`).
+  /// `C = alpha · op(A) · op(B) + beta · C` on row-major buffers (see `gemm`); `packedB`:
+  /// `op(B)` packed beforehand by `packPanels` on the same path, or nil.
   static func fixedOrderGemm(
     path: ProductPath, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     alpha: Self, a: UnsafePointer<Self>, lda: Int,
     b: UnsafePointer<Self>, ldb: Int,
-    beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int, packedB: UnsafePointer<Self>?)
+  /// Columns per packed panel of `op(B)` on `path`.
+  static func panelWidth(path: ProductPath) -> Int
+  /// `op(B)` `(k, n)` in the product kernels' panel layout for `path`, into `packed` (room for
+  /// `k` times `n` rounded up to whole panels).
+  static func packPanels(
+    path: ProductPath, transB: Bool, k: Int, n: Int, b: UnsafePointer<Self>, ldb: Int,
+    into packed: UnsafeMutablePointer<Self>)
   static func exp(_ x: Self) -> Self
   static func log(_ x: Self) -> Self
   static func tanh(_ x: Self) -> Self

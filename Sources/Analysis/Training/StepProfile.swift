@@ -98,7 +98,9 @@ extension RecurrentTape {
   }
 
   /// `C = op(A) · op(B)` (`accumulate`: `C += …`) through `gemm`, timed and recorded when a
-  /// profile is attached.
+  /// profile is attached. A transposed `B` stays packed for the next product if that reads
+  /// the same `B` again (the forward pass's `W_hhᵀ`, see `PackedOperand`); the result is the
+  /// same to the bit.
   @inline(__always)
   func product(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
@@ -106,9 +108,18 @@ extension RecurrentTape {
     _ b: UnsafePointer<T>, ldb: Int, accumulate: Bool, _ c: UnsafeMutablePointer<T>, ldc: Int
   ) {
     let start = clockStart()
-    gemm(
-      transA: transA, transB: transB, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb,
-      beta: accumulate ? 1 : 0, c, ldc: ldc)
+    if transB && m > 0 && n > 0 && k > 0 {
+      let path = ProductPath.selected
+      let packed = packedOperand.packed(b, n: n, k: k, ldb: ldb, path: path)
+      T.fixedOrderGemm(
+        path: path, transA: transA, transB: true, m: m, n: n, k: k, alpha: 1, a: a, lda: lda,
+        b: b, ldb: ldb, beta: accumulate ? 1 : 0, c: c, ldc: ldc, packedB: packed)
+    } else {
+      packedOperand.forget()
+      gemm(
+        transA: transA, transB: transB, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb,
+        beta: accumulate ? 1 : 0, c, ldc: ldc)
+    }
     profile?.addProduct(transA: transA, transB: transB, m: m, n: n, k: k, since: start)
   }
 }

@@ -30,6 +30,8 @@ public final class RecurrentTape<T: Scalar> {
   var output = Buffer<T>(count: 0)
   /// Phase timings, attached by `memstudy bench --profile` only.
   public var profile: StepProfile?
+  /// `W_hhᵀ` packed once per forward pass for the products (see `product`).
+  let packedOperand = PackedOperand<T>()
 
   // Backward scratch.
   /// Time steps whose pre-activation gradients are kept before their weight-gradient
@@ -68,8 +70,10 @@ public final class RecurrentTape<T: Scalar> {
     return max(1, min(length, chunkBytes / max(perStep, 1)))
   }
 
-  /// Sizes the buffers for a batch shape; a no-op when the shape is unchanged.
+  /// Sizes the buffers for a batch shape (a no-op when the shape is unchanged) at the start
+  /// of a forward pass.
   func prepare(batch: Int, length: Int) {
+    packedOperand.forget()  // the weights may have moved since the last pass
     guard batch != self.batch || length != self.length else { return }
     self.batch = batch
     self.length = length
