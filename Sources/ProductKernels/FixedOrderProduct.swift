@@ -50,45 +50,46 @@ public func fixedOrderProduct<V: SIMD>(
         into: scratch)
     }
   }
-  // Rows are taken in blocks whose slice of op(A) stays in L1 (~24 kB) while every panel
-  // passes by; products of up to 64 rows are one block.
-  let blockRows = max(64, 6144 / max(k, 1) / rowsPerTile * rowsPerTile)
-  for firstRow in stride(from: 0, to: m, by: blockRows) {
-    let endRow = min(m, firstRow + blockRows)
+  // The panel op(B)[0 ..< k, j0 ..< j0 + panelWidth], row p at panel + p · panelStep.
+  @inline(__always)
+  func panel(_ j0: Int) -> (UnsafePointer<V.Scalar>, Int) {
+    if let packedAll { return (packedAll + j0 * k, panelWidth) }
+    if n - j0 >= panelWidth { return (b + j0, ldb) }
+    return (UnsafePointer(scratch), panelWidth)
+  }
+  @inline(__always)
+  func tile(_ i0: Int, _ j0: Int, _ panel: UnsafePointer<V.Scalar>, _ panelStep: Int) {
+    let rows = min(rowsPerTile, m - i0)
+    let columns = min(panelWidth, n - j0)
+    let tile = c + i0 * ldc + j0
+    let whole = rows == rowsPerTile && columns == panelWidth
+    var acc = update.startsFromC
+      ? loadTile(V.self, tile, ldc: ldc, rows: rows, columns: columns, whole: whole)
+      : TileAccumulators<V>()
+    let first = a + i0 * aRow
+    let last = rows - 1
+    if rowsPerTile == 8 {
+      productTile8(
+        k: k, { first + min($0, last) * aRow }, aStep: aStep, panel, panelStep: panelStep, &acc)
+    } else {
+      productTile(
+        k: k, { first + min($0, last) * aRow }, aStep: aStep, panel, panelStep: panelStep, &acc)
+    }
+    storeTile(acc, tile, ldc: ldc, rows: rows, columns: columns, whole: whole, update)
+  }
+  // The order of the tiles changes no result. Up to 64 rows, each panel stays in L1 while
+  // the row tiles pass; beyond, each row tile's slice of op(A) stays while the panels pass,
+  // so that C is walked along its rows (which the hardware prefetches) rather than down them.
+  if m <= 64 {
     for j0 in stride(from: 0, to: n, by: panelWidth) {
-      let columns = min(panelWidth, n - j0)
-      // The panel op(B)[0 ..< k, j0 ..< j0 + panelWidth], row p at panel + p · panelStep.
-      let panel: UnsafePointer<V.Scalar>
-      let panelStep: Int
-      if let packedAll {
-        panel = packedAll + j0 * k
-        panelStep = panelWidth
-      } else if columns == panelWidth {
-        panel = b + j0
-        panelStep = ldb
-      } else {
-        panel = UnsafePointer(scratch)
-        panelStep = panelWidth
-      }
-      for i0 in stride(from: firstRow, to: endRow, by: rowsPerTile) {
-        let rows = min(rowsPerTile, m - i0)
-        let tile = c + i0 * ldc + j0
-        let whole = rows == rowsPerTile && columns == panelWidth
-        var acc = update.startsFromC
-          ? loadTile(V.self, tile, ldc: ldc, rows: rows, columns: columns, whole: whole)
-          : TileAccumulators<V>()
-        let first = a + i0 * aRow
-        let last = rows - 1
-        if rowsPerTile == 8 {
-          productTile8(
-            k: k, { first + min($0, last) * aRow }, aStep: aStep, panel, panelStep: panelStep,
-            &acc)
-        } else {
-          productTile(
-            k: k, { first + min($0, last) * aRow }, aStep: aStep, panel, panelStep: panelStep,
-            &acc)
-        }
-        storeTile(acc, tile, ldc: ldc, rows: rows, columns: columns, whole: whole, update)
+      let (p, step) = panel(j0)
+      for i0 in stride(from: 0, to: m, by: rowsPerTile) { tile(i0, j0, p, step) }
+    }
+  } else {
+    for i0 in stride(from: 0, to: m, by: rowsPerTile) {
+      for j0 in stride(from: 0, to: n, by: panelWidth) {
+        let (p, step) = panel(j0)
+        tile(i0, j0, p, step)
       }
     }
   }
