@@ -13,13 +13,36 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
     }
   }
 
+  static let shownProblems = 50
+
   /// The config's file name (or "preset NAME").
   public var source: String
   public var problems: [Problem]
 
   public var description: String {
     let plural = problems.count == 1 ? "problem" : "problems"
-    return (["\(source): \(problems.count) \(plural):"] + problems.map { "  - \($0)" })
+    // A hostile config can have a problem per list item; the first ones say what is wrong.
+    let shown = problems.prefix(Self.shownProblems).map { "  - \($0)" }
+    let more = problems.count > Self.shownProblems ? ["  … and \(problems.count - Self.shownProblems) more"] : []
+    return (["\(Echo.value(source, limit: 200)): \(problems.count) \(plural):"] + shown + more)
       .joined(separator: "\n")
+  }
+}
+
+/// Text from a config echoed in a message: one line, at most `limit` characters, so a 400 KB
+/// value or a binary blob does not flood the terminal.
+enum Echo {
+  static func value(_ text: String, limit: Int = 60) -> String {
+    var line = text.replacingOccurrences(of: "\n", with: "⏎").replacingOccurrences(of: "\r", with: "")
+    if line.count > limit { line = String(line.prefix(limit)) + "… (\(text.utf8.count) bytes)" }
+    return line
+  }
+
+  /// Each line of a multi-line message cut to `limit` characters, at most `lines` lines.
+  static func lines(_ text: String, limit: Int = 160, lines: Int = 8) -> String {
+    let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var out = all.prefix(lines).map { $0.count > limit ? String($0.prefix(limit)) + "…" : String($0) }
+    if all.count > lines { out.append("…") }
+    return out.joined(separator: "\n")
   }
 }
