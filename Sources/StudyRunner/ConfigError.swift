@@ -33,9 +33,18 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
 /// value or a binary blob does not flood the terminal.
 enum Echo {
   static func value(_ text: String, limit: Int = 60) -> String {
-    var line = text.replacingOccurrences(of: "\n", with: "⏎").replacingOccurrences(of: "\r", with: "")
-    if line.count > limit { line = String(line.prefix(limit)) + "… (\(text.utf8.count) bytes)" }
-    return line
+    var line = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars.prefix(limit) {
+      switch scalar.value {
+      case 0x0A: line.append("⏎")
+      // Control characters and bidirectional controls would rewrite the terminal's line.
+      case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+        line.append("\u{FFFD}")
+      default: line.append(scalar)
+      }
+    }
+    let cut = text.unicodeScalars.count > limit ? "… (\(text.utf8.count) bytes)" : ""
+    return String(line) + cut
   }
 
   /// Each line of a multi-line message cut to `limit` characters, at most `lines` lines.

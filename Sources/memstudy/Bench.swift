@@ -34,6 +34,8 @@ struct Bench: ParsableCommand {
     for (name, value) in [("hidden", hidden), ("vocab", vocab), ("length", length), ("batch", batch), ("steps", steps)] where value < 1 {
       throw ValidationError("--\(name) \(value) is not allowed; expected an integer ≥ 1")
     }
+    if warmup < 0 { throw ValidationError("--warmup \(warmup) is not allowed; expected an integer ≥ 0") }
+    if vocab < 2 { throw ValidationError("--vocab \(vocab) is not allowed; expected an integer ≥ 2") }
     switch space {
     case .onehot:
       if dim != nil { throw ValidationError("--dim is only for --space gaussian") }

@@ -21,7 +21,7 @@ struct Report: ParsableCommand {
     let dir = URL(fileURLWithPath: directory)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw UsageError(description: "\(dir.path) is not a directory: run a study into it first (memstudy run --out \(directory))")
+      throw UsageError(description: "\(dir.appendingPathComponent("results.json").path) does not exist: run a study into \(directory) first (memstudy run --out \(directory))")
     }
     if let templates {
       var isDirectory: ObjCBool = false

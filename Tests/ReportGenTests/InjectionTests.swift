@@ -98,6 +98,7 @@ import Testing
     ("{{=<% %>=}}<%> body%>", "custom delimiters"),
     ("{{>*name}}", "dynamic partials"),
     ("{{> body}}", "cycle"),
+    (String(repeating: "{{#a}}", count: 80_000) + String(repeating: "{{/a}}", count: 80_000), "nested more than 64 deep"),
   ])
   func partialsCannotEscapeOrRecurse(tag: String, expected: String) throws {
     let dir = try templates { dir in try append("\n\(tag)\n", to: "method.md", in: dir) }

@@ -203,6 +203,49 @@ import Testing
     }
   }
 
+  // MARK: Data files in the report
+
+  @Test func sha256MatchesTheStandardVectors() {
+    #expect(SHA256.hex(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(SHA256.hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(SHA256.hex(Data(repeating: UInt8(ascii: "a"), count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+  }
+
+  @Test func embeddingsStudyNamesItsFilesByNameAndHashNeverByPath() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let data = dir.appendingPathComponent("private-data")
+    try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+    let vectors = "the 0.1 0.2\ncat 0.5 -0.2\nsat 0.3 0.3\non -0.4 0.1\n"
+    try vectors.write(to: data.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
+    try "the cat sat on the cat\ncat sat on the\non the cat sat\n".write(to: data.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+    try """
+      name: words
+      space: {kind: embeddings, vectors: \(data.path)/vectors.txt, corpus: private-data/corpus.txt}
+      units: [gru]
+      hidden: [4]
+      train_lengths: [2]
+      seeds: [1]
+      training: {batch: 8, max_steps: 20, validation: 8, validate_every: 10}
+      evaluation: {sequences: 16}
+
+      """.write(to: dir.appendingPathComponent("words.yaml"), atomically: true, encoding: .utf8)
+    let run = try CLI.run(["run", "--config", "words.yaml", "--out", "study"], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let results = try StudyOutputs.readResults(in: dir.appendingPathComponent("study"))
+    #expect(results.config.space.vectors == "vectors.txt" && results.config.space.corpus == "corpus.txt")
+    #expect(results.config.space.vectorsHash == "sha256:" + SHA256.hex(Data(vectors.utf8)))
+    let json = try String(contentsOf: dir.appendingPathComponent("study/results.json"), encoding: .utf8)
+    #expect(!json.contains(data.path))
+    let html = try String(contentsOf: dir.appendingPathComponent("study/report.html"), encoding: .utf8)
+    #expect(html.contains("vectors.txt (SHA-256 "))
+    // The config the user wrote is shown as written (here with a path the user typed), but
+    // the report's own text and data name no folder.
+    let withoutConfig = html.replacingOccurrences(of: data.path + "/vectors.txt", with: "")
+    #expect(withoutConfig.contains("corpus.txt (SHA-256 "))
+    #expect(!withoutConfig.contains(data.path))
+  }
+
   // MARK: Command line
 
   @Test func commandLineMistakesGetClearMessages() throws {

@@ -173,10 +173,11 @@ import Testing
   @Test func divergedCellIsRecordedAndTheStudyGoesOn() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    // A word vector near the top of Float's range (3.4e38) overflows the training precision:
-    // the gradients are not finite from the first step, and the cell must be recorded, not
-    // crash the study. (Beyond Float's range, the vectors file is refused.)
-    try "big 3e38 3e38\nsmall 0.1 0.2\nother -0.2 0.1\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
+    // Word vectors near the top of Float's range (3.4e38) overflow the training precision:
+    // the readout bias's gradient, 2·mean(ŝ − s) in one dimension, is beyond Float from the
+    // first step, and the cell must be recorded, not crash the study. (Beyond Float's range,
+    // the vectors file is refused.)
+    try "big 3e38\nsmall 3.1e38\nother 3.2e38\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
     try "big small other small\nsmall other small other\nother small other small\n".write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
     let yaml = """
       name: diverging

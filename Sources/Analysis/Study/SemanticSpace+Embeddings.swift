@@ -58,8 +58,9 @@ extension SemanticSpace {
   private static func readLines(_ url: URL) throws -> [Substring] {
     let text: String
     do {
-      // The text, its lines and the parsed rows live at once: a third of memory at most.
-      text = try TextFile.read(url, maxBytes: MemoryEstimate.available / 3)
+      // The text, its lines and the parsed rows (8 bytes per value of ≥ 2 characters, or a
+      // token string per word) live at once: an eighth of memory at most.
+      text = try TextFile.read(url, maxBytes: MemoryEstimate.available / 8)
     } catch {
       throw SemanticSpaceError(file: url.path, line: nil, problem: .unreadable(error.description))
     }

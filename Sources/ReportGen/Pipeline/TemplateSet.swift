@@ -84,13 +84,18 @@ struct TemplateSet {
     return TemplateSet(directory: directory, library: library)
   }
 
+  /// Sections nested deeper than this are refused: the template parser recurses once per level.
+  static let maximumNesting = 64
+
   /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template includes. Tags that would
   /// hide an include from this scan (new delimiters) or choose it at render time (dynamic
-  /// names) are refused: an include cycle would recurse until the stack overflows.
+  /// names) are refused: an include cycle would recurse until the stack overflows. So are
+  /// sections nested past `maximumNesting`, for the same reason.
   static func partials(in text: String, file: String) throws -> [String] {
     var names: [String] = []
     var rest = Substring(text)
     var line = 1
+    var depth = 0
     while let open = rest.range(of: "{{") {
       line += rest[..<open.lowerBound].filter { $0 == "\n" }.count
       let tag = rest[open.upperBound...].drop { $0 == " " }
@@ -98,6 +103,11 @@ struct TemplateSet {
       guard let sigil = tag.first else { break }
       if sigil == "=" {
         throw ReportError.templateSyntax(file: file, line: line, column: 1, reason: "custom delimiters ({{=…=}}) are not supported in report templates")
+      }
+      if "#^$<".contains(sigil) { depth += 1 }
+      if sigil == "/" { depth -= 1 }
+      if depth > maximumNesting {
+        throw ReportError.templateSyntax(file: file, line: line, column: 1, reason: "sections nested more than \(maximumNesting) deep")
       }
       guard sigil == ">" || sigil == "<" else { continue }
       let inner = tag.dropFirst().prefix { $0 != "}" }.trimmingCharacters(in: .whitespaces)
