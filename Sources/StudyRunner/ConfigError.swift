@@ -30,18 +30,13 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
 }
 
 /// Text from a config echoed in a message: one line, at most `limit` characters, so a 400 KB
-/// value or a binary blob does not flood the terminal.
+/// value or a binary blob does not flood the terminal; control and bidirectional-control
+/// characters (which could rewrite or reorder the terminal's line) shown as U+FFFD.
 enum Echo {
   static func value(_ text: String, limit: Int = 60) -> String {
     var line = String.UnicodeScalarView()
     for scalar in text.unicodeScalars.prefix(limit) {
-      switch scalar.value {
-      case 0x0A: line.append("⏎")
-      // Control characters and bidirectional controls would rewrite the terminal's line.
-      case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
-        line.append("\u{FFFD}")
-      default: line.append(scalar)
-      }
+      line.append(scalar == "\n" ? "⏎" : visible(scalar))
     }
     let cut = text.unicodeScalars.count > limit ? "… (\(text.utf8.count) bytes)" : ""
     return String(line) + cut
@@ -50,8 +45,19 @@ enum Echo {
   /// Each line of a multi-line message cut to `limit` characters, at most `lines` lines.
   static func lines(_ text: String, limit: Int = 160, lines: Int = 8) -> String {
     let all = text.split(separator: "\n", omittingEmptySubsequences: false)
-    var out = all.prefix(lines).map { $0.count > limit ? String($0.prefix(limit)) + "…" : String($0) }
+    var out = all.prefix(lines).map { line in
+      var shown = String.UnicodeScalarView(line.unicodeScalars.prefix(limit).map(visible))
+      if line.unicodeScalars.count > limit { shown.append("…") }
+      return String(shown)
+    }
     if all.count > lines { out.append("…") }
     return out.joined(separator: "\n")
+  }
+
+  private static func visible(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+    switch scalar.value {
+    case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: "\u{FFFD}"
+    default: scalar
+    }
   }
 }

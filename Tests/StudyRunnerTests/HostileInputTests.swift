@@ -22,6 +22,10 @@ import Testing
     } catch {
       #expect(!error.problems.isEmpty)
       #expect(error.description.utf8.count < 8000, "a message of \(error.description.utf8.count) bytes")
+      // Echoed values cannot reorder or rewrite the terminal's line.
+      #expect(!error.description.unicodeScalars.contains {
+        (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) || $0.value == 0 || $0.value == 0x1B
+      })
       return error
     }
   }
@@ -169,6 +173,21 @@ import Testing
     try "not json at all".write(to: dir.appendingPathComponent("s0/results.json"), atomically: true, encoding: .utf8)
     let garbage = try CLI.run(["report", "s0"], in: dir)
     #expect(garbage.status == 2, "\(garbage.stderr)")
+  }
+
+  @Test func templateErrorsAreExitTwo() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let study = dir.appendingPathComponent("study")
+    try FileManager.default.createDirectory(at: study, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(at: Self.resultsFixture, to: study.appendingPathComponent("results.json"))
+    let mine = dir.appendingPathComponent("mine")
+    try FileManager.default.copyItem(at: try #require(ReportBuilder.defaultTemplatesDirectory), to: mine)
+    try "## Method\n\n{{#open}} never closed\n".write(to: mine.appendingPathComponent("method.md"), atomically: true, encoding: .utf8)
+    let outcome = try CLI.run(["report", "study", "--templates", "mine"], in: dir)
+    #expect(outcome.status == 2, "\(outcome.stderr)")
+    #expect(outcome.stderr.contains("method.md:") && outcome.stderr.contains("template error"), "\(outcome.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: study.appendingPathComponent("report.html").path), "nothing written")
   }
 
   // MARK: Cell files
