@@ -95,7 +95,11 @@ enum BinaryFile {
       throw UsageError(description: "no such file")
     }
     guard !isDirectory.boolValue else { throw UsageError(description: "is a directory, not a file") }
-    let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.doubleValue ?? 0
+    let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+    guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+      throw UsageError(description: "is not a regular file")
+    }
+    let size = (attributes?[.size] as? NSNumber)?.doubleValue ?? 0
     guard size <= maxBytes else {
       throw UsageError(description: "is \(MemoryEstimate.format(size)), more than the \(MemoryEstimate.format(maxBytes)) this machine can load")
     }

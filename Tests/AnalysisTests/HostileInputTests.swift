@@ -196,6 +196,8 @@ import Testing
       try TextFile.read(binary, maxBytes: 1e9)
     }
     #expect(throws: TextFile.ReadError.self) { try TextFile.read(binary, maxBytes: 2) }
+    // A device that never ends is cut at the limit, not read forever.
+    #expect(throws: TextFile.ReadError.self) { try TextFile.read(URL(fileURLWithPath: "/dev/zero"), maxBytes: 1000) }
   }
 
   // MARK: Results read back

@@ -9,7 +9,7 @@ public enum TextFile {
     public let description: String
   }
 
-  /// The file's text. Refuses what is not a regular file, more than `maxBytes` bytes, or not
+  /// The file's text. Refuses a directory, more than `maxBytes` bytes, or text that is not
   /// UTF-8 (naming the offset of the first bad byte).
   public static func read(_ url: URL, maxBytes: Double) throws(ReadError) -> String {
     var info = stat()
@@ -17,20 +17,22 @@ public enum TextFile {
       throw ReadError(description: errno == ENOENT ? "does not exist" : "cannot be read (\(String(cString: strerror(errno))))")
     }
     if info.st_mode & S_IFMT == S_IFDIR { throw ReadError(description: "is a directory, not a file") }
-    guard info.st_mode & S_IFMT == S_IFREG else { throw ReadError(description: "is not a regular file") }
-    guard Double(info.st_size) <= maxBytes else {
-      throw ReadError(description: "is \(MemoryEstimate.format(Double(info.st_size))), more than the \(MemoryEstimate.format(maxBytes)) that can be read here")
-    }
+    let tooLarge = ReadError(description: "is more than the \(MemoryEstimate.format(maxBytes)) that can be read here")
+    guard Double(info.st_size) <= maxBytes else { throw tooLarge }
     guard let handle = FileHandle(forReadingAtPath: url.path) else {
       throw ReadError(description: "cannot be read (permission denied?)")
     }
     defer { try? handle.close() }
+    // At most one byte past the limit: a pipe (`--config <(…)`) has no size to check first,
+    // and a device such as /dev/zero never ends.
+    let limit = Int(min(maxBytes, Double(Int.max - 1)))
     let data: Data
     do {
-      data = try handle.readToEnd() ?? Data()
+      data = try handle.read(upToCount: limit + 1) ?? Data()
     } catch {
       throw ReadError(description: "cannot be read (\(error.localizedDescription))")
     }
+    guard data.count <= limit else { throw tooLarge }
     guard let text = String(validating: data, as: UTF8.self) else {
       throw ReadError(description: "is not UTF-8 text (a binary file?): the first bad byte is at offset \(firstInvalidUTF8Offset(data))")
     }
