@@ -100,8 +100,7 @@ public struct StudyRun: Sendable {
   }
 
   /// `jobs`, or fewer when that many cells side by side would not fit in memory.
-  func fittingJobs(vocab: Int, dimension: Int) -> Int {
-    let available = MemoryEstimate.available
+  func fittingJobs(vocab: Int, dimension: Int, available: Double = MemoryEstimate.available) -> Int {
     let one = config.memoryEstimate(vocab: vocab, dimension: dimension, jobs: 1).bytes
     let each = one - config.memoryEstimate(vocab: vocab, dimension: dimension, jobs: 0).bytes
     let fitting = each > 0 ? max(1, Int(min(Double(jobs), (available - (one - each)) / each))) : jobs

@@ -185,6 +185,16 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: staging.path))
   }
 
+  @Test func jobsAreLoweredToWhatMemoryHolds() throws {
+    let config = try ConfigLoader.load(yaml: tinyConfig, source: "tiny")
+    let run = StudyRun(config: config, configYAML: tinyConfig, directory: URL(fileURLWithPath: "/nonexistent"), jobs: 8, command: "")
+    let one = config.memoryEstimate(vocab: 4, dimension: 4, jobs: 1).bytes
+    let each = one - config.memoryEstimate(vocab: 4, dimension: 4, jobs: 0).bytes
+    #expect(run.fittingJobs(vocab: 4, dimension: 4, available: 1e12) == 8)
+    #expect(run.fittingJobs(vocab: 4, dimension: 4, available: one + 2.5 * each) == 3)
+    #expect(run.fittingJobs(vocab: 4, dimension: 4, available: one) == 1, "never fewer than one")
+  }
+
   @Test func reportHelpSaysItRewritesTheCSVFiles() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
