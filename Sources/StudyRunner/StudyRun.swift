@@ -20,18 +20,10 @@ public struct StudyRun: Sendable {
     self.command = command
   }
 
-<<<<<<< HEAD
-  /// Runs what is not finished yet and writes `results.json`, the CSV files, the figures and
-  /// the report. Throws before training anything when a stale cell file is in the way.
-  @discardableResult
-  public func execute() throws -> StudyResults {
-    let start = Date()
-=======
   /// The study's semantic space, read and checked without writing anything: its files parse,
   /// the largest cell fits in memory, and every length can be sampled. `memstudy run` calls it
   /// before it creates or locks the study directory, so bad input leaves no trace.
   public func makeSpace() throws -> SemanticSpace {
->>>>>>> main
     let space = try SemanticSpace.make(config.space)
     for warning in ConfigLoader.warnings(for: config, dimension: space.dimension) {
       FileHandle.standardError.write(Data("memstudy: warning: \(warning)\n".utf8))
