@@ -18,6 +18,9 @@ where RawSignificand: FixedWidthInteger {
   static func packPanels(
     path: ProductPath, transB: Bool, k: Int, n: Int, b: UnsafePointer<Self>, ldb: Int,
     into packed: UnsafeMutablePointer<Self>)
+  /// The C library's functions, for the Double reference path of the cells only (tests check
+  /// the Float path against it). Nothing that reaches a study result calls them: the Float
+  /// cells use `VectorMath`, everything else `PortableMath`.
   static func exp(_ x: Self) -> Self
   static func log(_ x: Self) -> Self
   static func tanh(_ x: Self) -> Self
