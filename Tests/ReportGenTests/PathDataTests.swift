@@ -17,7 +17,7 @@ import Testing
     }
     #expect(abs(x - (10.04 + 30 * 0.33)) <= 0.05 + 1e-9)
     #expect(abs(y - (20.06 - 30 * 0.27)) <= 0.05 + 1e-9)
-    #expect(path.d.hasPrefix("M10 20.1l0.3-0.3 0.4-0.3"))
+    #expect(path.d.hasPrefix("M10 20.1l0.4-0.3 0.3-0.3"))
   }
 
   @Test func closingReturnsThePenToTheSubpathStart() {
