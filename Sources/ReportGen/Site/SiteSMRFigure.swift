@@ -57,13 +57,15 @@ enum SiteSMRFigure {
       width: FigureFrame.width, height: height, body: w.output)
   }
 
-  /// "2. Quick memory study", cut with an ellipsis to the panel's width (estimated from
-  /// character widths, as the legend is).
+  /// "2. Quick memory study", cut with an ellipsis to the panel's width less a margin
+  /// (estimated from character widths, as the legend is; the title is bold, hence the larger
+  /// size).
   static func panelTitle(_ number: Int, _ name: String, width: Double) -> String {
     let full = "\(number). " + name
-    guard Chart.textWidth(full, size: 12.5) > width else { return full }
+    let room = width - 12
+    guard Chart.textWidth(full, size: 13.5) > room else { return full }
     var cut = full
-    while !cut.isEmpty, Chart.textWidth(cut + "…", size: 12.5) > width { cut.removeLast() }
+    while !cut.isEmpty, Chart.textWidth(cut + "…", size: 13.5) > room { cut.removeLast() }
     return cut.trimmingCharacters(in: .whitespaces) + "…"
   }
 }
