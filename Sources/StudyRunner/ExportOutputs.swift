@@ -65,11 +65,11 @@ public struct ExportOutputs: Sendable {
     for path in written {
       let target = directory.appendingPathComponent(path)
       try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-      // replaceItemAt swaps in one rename where the target exists; a new file is simply moved.
-      if fm.fileExists(atPath: target.path) {
-        _ = try fm.replaceItemAt(target, withItemAt: staging.appendingPathComponent(path))
-      } else {
-        try fm.moveItem(at: staging.appendingPathComponent(path), to: target)
+      // rename(2) replaces an existing file in one step (staging is inside OUT, so on the same
+      // file system); Foundation's replaceItemAt on Linux removes the old file first.
+      let source = staging.appendingPathComponent(path)
+      guard rename(source.path, target.path) == 0 else {
+        throw StudyOutputsError(description: "could not move \(path) into \(directory.path): \(String(cString: strerror(errno)))")
       }
     }
     return written

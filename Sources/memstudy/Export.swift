@@ -6,10 +6,7 @@ import StudyRunner
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Export a study for a thesis or paper: LaTeX tables, PDF figures, BibTeX and the lines to paste.",
-    discussion: """
-      --latex OUT writes OUT/tables/*.tex (booktabs), OUT/figures/*.pdf (needs rsvg-convert,
-      Debian's librsvg2-bin), OUT/memstudy.bib and OUT/README.tex.
-      """)
+    discussion: "--latex OUT writes OUT/tables/*.tex (booktabs), OUT/figures/*.pdf (needs rsvg-convert, Debian's librsvg2-bin), OUT/memstudy.bib and OUT/README.tex.")
 
   @Argument(help: "A study directory holding results.json.")
   var directory: String

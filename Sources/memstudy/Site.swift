@@ -6,10 +6,7 @@ import StudyRunner
 struct Site: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Publish studies as a static site: OUT/index.html compares them, OUT/<study>/index.html is each report.",
-    discussion: """
-      Run it again with more study directories to add them; a directory already in the site is
-      refreshed. OUT/site.json records what the site holds.
-      """)
+    discussion: "Run it again with more study directories to add them; a directory already in the site is refreshed. OUT/site.json records what the site holds.")
 
   @Argument(help: "The site's folder (new, empty, or a site memstudy wrote).")
   var out: String

@@ -130,6 +130,14 @@ import Testing
     let bib = try String(contentsOf: out.appendingPathComponent("memstudy.bib"), encoding: .utf8)
     #expect(bib.contains("@software{memstudy,") && bib.contains("eprint        = {2002.07422}"))
     #expect(try !fm.contentsOfDirectory(atPath: out.path).contains { $0.hasPrefix(".staging") })
+
+    // Again into the same folder: every file is replaced, a file of the user's is kept.
+    try Data("mine".utf8).write(to: out.appendingPathComponent("notes.tex"))
+    let again = try CLI.run(["export", study.path, "--latex", out.path], in: dir)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(try fm.contentsOfDirectory(atPath: out.appendingPathComponent("tables").path).sorted() == ["indicators.tex", "recommendations.tex"])
+    #expect(try String(contentsOf: out.appendingPathComponent("README.tex"), encoding: .utf8) == readme)
+    #expect(try fm.contentsOfDirectory(atPath: out.path).sorted() == ["README.tex", "figures", "memstudy.bib", "notes.tex", "tables"])
   }
 
   @Test func exportNamesWhatIsMissing() throws {
