@@ -2,8 +2,8 @@ import Analysis
 import Foundation
 
 /// The site's `index.html`: one row per study, the recommended lengths side by side, and the
-/// SMR(L) small multiples, in the report's style (its stylesheet, no script, nothing fetched; a
-/// Content-Security-Policy that allows only the inline stylesheet says so to the browser).
+/// SMR(L) small multiples, in the report's style (its stylesheet, no script, nothing fetched; the
+/// report's Content-Security-Policy, so the browser holds the page to that).
 public enum SiteIndex {
   /// The page for `manifest`; `generator` names the tool version in the footer.
   public static func html(_ manifest: SiteManifest, generator: String) -> String {
@@ -17,7 +17,7 @@ public enum SiteIndex {
       <html lang="en">
       <head>
       <meta charset="utf-8">
-      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <meta name="color-scheme" content="light dark">
       <meta name="generator" content="memstudy \(version)">
