@@ -35,6 +35,9 @@ let package = Package(
     .systemLibrary(
       name: "CCmark", pkgConfig: "libcmark",
       providers: [.apt(["libcmark-dev"])]),
+    .systemLibrary(
+      name: "CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
     .target(name: "CPUFeatures"),
     .target(name: "ProductKernels", swiftSettings: cpuFlags),
     .target(
@@ -47,7 +50,7 @@ let package = Package(
     .target(
       name: "ReportGen",
       dependencies: [
-        "Analysis", "CCmark",
+        "Analysis", "CCmark", "CZlib",
         .product(name: "Mustache", package: "swift-mustache"),
       ],
       resources: [.copy("Resources/Templates")]),
