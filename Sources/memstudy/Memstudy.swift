@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Analysis
+import ReportGen
 import StudyRunner
 
 /// `memstudy`: how much of a sequence a recurrent network remembers.
@@ -13,12 +14,13 @@ struct Memstudy: ParsableCommand {
       Exit codes: 0 success, 2 bad usage or bad config, 1 failure while running.
       """,
     version: Provenance.toolVersion,
-    subcommands: [Run.self, Report.self, Evaluate.self, Bench.self],
+    subcommands: [Run.self, Report.self, Site.self, Export.self, Evaluate.self, Bench.self],
     defaultSubcommand: Run.self)
 
   /// Parses, runs, and maps every error to the documented exit code: 2 for usage and
   /// config errors, 1 for failures while running.
   static func main() {
+    if let problem = ProductPath.environmentProblem { fail("memstudy: \(problem)", code: 2) }
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -28,6 +30,17 @@ struct Memstudy: ParsableCommand {
       fail("memstudy: \(error.description)", code: 2)
     } catch let error as SemanticSpaceError {
       // A vectors file or corpus the config names cannot serve the study: bad input.
+      fail("memstudy: \(error.description)", code: 2)
+    } catch let error as StudyDirectoryError {
+      // A study directory in use, foreign, or unwritable: found before anything runs.
+      fail("memstudy: \(error.description)", code: 2)
+    } catch let error as ResultsFileError {
+      fail("memstudy: \(error.description)", code: 2)
+    } catch let error as CellStore.StaleCell {
+      // A cell file in the way (another config's, or damaged): found before training.
+      fail("memstudy: \(error.description)", code: 2)
+    } catch let error as ReportError {
+      // The user's templates (`report --templates`) do not load.
       fail("memstudy: \(error.description)", code: 2)
     } catch {
       let code = exitCode(for: error)

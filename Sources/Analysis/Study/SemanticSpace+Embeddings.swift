@@ -97,12 +97,14 @@ extension SemanticSpace {
       corpusSummary: summary)
   }
 
+  /// The file's bytes, read as validated UTF-8 text (so hashing them hashes the file).
   private static func readData(_ url: URL) throws -> Data {
     do {
-      return try Data(contentsOf: url)
+      // The text, its lines and the parsed rows (8 bytes per value of ≥ 2 characters, or a
+      // token string per word) live at once: an eighth of memory at most.
+      return Data(try TextFile.read(url, maxBytes: MemoryEstimate.available / 8).utf8)
     } catch {
-      throw SemanticSpaceError(
-        file: url.path, line: nil, problem: .unreadable(error.localizedDescription))
+      throw SemanticSpaceError(file: url.path, line: nil, problem: .unreadable(error.description))
     }
   }
 
@@ -174,7 +176,11 @@ private struct WordVectorTable {
       row.removeAll(keepingCapacity: true)
       for field in fields.dropFirst() {
         guard let value = Double(field), value.isFinite else {
-          throw fail(line, .notANumber(String(field)))
+          throw fail(line, .notANumber(String(field.prefix(40))))
+        }
+        // Training runs in Float: a value beyond its range (3.4e38) would be infinite there.
+        guard abs(value) <= Double(Float.greatestFiniteMagnitude) else {
+          throw fail(line, .beyondFloatRange(String(field.prefix(40))))
         }
         row.append(value)
       }

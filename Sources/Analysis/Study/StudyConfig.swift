@@ -56,11 +56,15 @@ public struct SpaceConfig: Codable, Equatable, Sendable {
   public var split: [Int]?
   /// Where windows are cut from (embeddings only; `nil` means `stream`).
   public var windows: CorpusWindows?
+  /// `sha256:<hex>` of the vectors and corpus files, filled in by the runner, which records
+  /// the files by name and content (never by where they lived) in the study's results.
+  public var vectorsHash: String?
+  public var corpusHash: String?
 
   public init(
     kind: SpaceKind, vocab: Int? = nil, dim: Int? = nil, seed: Int? = nil,
     vectors: String? = nil, corpus: String? = nil, split: [Int]? = nil,
-    windows: CorpusWindows? = nil
+    windows: CorpusWindows? = nil, vectorsHash: String? = nil, corpusHash: String? = nil
   ) {
     self.kind = kind
     self.vocab = vocab
@@ -70,6 +74,8 @@ public struct SpaceConfig: Codable, Equatable, Sendable {
     self.corpus = corpus
     self.split = split
     self.windows = windows
+    self.vectorsHash = vectorsHash
+    self.corpusHash = corpusHash
   }
 
   /// The split of the corpus lines, in percent: training, validation, test.
