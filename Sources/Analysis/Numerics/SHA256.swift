@@ -1,9 +1,14 @@
 import Foundation
 
-/// SHA-256 (FIPS 180-4), written out so a study can name the exact files it read on every
-/// platform without a crypto library. Not constant-time: it fingerprints data, it guards no
-/// secret.
+/// SHA-256 (FIPS 180-4), written out so a study can name the exact files it read (and the report
+/// its results fingerprint) on every platform without a crypto library. Not constant-time: it
+/// fingerprints data, it guards no secret. The one copy the modules share.
 public enum SHA256 {
+  /// The digest of a file's bytes as 64 lower-case hex digits.
+  public static func hex(ofFile url: URL) throws -> String {
+    hex(try Data(contentsOf: url))
+  }
+
   /// The digest of `data` as 64 lower-case hex digits.
   public static func hex(_ data: Data) -> String {
     digest(data).map { byte in
