@@ -237,7 +237,9 @@ import Testing
     try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
     let vectors = "the 0.1 0.2\ncat 0.5 -0.2\nsat 0.3 0.3\non -0.4 0.1\n"
     try vectors.write(to: data.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
-    try "the cat sat on the cat\ncat sat on the\non the cat sat\n".write(to: data.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+    // Enough distinct lines that the split leaves no part empty.
+    let corpus = (0..<60).map { "the cat sat on the cat n\($0)" }.joined(separator: "\n") + "\n"
+    try corpus.write(to: data.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
     try """
       name: words
       space: {kind: embeddings, vectors: \(data.path)/vectors.txt, corpus: private-data/corpus.txt}
