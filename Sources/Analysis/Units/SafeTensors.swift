@@ -27,20 +27,35 @@ public enum SafeTensors {
     public let description: String
   }
 
-  /// Reads every tensor. F32 and F64 are supported; other dtypes are rejected by name.
-  public static func read(_ data: Data) throws -> [String: Tensor] {
-    let bytes = [UInt8](data)
+  /// The header's `__metadata__` (string to string), empty when the file has none.
+  public static func metadata(_ data: Data) throws -> [String: String] {
+    let (table, _) = try header([UInt8](data))
+    guard let entry = table["__metadata__"] else { return [:] }
+    guard let metadata = entry as? [String: String] else {
+      throw FormatError(description: "__metadata__ is not an object of strings")
+    }
+    return metadata
+  }
+
+  /// The JSON header and the offset of the data after it.
+  private static func header(_ bytes: [UInt8]) throws -> (table: [String: Any], dataStart: Int) {
     guard bytes.count >= 8 else { throw FormatError(description: "file is \(bytes.count) bytes, shorter than the 8-byte header length") }
     var headerLength = 0
     for i in 0..<8 { headerLength |= Int(bytes[i]) << (8 * i) }
-    guard headerLength >= 2, 8 + headerLength <= bytes.count else {
+    guard headerLength >= 2, headerLength <= bytes.count - 8 else {
       throw FormatError(description: "header length \(headerLength) does not fit a \(bytes.count)-byte file")
     }
     let header = Data(bytes[8..<(8 + headerLength)])
     guard let table = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
       throw FormatError(description: "header is not a JSON object")
     }
-    let dataStart = 8 + headerLength
+    return (table, 8 + headerLength)
+  }
+
+  /// Reads every tensor. F32 and F64 are supported; other dtypes are rejected by name.
+  public static func read(_ data: Data) throws -> [String: Tensor] {
+    let bytes = [UInt8](data)
+    let (table, dataStart) = try header(bytes)
     var tensors: [String: Tensor] = [:]
     for (name, value) in table where name != "__metadata__" {
       guard let info = value as? [String: Any], let dtypeName = info["dtype"] as? String,
