@@ -14,7 +14,7 @@ public enum VectorMath {
   /// x is clamped to [−87.34, 88.38] so that n stays among the normal exponents
   /// (−126…127): the result saturates at ~1.2e−38 and ~2.4e38 instead of flushing to zero or
   /// overflowing, which `sigmoid` and `tanh` rely on.
-  @inline(__always)
+  @_transparent
   public static func exp(_ x: Lanes) -> Lanes {
     let hi = Lanes(repeating: 88.3762626647949), lo = Lanes(repeating: -87.3365447504)
     // Comparisons are false for NaN, so NaN passes the clamp and poisons r below.
@@ -42,14 +42,14 @@ public enum VectorMath {
 
   /// σ(x) = 1 / (1 + e^−x). `exp` saturates instead of overflowing, so no branch is needed:
   /// for x ≪ 0 the quotient is a denormal near 0, for x ≫ 0 it rounds to 1.
-  @inline(__always)
+  @_transparent
   public static func sigmoid(_ x: Lanes) -> Lanes {
     1 / (1 + exp(-x))
   }
 
   /// tanh x: an odd polynomial for |x| < 0.625, where 1 − 2/(e^{2|x|} + 1) would lose
   /// relative precision to cancellation, and that form (with x's sign) beyond.
-  @inline(__always)
+  @_transparent
   public static func tanh(_ x: Lanes) -> Lanes {
     let magnitude = unsafeBitCast(
       unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: Lanes.self)
@@ -69,7 +69,7 @@ public enum VectorMath {
 
   /// The first `count` (≤ 8) values at `p`, zeros after: tails go through the same
   /// polynomials as full lanes, so a value's rounding does not depend on its position.
-  @inline(__always)
+  @_transparent
   public static func load(_ p: UnsafePointer<Float>, count: Int = 8) -> Lanes {
     if count >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
     var v = Lanes()
@@ -78,7 +78,7 @@ public enum VectorMath {
   }
 
   /// Stores the first `count` (≤ 8) lanes of `v` at `p`.
-  @inline(__always)
+  @_transparent
   public static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, count: Int = 8) {
     if count >= 8 {
       UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)

@@ -80,7 +80,7 @@ extension RecurrentModel {
                 cellPrevious: UnsafePointer(cells ? tape.cells.pointer(at: t * bh) : unused),
                 cellTanh: UnsafePointer(cells ? tape.cellTanh.pointer(at: t * bh) : unused),
                 hiddenProjection: UnsafePointer(
-                  apart ? tape.hiddenProjection.pointer(at: t * batch * gw) : unused),
+                  apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused),
                 dState: UnsafePointer(dh), dCell: cells ? tape.dCell.base : unused,
                 dStatePrevious: dhPrev, dInput: dX, dHidden: dHProj,
                 inputGradient: InputRows(base: inputGradient.base, ids: ids.map { $0 + t * batch }, width: gw),

@@ -21,12 +21,12 @@ extension RecurrentModel {
         for t in 0..<length {
           let hPrev = UnsafePointer(tape.states.pointer(at: t * batch * h))
           let gates = tape.gates.pointer(at: t * batch * gw)
-          let hProj = apart ? tape.hiddenProjection.pointer(at: t * batch * gw) : tape.unused.base
-          // hPrev: (B, H), weight_hh: (G·H, H) -> gates or hProj: (B, G·H), after the dense
-          // input product if it is in gates.
+          let hProduct = apart ? tape.hiddenProduct.base : tape.unused.base
+          // hPrev: (B, H), weight_hh: (G·H, H) -> gates (after the dense input product, if
+          // any) or, for units that keep it apart, hProduct: (B, G·H)
           tape.product(
             transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + weightHH, ldb: h,
-            accumulate: !apart && ids == nil, apart ? hProj : gates, ldc: gw)
+            accumulate: !apart && ids == nil, apart ? hProduct : gates, ldc: gw)
           clock = tape.clockStart()
           let (cells, unused) = (unit.hasCellState, tape.unused.base)
           let step = CellStep(
@@ -37,7 +37,9 @@ extension RecurrentModel {
             cellPrevious: UnsafePointer(cells ? tape.cells.pointer(at: t * batch * h) : unused),
             cell: cells ? tape.cells.pointer(at: (t + 1) * batch * h) : unused,
             cellTanh: cells ? tape.cellTanh.pointer(at: t * batch * h) : unused,
-            hiddenProjection: hProj, hiddenBias: p + biasHH)
+            hiddenProduct: UnsafePointer(hProduct),
+            hiddenProjection: apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused,
+            hiddenBias: p + biasHH)
           switch unit {
           case .vrnn: VanillaRNNCell.forward(step)
           case .lstm: LSTMCell.forward(step)

@@ -20,9 +20,11 @@ public final class RecurrentTape<T: Scalar> {
   /// at once, then `W_hh h_{t−1}` unless the unit keeps that apart), overwritten by the cell's
   /// forward step with the activations (vanilla RNN h; LSTM i, f, g, o; GRU r, z, n).
   var gates = Buffer<T>(count: 0)
-  /// Hidden projections `(L, B, G·H)` of units with `keepsHiddenProjection`: `W_hh h_{t−1}`,
-  /// with `b_hh` added in the blocks the cell keeps apart.
+  /// Units with `keepsHiddenProjection`: `W_hh h_{t−1}` of the current step `(B, G·H)`, and
+  /// of every step `(L, B, H·k)` the k blocks kept apart with their `b_hh` (GRU: p_n).
+  var hiddenProduct = Buffer<T>(count: 0)
   var hiddenProjection = Buffer<T>(count: 0)
+  private(set) var keptPerStep = 0
   /// Hidden states `(L + 1, B, H)`, `h_0 = 0` first.
   var states = Buffer<T>(count: 0)
   /// Cell states `(L + 1, B, H)` and `tanh(c_t)` `(L, B, H)` of units with `hasCellState`.
@@ -87,7 +89,10 @@ public final class RecurrentTape<T: Scalar> {
     let chunkCount = chunk * batch * gateWidth
     let (apart, cell) = (unit.keepsHiddenProjection, unit.hasCellState)
     gates = Buffer(count: gatesCount)
-    hiddenProjection = Buffer(count: apart ? gatesCount : 0)
+    let apartBlocks = unit.gateCount - unit.combinedBiasBlocks.count
+    keptPerStep = apart ? batch * hidden * apartBlocks : 0
+    hiddenProduct = Buffer(count: apart ? batch * gateWidth : 0)
+    hiddenProjection = Buffer(count: length * keptPerStep)
     states = Buffer(count: statesCount)
     cells = Buffer(count: cell ? statesCount : 0)
     cellTanh = Buffer(count: cell ? length * batch * hidden : 0)

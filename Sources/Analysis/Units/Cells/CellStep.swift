@@ -23,8 +23,10 @@ struct CellStep<T: Scalar> {
   let cellPrevious: UnsafePointer<T>
   let cell: UnsafeMutablePointer<T>
   let cellTanh: UnsafeMutablePointer<T>
-  /// `(B, G·H)` (units with `keepsHiddenProjection`): `W_hh h_{t−1}` in; the blocks kept
-  /// apart get `b_hh` added in place, for the backward step.
+  /// `W_hh h_{t−1}`, `(B, G·H)` (units with `keepsHiddenProjection`): this step's scratch.
+  let hiddenProduct: UnsafePointer<T>
+  /// Out: the blocks kept apart, with their `b_hh` added, `(B, H)` per block, for the backward
+  /// step (units with `keepsHiddenProjection`).
   let hiddenProjection: UnsafeMutablePointer<T>
   /// `b_hh` `(G·H)`: only the blocks outside `combinedBiasBlocks` are read.
   let hiddenBias: UnsafePointer<T>
@@ -46,6 +48,7 @@ struct CellGradientStep<T: Scalar> {
   let statePrevious: UnsafePointer<T>
   let cellPrevious: UnsafePointer<T>
   let cellTanh: UnsafePointer<T>
+  /// The blocks of the hidden projection kept apart (see `CellStep`).
   let hiddenProjection: UnsafePointer<T>
   /// `∂J/∂h_t`, `(B, H)`.
   let dState: UnsafePointer<T>
@@ -85,35 +88,32 @@ struct InputRows<T: Scalar> {
 enum CellLanes {
   typealias Lanes = VectorMath.Lanes
 
-  /// Calls `body(j, lanes)` for j = 0, 8, 16, … < h, with lanes = min(8, h − j).
-  ///
-  /// Full groups pass the constant 8, so that once `body` is inlined its loads and stores
-  /// compile to plain vector moves; only the tail takes the lane-by-lane path, through the
-  /// same code with padded lanes (a value's rounding does not depend on its position).
-  @inline(__always)
-  static func forEach(_ h: Int, _ body: (Int, Int) -> Void) {
-    var j = 0
-    while j + 8 <= h {
-      body(j, 8)
-      j += 8
-    }
-    if j < h { body(j, h - j) }
-  }
+  // The lane groups of a row run as
+  //
+  //     var j = 0
+  //     while j + 8 <= h { group(…, j, 8); j += 8 }
+  //     if j < h { group(…, j, h − j) }
+  //
+  // Full groups pass the constant 8, so that their loads and stores compile to plain vector
+  // moves; only the tail takes the lane-by-lane path, through the same code with padded lanes
+  // (a value's rounding does not depend on its position). The group functions, and the
+  // functions they call, are `@_transparent`: `@inline(__always)` alone left them (and
+  // `VectorMath.tanh`) out of line once a cell's body grew, at a call per eight lanes.
 
-  @inline(__always) static func load(_ p: UnsafePointer<Float>, _ n: Int) -> Lanes {
+  @_transparent static func load(_ p: UnsafePointer<Float>, _ n: Int) -> Lanes {
     VectorMath.load(p, count: n)
   }
 
-  @inline(__always) static func load(_ p: UnsafeMutablePointer<Float>, _ n: Int) -> Lanes {
+  @_transparent static func load(_ p: UnsafeMutablePointer<Float>, _ n: Int) -> Lanes {
     VectorMath.load(p, count: n)
   }
 
-  @inline(__always) static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
+  @_transparent static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
     VectorMath.store(v, p, count: n)
   }
 
   /// `p[0..<n] += v`.
-  @inline(__always) static func add(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
+  @_transparent static func add(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
     VectorMath.store(VectorMath.load(p, count: n) + v, p, count: n)
   }
 }

@@ -69,57 +69,66 @@ enum LSTMCell {
   // MARK: - Float, eight lanes
 
   private static func forwardLanes(_ s: CellStep<Float>) {
-    let h = s.hidden
     for b in 0..<s.batch {
-      let g = s.gates + b * 4 * h, x = s.input.row(b), row = b * h
-      let cPrev = s.cellPrevious + row, cNext = s.cell + row, cTanh = s.cellTanh + row
-      let hNext = s.state + row
-      CellLanes.forEach(h) { j, n in
-        let i = VectorMath.sigmoid(CellLanes.load(g + j, n) + CellLanes.load(x + j, n))
-        let f = VectorMath.sigmoid(CellLanes.load(g + h + j, n) + CellLanes.load(x + h + j, n))
-        let gg = VectorMath.tanh(
-          CellLanes.load(g + 2 * h + j, n) + CellLanes.load(x + 2 * h + j, n))
-        let o = VectorMath.sigmoid(
-          CellLanes.load(g + 3 * h + j, n) + CellLanes.load(x + 3 * h + j, n))
-        CellLanes.store(i, g + j, n)
-        CellLanes.store(f, g + h + j, n)
-        CellLanes.store(gg, g + 2 * h + j, n)
-        CellLanes.store(o, g + 3 * h + j, n)
-        let c = (i * gg).addingProduct(f, CellLanes.load(cPrev + j, n))
-        let tc = VectorMath.tanh(c)
-        CellLanes.store(c, cNext + j, n)
-        CellLanes.store(tc, cTanh + j, n)
-        CellLanes.store(o * tc, hNext + j, n)
+      var j = 0
+      while j + 8 <= s.hidden {
+        forwardGroup(s, b, j, 8)
+        j += 8
       }
+      if j < s.hidden { forwardGroup(s, b, j, s.hidden - j) }
     }
   }
 
+  @_transparent
+  private static func forwardGroup(_ s: CellStep<Float>, _ b: Int, _ j: Int, _ n: Int) {
+    let h = s.hidden, k = b * h + j
+    let g = s.gates + b * 4 * h + j, x = s.input.row(b) + j
+    let i = VectorMath.sigmoid(CellLanes.load(g, n) + CellLanes.load(x, n))
+    let f = VectorMath.sigmoid(CellLanes.load(g + h, n) + CellLanes.load(x + h, n))
+    let gg = VectorMath.tanh(CellLanes.load(g + 2 * h, n) + CellLanes.load(x + 2 * h, n))
+    let o = VectorMath.sigmoid(CellLanes.load(g + 3 * h, n) + CellLanes.load(x + 3 * h, n))
+    CellLanes.store(i, g, n)
+    CellLanes.store(f, g + h, n)
+    CellLanes.store(gg, g + 2 * h, n)
+    CellLanes.store(o, g + 3 * h, n)
+    let c = (i * gg).addingProduct(f, CellLanes.load(s.cellPrevious + k, n))
+    let tc = VectorMath.tanh(c)
+    CellLanes.store(c, s.cell + k, n)
+    CellLanes.store(tc, s.cellTanh + k, n)
+    CellLanes.store(o * tc, s.state + k, n)
+  }
+
   private static func backwardLanes(_ s: CellGradientStep<Float>) {
-    let h = s.hidden
     for b in 0..<s.batch {
-      let g = s.gates + b * 4 * h, d = s.dInput + b * 4 * h, dx = s.inputGradient.row(b)
-      let row = b * h
-      let cPrev = s.cellPrevious + row, cTanh = s.cellTanh + row, dState = s.dState + row
-      let dCell = s.dCell + row
-      CellLanes.forEach(h) { j, n in
-        let i = CellLanes.load(g + j, n), f = CellLanes.load(g + h + j, n)
-        let gg = CellLanes.load(g + 2 * h + j, n), o = CellLanes.load(g + 3 * h + j, n)
-        let tc = CellLanes.load(cTanh + j, n), dh = CellLanes.load(dState + j, n)
-        let dc = CellLanes.load(dCell + j, n) + dh * o * (1 - tc * tc)
-        let di = dc * gg * i * (1 - i)
-        let df = dc * CellLanes.load(cPrev + j, n) * f * (1 - f)
-        let dg = dc * i * (1 - gg * gg)
-        let dOut = dh * tc * o * (1 - o)
-        CellLanes.store(di, d + j, n)
-        CellLanes.store(df, d + h + j, n)
-        CellLanes.store(dg, d + 2 * h + j, n)
-        CellLanes.store(dOut, d + 3 * h + j, n)
-        CellLanes.add(di, dx + j, n)
-        CellLanes.add(df, dx + h + j, n)
-        CellLanes.add(dg, dx + 2 * h + j, n)
-        CellLanes.add(dOut, dx + 3 * h + j, n)
-        CellLanes.store(dc * f, dCell + j, n)
+      var j = 0
+      while j + 8 <= s.hidden {
+        backwardGroup(s, b, j, 8)
+        j += 8
       }
+      if j < s.hidden { backwardGroup(s, b, j, s.hidden - j) }
     }
+  }
+
+  @_transparent
+  private static func backwardGroup(_ s: CellGradientStep<Float>, _ b: Int, _ j: Int, _ n: Int) {
+    let h = s.hidden, k = b * h + j
+    let g = s.gates + b * 4 * h + j, d = s.dInput + b * 4 * h + j, dx = s.inputGradient.row(b) + j
+    let i = CellLanes.load(g, n), f = CellLanes.load(g + h, n)
+    let gg = CellLanes.load(g + 2 * h, n), o = CellLanes.load(g + 3 * h, n)
+    let tc = CellLanes.load(s.cellTanh + k, n), dh = CellLanes.load(s.dState + k, n)
+    let dc = CellLanes.load(s.dCell + k, n) + dh * o * (1 - tc * tc)
+    let di = dc * gg * i * (1 - i)
+    let df = dc * CellLanes.load(s.cellPrevious + k, n) * f * (1 - f)
+    let dg = dc * i * (1 - gg * gg)
+    let dOut = dh * tc * o * (1 - o)
+    CellLanes.store(di, d, n)
+    CellLanes.store(df, d + h, n)
+    CellLanes.store(dg, d + 2 * h, n)
+    CellLanes.store(dOut, d + 3 * h, n)
+    CellLanes.add(di, dx, n)
+    CellLanes.add(df, dx + h, n)
+    CellLanes.add(dg, dx + 2 * h, n)
+    CellLanes.add(dOut, dx + 3 * h, n)
+    CellLanes.store(dc * f, s.dCell + k, n)
   }
 }

@@ -38,28 +38,42 @@ enum VanillaRNNCell {
   // MARK: - Float, eight lanes
 
   private static func forwardLanes(_ s: CellStep<Float>) {
-    let h = s.hidden
     for b in 0..<s.batch {
-      let g = s.gates + b * h, x = s.input.row(b), out = s.state + b * h
-      CellLanes.forEach(h) { j, n in
-        let v = VectorMath.tanh(CellLanes.load(g + j, n) + CellLanes.load(x + j, n))
-        CellLanes.store(v, g + j, n)
-        CellLanes.store(v, out + j, n)
+      var j = 0
+      while j + 8 <= s.hidden {
+        forwardGroup(s, b, j, 8)
+        j += 8
       }
+      if j < s.hidden { forwardGroup(s, b, j, s.hidden - j) }
     }
   }
 
-  private static func backwardLanes(_ s: CellGradientStep<Float>) {
+  @_transparent
+  private static func forwardGroup(_ s: CellStep<Float>, _ b: Int, _ j: Int, _ n: Int) {
     let h = s.hidden
+    let g = s.gates + b * h + j, x = s.input.row(b) + j, out = s.state + b * h + j
+    let v = VectorMath.tanh(CellLanes.load(g, n) + CellLanes.load(x, n))
+    CellLanes.store(v, g, n)
+    CellLanes.store(v, out, n)
+  }
+
+  private static func backwardLanes(_ s: CellGradientStep<Float>) {
     for b in 0..<s.batch {
-      let g = s.gates + b * h, dh = s.dState + b * h, d = s.dInput + b * h
-      let dx = s.inputGradient.row(b)
-      CellLanes.forEach(h) { j, n in
-        let v = CellLanes.load(g + j, n)
-        let da = CellLanes.load(dh + j, n) * (1 - v * v)
-        CellLanes.store(da, d + j, n)
-        CellLanes.add(da, dx + j, n)
+      var j = 0
+      while j + 8 <= s.hidden {
+        backwardGroup(s, b, j, 8)
+        j += 8
       }
+      if j < s.hidden { backwardGroup(s, b, j, s.hidden - j) }
     }
+  }
+
+  @_transparent
+  private static func backwardGroup(_ s: CellGradientStep<Float>, _ b: Int, _ j: Int, _ n: Int) {
+    let k = b * s.hidden + j
+    let v = CellLanes.load(s.gates + k, n)
+    let da = CellLanes.load(s.dState + k, n) * (1 - v * v)
+    CellLanes.store(da, s.dInput + k, n)
+    CellLanes.add(da, s.inputGradient.row(b) + j, n)
   }
 }
