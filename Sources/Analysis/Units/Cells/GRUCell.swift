@@ -80,23 +80,40 @@ enum GRUCell {
   /// `dense` is passed as a constant so that each variant compiles without a branch inside.
   @_transparent
   private static func forwardLanes(_ s: CellStep<Float>, dense: Bool) {
+    let h = s.hidden
     for b in 0..<s.batch {
+      let row = Forward(
+        h: h, gates: s.gates + b * 3 * h, input: s.input.row(b),
+        hiddenProduct: s.hiddenProduct + b * 3 * h, hiddenBiasN: s.hiddenBias + 2 * h,
+        statePrevious: s.statePrevious + b * h, state: s.state + b * h,
+        projectionN: s.hiddenProjection + b * h)
       var j = 0
-      while j + 8 <= s.hidden {
-        forwardGroup(s, b, j, 8, dense: dense)
+      while j + 8 <= h {
+        forwardGroup(row, j, 8, dense: dense)
         j += 8
       }
-      if j < s.hidden { forwardGroup(s, b, j, s.hidden - j, dense: dense) }
+      if j < h { forwardTail(row, j, h - j, dense: dense) }
     }
   }
 
+  /// One row's pointers: gates, input and hidden product `(3H)`, the rest `(H)`.
+  private struct Forward {
+    let h: Int
+    let gates, input: UnsafeMutablePointer<Float>
+    let hiddenProduct, hiddenBiasN, statePrevious: UnsafePointer<Float>
+    let state, projectionN: UnsafeMutablePointer<Float>
+  }
+
+  /// The last `n` < 8 lanes of a row go through an out-of-line copy of the group: one inlined
+  /// body per lanes function keeps it within the inliner's budget.
+  @inline(never)
+  private static func forwardTail(_ r: Forward, _ j: Int, _ n: Int, dense: Bool) {
+    forwardGroup(r, j, n, dense: dense)
+  }
+
   @_transparent
-  private static func forwardGroup(
-    _ s: CellStep<Float>, _ b: Int, _ j: Int, _ n: Int, dense: Bool
-  ) {
-    let h = s.hidden, k = b * h + j
-    let g = s.gates + b * 3 * h + j, hp = s.hiddenProduct + b * 3 * h + j
-    let x = s.input.row(b) + j
+  private static func forwardGroup(_ r: Forward, _ j: Int, _ n: Int, dense: Bool) {
+    let h = r.h, g = r.gates + j, x = r.input + j, hp = r.hiddenProduct + j
     var xr = CellLanes.load(x, n), xz = CellLanes.load(x + h, n)
     var xn = CellLanes.load(x + 2 * h, n)
     if dense {
@@ -104,41 +121,58 @@ enum GRUCell {
       xz += CellLanes.load(g + h, n)
       xn += CellLanes.load(g + 2 * h, n)
     }
-    let r = VectorMath.sigmoid(xr + CellLanes.load(hp, n))
+    let rr = VectorMath.sigmoid(xr + CellLanes.load(hp, n))
     let z = VectorMath.sigmoid(xz + CellLanes.load(hp + h, n))
-    let pn = CellLanes.load(hp + 2 * h, n) + CellLanes.load(s.hiddenBias + 2 * h + j, n)
-    let nn = VectorMath.tanh(xn.addingProduct(r, pn))
-    CellLanes.store(pn, s.hiddenProjection + k, n)
-    CellLanes.store(r, g, n)
+    let pn = CellLanes.load(hp + 2 * h, n) + CellLanes.load(r.hiddenBiasN + j, n)
+    let nn = VectorMath.tanh(xn.addingProduct(rr, pn))
+    CellLanes.store(pn, r.projectionN + j, n)
+    CellLanes.store(rr, g, n)
     CellLanes.store(z, g + h, n)
     CellLanes.store(nn, g + 2 * h, n)
     // (1 − z) n + z h, as the generic path rounds it.
-    let next = ((1 - z) * nn).addingProduct(z, CellLanes.load(s.statePrevious + k, n))
-    CellLanes.store(next, s.state + k, n)
+    let next = ((1 - z) * nn).addingProduct(z, CellLanes.load(r.statePrevious + j, n))
+    CellLanes.store(next, r.state + j, n)
   }
 
   private static func backwardLanes(_ s: CellGradientStep<Float>) {
+    let h = s.hidden
     for b in 0..<s.batch {
+      let row = Backward(
+        h: h, gates: s.gates + b * 3 * h, dInput: s.dInput + b * 3 * h,
+        dHidden: s.dHidden + b * 3 * h, inputGradient: s.inputGradient.row(b),
+        dHiddenBiasN: s.dHiddenBias + 2 * h, projectionN: s.hiddenProjection + b * h,
+        statePrevious: s.statePrevious + b * h, dState: s.dState + b * h,
+        dStatePrevious: s.dStatePrevious + b * h)
       var j = 0
-      while j + 8 <= s.hidden {
-        backwardGroup(s, b, j, 8)
+      while j + 8 <= h {
+        backwardGroup(row, j, 8)
         j += 8
       }
-      if j < s.hidden { backwardGroup(s, b, j, s.hidden - j) }
+      if j < h { backwardTail(row, j, h - j) }
     }
   }
 
+  private struct Backward {
+    let h: Int
+    let gates: UnsafePointer<Float>
+    let dInput, dHidden, inputGradient, dHiddenBiasN: UnsafeMutablePointer<Float>
+    let projectionN, statePrevious, dState: UnsafePointer<Float>
+    let dStatePrevious: UnsafeMutablePointer<Float>
+  }
+
+  @inline(never)
+  private static func backwardTail(_ r: Backward, _ j: Int, _ n: Int) { backwardGroup(r, j, n) }
+
   @_transparent
-  private static func backwardGroup(_ s: CellGradientStep<Float>, _ b: Int, _ j: Int, _ n: Int) {
-    let h = s.hidden, k = b * h + j, row = b * 3 * h + j
-    let g = s.gates + row
-    let dx = s.dInput + row, dhp = s.dHidden + row, sink = s.inputGradient.row(b) + j
-    let r = CellLanes.load(g, n), z = CellLanes.load(g + h, n), nn = CellLanes.load(g + 2 * h, n)
-    let dh = CellLanes.load(s.dState + k, n)
+  private static func backwardGroup(_ r: Backward, _ j: Int, _ n: Int) {
+    let h = r.h, g = r.gates + j
+    let dx = r.dInput + j, dhp = r.dHidden + j, sink = r.inputGradient + j
+    let rr = CellLanes.load(g, n), z = CellLanes.load(g + h, n), nn = CellLanes.load(g + 2 * h, n)
+    let dh = CellLanes.load(r.dState + j, n)
     let dn = dh * (1 - z) * (1 - nn * nn)
-    let dz = dh * (CellLanes.load(s.statePrevious + k, n) - nn) * z * (1 - z)
-    let dr = dn * CellLanes.load(s.hiddenProjection + k, n) * r * (1 - r)
-    let dnr = dn * r
+    let dz = dh * (CellLanes.load(r.statePrevious + j, n) - nn) * z * (1 - z)
+    let dr = dn * CellLanes.load(r.projectionN + j, n) * rr * (1 - rr)
+    let dnr = dn * rr
     CellLanes.store(dr, dx, n)
     CellLanes.store(dz, dx + h, n)
     CellLanes.store(dn, dx + 2 * h, n)
@@ -148,7 +182,7 @@ enum GRUCell {
     CellLanes.add(dr, sink, n)
     CellLanes.add(dz, sink + h, n)
     CellLanes.add(dn, sink + 2 * h, n)
-    CellLanes.add(dnr, s.dHiddenBias + 2 * h + j, n)
-    CellLanes.store(dh * z, s.dStatePrevious + k, n)
+    CellLanes.add(dnr, r.dHiddenBiasN + j, n)
+    CellLanes.store(dh * z, r.dStatePrevious + j, n)
   }
 }

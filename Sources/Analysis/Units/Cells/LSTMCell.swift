@@ -69,20 +69,37 @@ enum LSTMCell {
   // MARK: - Float, eight lanes
 
   private static func forwardLanes(_ s: CellStep<Float>) {
+    let h = s.hidden
     for b in 0..<s.batch {
+      let row = Forward(
+        h: h, gates: s.gates + b * 4 * h, input: s.input.row(b),
+        cellPrevious: s.cellPrevious + b * h, cell: s.cell + b * h,
+        cellTanh: s.cellTanh + b * h, state: s.state + b * h)
       var j = 0
-      while j + 8 <= s.hidden {
-        forwardGroup(s, b, j, 8)
+      while j + 8 <= h {
+        forwardGroup(row, j, 8)
         j += 8
       }
-      if j < s.hidden { forwardGroup(s, b, j, s.hidden - j) }
+      if j < h { forwardTail(row, j, h - j) }
     }
   }
 
+  /// One row's pointers: gates and input `(4H)`, the rest `(H)`.
+  private struct Forward {
+    let h: Int
+    let gates, input: UnsafeMutablePointer<Float>
+    let cellPrevious: UnsafePointer<Float>
+    let cell, cellTanh, state: UnsafeMutablePointer<Float>
+  }
+
+  /// The last `n` < 8 lanes of a row go through an out-of-line copy of the group: one inlined
+  /// body per lanes function keeps it within the inliner's budget.
+  @inline(never)
+  private static func forwardTail(_ r: Forward, _ j: Int, _ n: Int) { forwardGroup(r, j, n) }
+
   @_transparent
-  private static func forwardGroup(_ s: CellStep<Float>, _ b: Int, _ j: Int, _ n: Int) {
-    let h = s.hidden, k = b * h + j
-    let g = s.gates + b * 4 * h + j, x = s.input.row(b) + j
+  private static func forwardGroup(_ r: Forward, _ j: Int, _ n: Int) {
+    let h = r.h, g = r.gates + j, x = r.input + j
     let i = VectorMath.sigmoid(CellLanes.load(g, n) + CellLanes.load(x, n))
     let f = VectorMath.sigmoid(CellLanes.load(g + h, n) + CellLanes.load(x + h, n))
     let gg = VectorMath.tanh(CellLanes.load(g + 2 * h, n) + CellLanes.load(x + 2 * h, n))
@@ -91,34 +108,49 @@ enum LSTMCell {
     CellLanes.store(f, g + h, n)
     CellLanes.store(gg, g + 2 * h, n)
     CellLanes.store(o, g + 3 * h, n)
-    let c = (i * gg).addingProduct(f, CellLanes.load(s.cellPrevious + k, n))
+    let c = (i * gg).addingProduct(f, CellLanes.load(r.cellPrevious + j, n))
     let tc = VectorMath.tanh(c)
-    CellLanes.store(c, s.cell + k, n)
-    CellLanes.store(tc, s.cellTanh + k, n)
-    CellLanes.store(o * tc, s.state + k, n)
+    CellLanes.store(c, r.cell + j, n)
+    CellLanes.store(tc, r.cellTanh + j, n)
+    CellLanes.store(o * tc, r.state + j, n)
   }
 
   private static func backwardLanes(_ s: CellGradientStep<Float>) {
+    let h = s.hidden
     for b in 0..<s.batch {
+      let row = Backward(
+        h: h, gates: s.gates + b * 4 * h, dInput: s.dInput + b * 4 * h,
+        inputGradient: s.inputGradient.row(b), cellPrevious: s.cellPrevious + b * h,
+        cellTanh: s.cellTanh + b * h, dState: s.dState + b * h, dCell: s.dCell + b * h)
       var j = 0
-      while j + 8 <= s.hidden {
-        backwardGroup(s, b, j, 8)
+      while j + 8 <= h {
+        backwardGroup(row, j, 8)
         j += 8
       }
-      if j < s.hidden { backwardGroup(s, b, j, s.hidden - j) }
+      if j < h { backwardTail(row, j, h - j) }
     }
   }
 
+  private struct Backward {
+    let h: Int
+    let gates: UnsafePointer<Float>
+    let dInput, inputGradient: UnsafeMutablePointer<Float>
+    let cellPrevious, cellTanh, dState: UnsafePointer<Float>
+    let dCell: UnsafeMutablePointer<Float>
+  }
+
+  @inline(never)
+  private static func backwardTail(_ r: Backward, _ j: Int, _ n: Int) { backwardGroup(r, j, n) }
+
   @_transparent
-  private static func backwardGroup(_ s: CellGradientStep<Float>, _ b: Int, _ j: Int, _ n: Int) {
-    let h = s.hidden, k = b * h + j
-    let g = s.gates + b * 4 * h + j, d = s.dInput + b * 4 * h + j, dx = s.inputGradient.row(b) + j
+  private static func backwardGroup(_ r: Backward, _ j: Int, _ n: Int) {
+    let h = r.h, g = r.gates + j, d = r.dInput + j, dx = r.inputGradient + j
     let i = CellLanes.load(g, n), f = CellLanes.load(g + h, n)
     let gg = CellLanes.load(g + 2 * h, n), o = CellLanes.load(g + 3 * h, n)
-    let tc = CellLanes.load(s.cellTanh + k, n), dh = CellLanes.load(s.dState + k, n)
-    let dc = CellLanes.load(s.dCell + k, n) + dh * o * (1 - tc * tc)
+    let tc = CellLanes.load(r.cellTanh + j, n), dh = CellLanes.load(r.dState + j, n)
+    let dc = CellLanes.load(r.dCell + j, n) + dh * o * (1 - tc * tc)
     let di = dc * gg * i * (1 - i)
-    let df = dc * CellLanes.load(s.cellPrevious + k, n) * f * (1 - f)
+    let df = dc * CellLanes.load(r.cellPrevious + j, n) * f * (1 - f)
     let dg = dc * i * (1 - gg * gg)
     let dOut = dh * tc * o * (1 - o)
     CellLanes.store(di, d, n)
@@ -129,6 +161,6 @@ enum LSTMCell {
     CellLanes.add(df, dx + h, n)
     CellLanes.add(dg, dx + 2 * h, n)
     CellLanes.add(dOut, dx + 3 * h, n)
-    CellLanes.store(dc * f, s.dCell + k, n)
+    CellLanes.store(dc * f, r.dCell + j, n)
   }
 }

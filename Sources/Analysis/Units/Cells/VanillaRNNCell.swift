@@ -38,42 +38,67 @@ enum VanillaRNNCell {
   // MARK: - Float, eight lanes
 
   private static func forwardLanes(_ s: CellStep<Float>) {
+    let h = s.hidden
     for b in 0..<s.batch {
+      let row = Forward(gates: s.gates + b * h, input: s.input.row(b), state: s.state + b * h)
       var j = 0
-      while j + 8 <= s.hidden {
-        forwardGroup(s, b, j, 8)
+      while j + 8 <= h {
+        forwardGroup(row, j, 8)
         j += 8
       }
-      if j < s.hidden { forwardGroup(s, b, j, s.hidden - j) }
+      if j < h { forwardTail(row, j, h - j) }
     }
   }
 
+  /// One row's pointers, `(H)` each.
+  private struct Forward {
+    let gates: UnsafeMutablePointer<Float>
+    let input: UnsafeMutablePointer<Float>
+    let state: UnsafeMutablePointer<Float>
+  }
+
+  /// The last `n` < 8 lanes of a row go through an out-of-line copy of the group: one inlined
+  /// body per lanes function keeps it within the inliner's budget.
+  @inline(never)
+  private static func forwardTail(_ r: Forward, _ j: Int, _ n: Int) { forwardGroup(r, j, n) }
+
   @_transparent
-  private static func forwardGroup(_ s: CellStep<Float>, _ b: Int, _ j: Int, _ n: Int) {
-    let h = s.hidden
-    let g = s.gates + b * h + j, x = s.input.row(b) + j, out = s.state + b * h + j
-    let v = VectorMath.tanh(CellLanes.load(g, n) + CellLanes.load(x, n))
-    CellLanes.store(v, g, n)
-    CellLanes.store(v, out, n)
+  private static func forwardGroup(_ r: Forward, _ j: Int, _ n: Int) {
+    let v = VectorMath.tanh(CellLanes.load(r.gates + j, n) + CellLanes.load(r.input + j, n))
+    CellLanes.store(v, r.gates + j, n)
+    CellLanes.store(v, r.state + j, n)
   }
 
   private static func backwardLanes(_ s: CellGradientStep<Float>) {
+    let h = s.hidden
     for b in 0..<s.batch {
+      let row = Backward(
+        gates: s.gates + b * h, dState: s.dState + b * h, dInput: s.dInput + b * h,
+        inputGradient: s.inputGradient.row(b))
       var j = 0
-      while j + 8 <= s.hidden {
-        backwardGroup(s, b, j, 8)
+      while j + 8 <= h {
+        backwardGroup(row, j, 8)
         j += 8
       }
-      if j < s.hidden { backwardGroup(s, b, j, s.hidden - j) }
+      if j < h { backwardTail(row, j, h - j) }
     }
   }
 
+  private struct Backward {
+    let gates: UnsafePointer<Float>
+    let dState: UnsafePointer<Float>
+    let dInput: UnsafeMutablePointer<Float>
+    let inputGradient: UnsafeMutablePointer<Float>
+  }
+
+  @inline(never)
+  private static func backwardTail(_ r: Backward, _ j: Int, _ n: Int) { backwardGroup(r, j, n) }
+
   @_transparent
-  private static func backwardGroup(_ s: CellGradientStep<Float>, _ b: Int, _ j: Int, _ n: Int) {
-    let k = b * s.hidden + j
-    let v = CellLanes.load(s.gates + k, n)
-    let da = CellLanes.load(s.dState + k, n) * (1 - v * v)
-    CellLanes.store(da, s.dInput + k, n)
-    CellLanes.add(da, s.inputGradient.row(b) + j, n)
+  private static func backwardGroup(_ r: Backward, _ j: Int, _ n: Int) {
+    let v = CellLanes.load(r.gates + j, n)
+    let da = CellLanes.load(r.dState + j, n) * (1 - v * v)
+    CellLanes.store(da, r.dInput + j, n)
+    CellLanes.add(da, r.inputGradient + j, n)
   }
 }
