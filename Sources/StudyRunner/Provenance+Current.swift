@@ -8,7 +8,7 @@ extension Provenance {
   static func current(command: String, start: Date) -> Provenance {
     Provenance(
       toolVersion: toolVersion, gitCommit: gitCommit(), swiftVersion: swiftVersion,
-      blas: BLAS.configuration, host: ProcessInfo.processInfo.hostName,
+      blas: ProductPath.description, host: ProcessInfo.processInfo.hostName,
       cores: ProcessInfo.processInfo.activeProcessorCount,
       startTime: ISO8601DateFormatter().string(from: start), wallSeconds: 0, command: command)
   }

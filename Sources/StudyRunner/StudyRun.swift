@@ -45,7 +45,6 @@ public struct StudyRun: Sendable {
   @discardableResult
   public func execute(space made: SemanticSpace? = nil) throws -> StudyResults {
     let start = Date()
-    BLAS.useSingleThread()
     let space = try made ?? makeSpace()
     let jobs = fittingJobs(vocab: space.vocabularySize, dimension: space.dimension)
     let config = try recorded(self.config)

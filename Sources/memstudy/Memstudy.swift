@@ -20,6 +20,7 @@ struct Memstudy: ParsableCommand {
   /// Parses, runs, and maps every error to the documented exit code: 2 for usage and
   /// config errors, 1 for failures while running.
   static func main() {
+    if let problem = ProductPath.environmentProblem { fail("memstudy: \(problem)", code: 2) }
     do {
       var command = try parseAsRoot()
       try command.run()
