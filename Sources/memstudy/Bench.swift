@@ -55,7 +55,6 @@ struct Bench: ParsableCommand {
   }
 
   func run() throws {
-    BLAS.useSingleThread()
     let semantic: SemanticSpace = space == .onehot ? .onehot(vocab: vocab) : .gaussian(vocab: vocab, dim: dim!, seed: seed)
     let training = TrainingConfig(batch: batch, learningRate: 1e-3, clip: 1, maxSteps: steps)
     let trainer = CellTrainer(space: semantic, training: training, evaluation: EvaluationConfig(), testLengths: [])
