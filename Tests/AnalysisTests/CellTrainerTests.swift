@@ -55,8 +55,8 @@ import Testing
     var a = CellTrainer.generator(3, .training, 20)
     var b = CellTrainer.generator(3, .training, 20)
     #expect(a.next() == b.next())
-    var initLSTM = CellTrainer.generator(3, .initialisation, UnitKind.lstm.index, 64)
-    var initGRU = CellTrainer.generator(3, .initialisation, UnitKind.gru.index, 64)
+    var initLSTM = CellTrainer.generator(3, .initialisation, UnitKind.lstm.seedKey, 64)
+    var initGRU = CellTrainer.generator(3, .initialisation, UnitKind.gru.seedKey, 64)
     #expect(initLSTM.next() != initGRU.next())
   }
 }

@@ -93,7 +93,7 @@ public struct CellTrainer: Sendable {
   /// Adam on fresh batches, early stopping on a fixed validation set, the best parameters kept.
   func train(_ cell: CellSpec) throws -> Outcome {
     let d = space.dimension
-    var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.index, cell.hidden)
+    var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.seedKey, cell.hidden)
     let model = RecurrentModel<Float>(
       unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
@@ -219,11 +219,6 @@ public struct CellTrainer: Sendable {
   }
 }
 
-extension UnitKind {
-  /// A stable small integer for seeding.
-  var index: Int { UnitKind.allCases.firstIndex(of: self)! }
-}
-
 extension CellTrainer {
   /// Seconds for `steps` training steps of a fresh model (after `warmup` untimed steps),
   /// each drawing its batch as training does: the `memstudy bench` measurement.
@@ -232,7 +227,7 @@ extension CellTrainer {
   public func benchmark(
     _ cell: CellSpec, steps: Int, warmup: Int, profile: StepProfile? = nil
   ) throws -> Double {
-    var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.index, cell.hidden)
+    var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.seedKey, cell.hidden)
     let d = space.dimension
     let model = RecurrentModel<Float>(
       unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)

@@ -71,3 +71,17 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
 
   public var description: String { rawValue }
 }
+
+extension UnitKind {
+  /// The key that seeds a unit's initial weights: FNV-1a (64-bit) of its name.
+  ///
+  /// Derived from the name rather than the case's position, so adding or reordering cases
+  /// never changes an existing unit's weights (and so its study's numbers).
+  var seedKey: Int {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in rawValue.utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    }
+    return Int(bitPattern: UInt(hash))
+  }
+}
