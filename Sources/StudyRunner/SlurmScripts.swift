@@ -54,7 +54,7 @@ public struct SlurmScripts: Sendable {
         "--output=\(logFile("train-%A_%a.out"))",
         "--requeue",
       ],
-      command: run + " --shard \"${SLURM_ARRAY_TASK_ID}/\(tasks)\"")
+      command: run + " --shard \"${SLURM_ARRAY_TASK_ID:?submit this script with sbatch: it is an array job}/\(tasks)\"")
   }
 
   public var assemble: String {

@@ -115,7 +115,7 @@ import Testing
     let assemble = try String(contentsOf: slurm.appendingPathComponent("assemble.sbatch"), encoding: .utf8)
     #expect(train.contains("#SBATCH --array=0-2\n"))
     #expect(train.contains("#SBATCH --requeue\n"))
-    #expect(train.contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\""))
+    #expect(train.contains("--shard \"${SLURM_ARRAY_TASK_ID:?submit this script with sbatch: it is an array job}/3\""))
     #expect(train.contains("%%j/slurm/train-%A_%a.out\"\n"), "the path's own % is escaped for Slurm")
     #expect(!assemble.contains("--shard"))
     #expect(write.stdout.contains("sbatch --dependency=afterok:"))
