@@ -115,8 +115,10 @@ enum ReportTables {
   }
 
   /// Where the cells were trained, when not all by the run that wrote the results: the shard
-  /// count of `memstudy run --shard K/N` and the cells trained on each host.
-  static func cellOrigins(_ p: Provenance) -> [(String, String)] {
+  /// count of `memstudy run --shard K/N`, the cells' training time in all (the wall time above
+  /// is the assembling run's) and the cells trained on each host.
+  static func cellOrigins(_ results: StudyResults) -> [(String, String)] {
+    let p = results.provenance
     guard let origins = p.trainedBy, !origins.isEmpty else { return [] }
     var perHost: [String: Int] = [:]
     for origin in origins { perHost[origin.host, default: 0] += origin.cells }
@@ -130,6 +132,7 @@ enum ReportTables {
       let rest = origins.filter { $0.shard == nil }.reduce(0) { $0 + $1.cells }
       let assembled = rest > 0 ? "; \(plural(rest)) by the run that wrote the results" : ""
       rows.append(("Trained as", "\(counts): \(plural(byShards))\(assembled)"))
+      rows.append(("Cell time in all", ReportText.duration(results.cells.reduce(0) { $0 + $1.wallSeconds })))
     }
     rows.append(("Cells trained on", perHost.keys.sorted().map { "\($0) (\(plural(perHost[$0]!)))" }.joined(separator: ", ")))
     return rows
@@ -149,7 +152,7 @@ enum ReportTables {
       ("Wall time", ReportText.duration(p.wallSeconds)),
       ("Seeds", results.config.seeds.map(String.init).joined(separator: ", ")),
       ("Grid cells", "\(results.cells.count) (\(results.cells.filter { $0.status == .diverged }.count) diverged)"),
-    ] + cellOrigins(p)
+    ] + cellOrigins(results)
     return HTMLTable(
       header: [.text("Item"), .text("Value")],
       groups: [HTMLTable.Group(label: nil, rows: rows.map { [.text($0.0), HTMLTable.Cell(html: "<code>" + MarkupEscaping.escaped($0.1) + "</code>")] })])
