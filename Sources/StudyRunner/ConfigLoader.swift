@@ -40,7 +40,7 @@ public enum ConfigLoader {
     return (config, text)
   }
 
-  /// Warnings that do not stop a study, e.g. a space wider than a hidden size (STUDY.md §1).
+  /// Warnings that do not stop a study, e.g. a space wider than a hidden size (METHOD.md §1).
   public static func warnings(for config: StudyConfig, dimension: Int) -> [String] {
     config.hidden.filter { $0 < dimension }.map { h in
       "hidden size \(h) is smaller than the space dimension \(dimension): a linear readout cannot represent the space, so the study measures the readout, not memory"

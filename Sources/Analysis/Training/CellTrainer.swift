@@ -15,7 +15,7 @@ public struct CellSpec: Hashable, Codable, Sendable, CustomStringConvertible {
   public var description: String { "\(unit.rawValue) H=\(hidden) L=\(trainLength) seed=\(seed)" }
 }
 
-/// Trains one cell and evaluates its indicators (STUDY.md sections 2–4).
+/// Trains one cell and evaluates its indicators (METHOD.md sections 2–4).
 ///
 /// Every random draw comes from a generator derived from the cell's seed and the draw's
 /// purpose alone, so a cell's numbers do not depend on which worker runs it or on what ran
