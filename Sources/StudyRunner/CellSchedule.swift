@@ -50,6 +50,14 @@ public struct CellSchedule: Sendable {
     return shard.index < indices.count ? indices[shard.index].map { grid[$0] } : []
   }
 
+  /// The estimated cost of each of `cells`.
+  func costs(of cells: [CellSpec]) -> [CellSpec: Double] {
+    let wanted = Set(cells)
+    var costs: [CellSpec: Double] = [:]
+    for (cell, cost) in zip(grid, self.costs) where wanted.contains(cell) { costs[cell] = cost }
+    return costs
+  }
+
   /// The estimated cost of `cells` as a fraction of the whole grid's.
   public func share(of cells: [CellSpec]) -> Double {
     let wanted = Set(cells)

@@ -44,7 +44,8 @@ public struct StudyRun: Sendable {
       }
     }
     let pending = schedule.longestFirst(schedule.grid.filter { finished[$0] == nil })
-    let progress = Progress(total: schedule.grid.count, alreadyDone: finished.count)
+    let progress = Progress(
+      total: schedule.grid.count, alreadyDone: finished.count, cost: schedule.costs(of: pending))
     for result in try train(pending, trainer: trainer, store: store, progress: progress) {
       finished[result.spec] = result
       origins[result.spec] = store.origin
@@ -87,7 +88,8 @@ public struct StudyRun: Sendable {
     // Only this shard's files are read: the other shards' are theirs to write.
     var pending: [CellSpec] = []
     for cell in mine where try store.load(cell) == nil { pending.append(cell) }
-    let progress = Progress(total: mine.count, alreadyDone: mine.count - pending.count)
+    let progress = Progress(
+      total: mine.count, alreadyDone: mine.count - pending.count, cost: schedule.costs(of: pending))
     let fresh = try train(pending, trainer: trainer, store: store, progress: progress)
     return ShardSummary(
       shard: shard, gridCells: schedule.grid.count, cells: mine,
