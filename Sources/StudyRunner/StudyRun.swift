@@ -26,15 +26,34 @@ public struct StudyRun: Sendable {
     self.shard = shard
   }
 
+  /// The study's semantic space, read and checked without writing anything: its files parse,
+  /// the largest cell fits in memory, and every length can be sampled. `memstudy run` calls it
+  /// before it creates or locks the study directory, so bad input leaves no trace.
+  public func makeSpace() throws -> SemanticSpace {
+    let space = try SemanticSpace.make(config.space)
+    for warning in ConfigLoader.warnings(for: config, dimension: space.dimension) {
+      FileHandle.standardError.write(Data("memstudy: warning: \(warning)\n".utf8))
+    }
+    if let problem = ConfigLoader.memoryProblem(config, vocab: space.vocabularySize, dimension: space.dimension) {
+      throw ConfigError(source: "the study", problems: [problem])
+    }
+    // Sample once at every length up front, so a corpus too short for some length fails
+    // here, naming the file, before any cell trains.
+    var probe = RandomGenerator(seed: 0)
+    for length in Set(config.trainLengths + config.effectiveTestLengths) {
+      _ = try space.sampleSequences(count: 1, length: length, using: &probe)
+    }
+    return space
+  }
+
   /// Runs what is not finished yet and writes `results.json`, the CSV files, the figures and
   /// the report. Throws before training anything when a stale cell file is in the way.
   @discardableResult
-  public func execute() throws -> StudyResults {
+  public func execute(space made: SemanticSpace? = nil) throws -> StudyResults {
     precondition(shard == nil, "a shard run writes no study outputs: call executeShard()")
     let start = Date()
-    let (trainer, schedule) = try prepare()
-    var store = CellStore(directory: directory.appendingPathComponent("cells"), config: config)
-    store.origin = CellStore.Origin(host: Provenance.currentHost, shard: nil)
+    let (config, trainer, schedule, jobs) = try prepare(made)
+    let store = CellStore(directory: directory.appendingPathComponent("cells"), config: config)
     var finished: [CellSpec: CellResult] = [:]
     var origins: [CellSpec: CellStore.Origin] = [:]
     for cell in schedule.grid {
@@ -46,7 +65,7 @@ public struct StudyRun: Sendable {
     let pending = schedule.longestFirst(schedule.grid.filter { finished[$0] == nil })
     let progress = Progress(
       total: schedule.grid.count, alreadyDone: finished.count, cost: schedule.costs(of: pending))
-    for result in try train(pending, trainer: trainer, store: store, progress: progress) {
+    for result in try train(pending, jobs: jobs, trainer: trainer, store: store, progress: progress) {
       finished[result.spec] = result
       origins[result.spec] = store.origin
     }
@@ -78,10 +97,10 @@ public struct StudyRun: Sendable {
 
   /// Trains the cells of `shard` that are not finished yet, longest first, and writes their
   /// cell files only; the study outputs are left to an ordinary run on the directory.
-  public func executeShard() throws -> ShardSummary {
+  public func executeShard(space made: SemanticSpace? = nil) throws -> ShardSummary {
     guard let shard else { preconditionFailure("executeShard() needs a shard") }
     let start = Date()
-    let (trainer, schedule) = try prepare()
+    let (config, trainer, schedule, jobs) = try prepare(made)
     var store = CellStore(directory: directory.appendingPathComponent("cells"), config: config)
     store.origin = CellStore.Origin(host: Provenance.currentHost, shard: shard.description)
     let mine = schedule.cells(of: shard)
@@ -90,7 +109,7 @@ public struct StudyRun: Sendable {
     for cell in mine where try store.load(cell) == nil { pending.append(cell) }
     let progress = Progress(
       total: mine.count, alreadyDone: mine.count - pending.count, cost: schedule.costs(of: pending))
-    let fresh = try train(pending, trainer: trainer, store: store, progress: progress)
+    let fresh = try train(pending, jobs: jobs, trainer: trainer, store: store, progress: progress)
     return ShardSummary(
       shard: shard, gridCells: schedule.grid.count, cells: mine,
       alreadyFinished: mine.count - pending.count, trained: fresh.count,
@@ -98,29 +117,21 @@ public struct StudyRun: Sendable {
       wallSeconds: Date().timeIntervalSince(start))
   }
 
-  /// Checks what can be checked before training (space, corpus length) and builds the
-  /// trainer and the schedule.
-  private func prepare() throws -> (CellTrainer, CellSchedule) {
+  /// The config as recorded, the trainer, the schedule and the workers that fit in memory.
+  private func prepare(_ made: SemanticSpace?) throws -> (StudyConfig, CellTrainer, CellSchedule, Int) {
     BLAS.useSingleThread()
-    let space = try SemanticSpace.make(config.space)
-    for warning in ConfigLoader.warnings(for: config, dimension: space.dimension) {
-      FileHandle.standardError.write(Data("memstudy: warning: \(warning)\n".utf8))
-    }
-    // Sample once at every length up front, so a corpus too short for some length fails
-    // here, naming the file, before any cell trains.
-    var probe = RandomGenerator(seed: 0)
-    for length in Set(config.trainLengths + config.effectiveTestLengths) {
-      _ = try space.sampleSequences(count: 1, length: length, using: &probe)
-    }
+    let space = try made ?? makeSpace()
+    let jobs = fittingJobs(vocab: space.vocabularySize, dimension: space.dimension)
+    let config = try recorded(self.config)
     return (
-      CellTrainer(space: space, config: config),
-      CellSchedule(config: config, inputDimension: space.dimension)
+      config, CellTrainer(space: space, config: config),
+      CellSchedule(config: config, inputDimension: space.dimension), jobs
     )
   }
 
   /// Trains `cells` in the given order on `jobs` workers, saving each as it finishes.
   private func train(
-    _ cells: [CellSpec], trainer: CellTrainer, store: CellStore, progress: Progress
+    _ cells: [CellSpec], jobs: Int, trainer: CellTrainer, store: CellStore, progress: Progress
   ) throws -> [CellResult] {
     defer { progress.finish() }
     return try ParallelCells.run(
@@ -131,6 +142,36 @@ public struct StudyRun: Sendable {
         return result
       },
       started: progress.started, finished: progress.finished)
+  }
+
+  /// The config as the study records it: the vectors and corpus files by name and SHA-256
+  /// (their content is what shapes the numbers), not by where they lived on this machine.
+  func recorded(_ config: StudyConfig) throws -> StudyConfig {
+    var recorded = config
+    for (path, name, hash) in [(config.space.vectors, \SpaceConfig.vectors, \SpaceConfig.vectorsHash),
+      (config.space.corpus, \SpaceConfig.corpus, \SpaceConfig.corpusHash)]
+    {
+      guard let path else { continue }
+      let url = URL(fileURLWithPath: path)
+      do {
+        recorded.space[keyPath: hash] = "sha256:" + (try SHA256.hex(ofFile: url))
+      } catch {
+        throw SemanticSpaceError(file: path, line: nil, problem: .unreadable("cannot be read (\(StudyDirectory.reason(error)))"))
+      }
+      recorded.space[keyPath: name] = url.lastPathComponent
+    }
+    return recorded
+  }
+
+  /// `jobs`, or fewer when that many cells side by side would not fit in memory.
+  func fittingJobs(vocab: Int, dimension: Int, available: Double = MemoryEstimate.available) -> Int {
+    let one = config.memoryEstimate(vocab: vocab, dimension: dimension, jobs: 1).bytes
+    let each = one - config.memoryEstimate(vocab: vocab, dimension: dimension, jobs: 0).bytes
+    let fitting = each > 0 ? max(1, Int(min(Double(jobs), (available - (one - each)) / each))) : jobs
+    if fitting < jobs {
+      FileHandle.standardError.write(Data("memstudy: warning: --jobs \(jobs) lowered to \(fitting): each cell needs about \(MemoryEstimate.format(each)) and this machine has \(MemoryEstimate.format(available))\n".utf8))
+    }
+    return fitting
   }
 
   /// Cell counts by host and shard, ordinary runs first, then by shard index and host.

@@ -26,11 +26,14 @@ struct Run: ParsableCommand {
   @Option(help: "The study directory (default: output/<preset or config name>).")
   var out: String?
 
-  @Option(help: "Cells trained side by side, each single-threaded (default: the number of cores).")
+  @Option(parsing: .unconditional, help: "Cells trained side by side, each single-threaded (default: the number of cores).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
   @Option(help: ArgumentHelp("Train only shard K of N (0-based) and write only its cell files.", valueName: "K/N"))
   var shard: String?
+
+  @Flag(help: "Overwrite report.html, results.json, figures/… in a directory that is not a memstudy study.")
+  var force = false
 
   @Flag(help: "Print the config as YAML and exit, without running.")
   var printConfig = false
@@ -40,6 +43,9 @@ struct Run: ParsableCommand {
       throw ValidationError("give either --preset or --config, not both")
     }
     if jobs < 1 { throw ValidationError("--jobs \(jobs) is not allowed; expected an integer ≥ 1") }
+    if let out, out.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw ValidationError("--out '\(out)' is empty; give a directory path (--out . for the current directory)")
+    }
     if let shard {
       do { _ = try Shard(parsing: shard) } catch { throw ValidationError(error.description) }
     }
@@ -57,11 +63,18 @@ struct Run: ParsableCommand {
     let run = StudyRun(
       config: studyConfig, configYAML: yaml, directory: directory, jobs: jobs, command: command,
       shard: shard)
+    // Every input is read and checked before the directory is touched; the directory is
+    // checked and locked before anything trains, and held until the outputs are written.
+    // Shards of one study share the directory (a shared lock); any other run owns it.
+    let space = try run.makeSpace()
+    let lock = try StudyDirectory.prepare(
+      directory, mode: shard == nil ? .exclusive : .shared, force: force, configYAML: yaml)
     if shard != nil {
-      print(Self.describe(try run.executeShard(), directory: directory))
+      let summary = try withExtendedLifetime(lock) { try run.executeShard(space: space) }
+      print(Self.describe(summary, directory: directory))
       return
     }
-    let results = try run.execute()
+    let results = try withExtendedLifetime(lock) { try run.execute(space: space) }
     print(RecommendationTable.render(results))
     print("memstudy: wrote \(directory.appendingPathComponent("report.html").path) in \(String(format: "%.1f", results.provenance.wallSeconds)) s")
   }
@@ -79,9 +92,6 @@ struct Run: ParsableCommand {
   private func loadConfig() throws -> (StudyConfig, String, String) {
     if let config {
       let url = URL(fileURLWithPath: config)
-      guard FileManager.default.isReadableFile(atPath: url.path) else {
-        throw UsageError(description: "--config \(config): no readable file there")
-      }
       let (parsed, text) = try ConfigLoader.load(file: url)
       return (parsed, text, url.deletingPathExtension().lastPathComponent)
     }

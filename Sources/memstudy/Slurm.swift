@@ -58,9 +58,6 @@ struct Slurm: ParsableCommand {
     // Find sbatch before writing anything.
     let sbatch = submit ? try Self.sbatchPath() : nil
     let configURL = URL(fileURLWithPath: config).standardizedFileURL
-    guard FileManager.default.isReadableFile(atPath: configURL.path) else {
-      throw UsageError(description: "--config \(config): no readable file there")
-    }
     let (studyConfig, yaml) = try ConfigLoader.load(file: configURL)
     let cellCount = studyConfig.cells.count
     if tasks > cellCount {

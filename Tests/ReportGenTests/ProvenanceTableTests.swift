@@ -35,4 +35,14 @@ import Testing
     #expect(r["Trained as"] == nil)
     #expect(r["Cells trained on"] == "here (5 cells), laptop (3 cells)")
   }
+
+  /// A results file that claims more cells than it holds is refused before the table sums them.
+  @Test func implausibleCellCountsAreRefusedOnRead() throws {
+    var results = try fixtureResults()
+    #expect(results.problems.isEmpty)
+    results.provenance.trainedBy = [CellOrigin(host: "a", shard: "0/2", cells: Int.max), CellOrigin(host: "b", shard: "1/2", cells: Int.max)]
+    #expect(results.problems.contains { $0.hasPrefix("provenance.trained_by[0].cells") })
+    results.provenance.trainedBy = [CellOrigin(host: "a", shard: "0/2", cells: results.cells.count), CellOrigin(host: "b", shard: "1/2", cells: 1)]
+    #expect(results.problems.contains { $0.hasPrefix("provenance.trained_by:") })
+  }
 }
