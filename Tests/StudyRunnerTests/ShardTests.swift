@@ -92,6 +92,32 @@ import Testing
     #expect(origins[0].cells + origins[1].cells == 8 && origins[1].cells >= 1)
   }
 
+  /// Shards share the study directory's lock; an ordinary run, which writes the outputs, waits
+  /// for none of them but is refused while one trains.
+  @Test func anOrdinaryRunIsRefusedWhileAShardTrains() throws {
+    let dir = try prepare()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try tinyConfig.replacingOccurrences(of: "max_steps: 60", with: "max_steps: 3000")
+      .replacingOccurrences(of: "patience: 2", with: "patience: 1000")
+      .write(to: dir.appendingPathComponent("tiny.yaml"), atomically: true, encoding: .utf8)
+    let shard = try CLI.start(["run", "--config", "tiny.yaml", "--out", "study", "--jobs", "1", "--shard", "0/2"], in: dir)
+    defer {
+      kill(shard.processIdentifier, SIGKILL)
+      shard.waitUntilExit()
+    }
+    let lockFile = dir.appendingPathComponent("study/\(StudyLock.fileName)")
+    let deadline = Date().addingTimeInterval(60)
+    while shard.isRunning, Date() < deadline,
+      (try? String(contentsOf: lockFile, encoding: .utf8))?.contains("shared") != true
+    {
+      usleep(10_000)
+    }
+    #expect(shard.isRunning, "the shard ended before the test could use its lock")
+    let run = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("in use by memstudy (PID \(shard.processIdentifier))"), "\(run.stderr)")
+  }
+
   @Test(arguments: [["2/2"], ["-1/2"], ["x"], ["0/0"], ["1/2/3"]])
   func badShardExitsTwo(shard: [String]) throws {
     let dir = try prepare()
