@@ -8,7 +8,7 @@ extension Provenance {
   static func current(command: String, start: Date) -> Provenance {
     Provenance(
       toolVersion: toolVersion, gitCommit: gitCommit(), swiftVersion: swiftVersion,
-      blas: BLAS.configuration, host: currentHost,
+      blas: ProductPath.description, host: currentHost,
       cores: ProcessInfo.processInfo.activeProcessorCount,
       startTime: ISO8601DateFormatter().string(from: start), wallSeconds: 0, command: command)
   }

@@ -119,7 +119,6 @@ public struct StudyRun: Sendable {
 
   /// The config as recorded, the trainer, the schedule and the workers that fit in memory.
   private func prepare(_ made: SemanticSpace?) throws -> (StudyConfig, CellTrainer, CellSchedule, Int) {
-    BLAS.useSingleThread()
     let space = try made ?? makeSpace()
     let jobs = fittingJobs(vocab: space.vocabularySize, dimension: space.dimension)
     let config = try recorded(self.config)

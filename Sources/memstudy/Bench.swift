@@ -27,7 +27,7 @@ struct Bench: ParsableCommand {
   var warmup: Int = 3
   @Option(parsing: .unconditional, help: "Seed.")
   var seed: Int = 1
-  @Flag(help: "Also time each phase of the step and replay one step's matrix products alone through BLAS sgemm (adds a little overhead to steps_per_s).")
+  @Flag(help: "Also time each phase of the step and replay one step's matrix products alone through gemm (adds a little overhead to steps_per_s).")
   var profile = false
 
   func validate() throws {
@@ -55,7 +55,6 @@ struct Bench: ParsableCommand {
   }
 
   func run() throws {
-    BLAS.useSingleThread()
     let semantic: SemanticSpace = space == .onehot ? .onehot(vocab: vocab) : .gaussian(vocab: vocab, dim: dim!, seed: seed)
     let training = TrainingConfig(batch: batch, learningRate: 1e-3, clip: 1, maxSteps: steps)
     let trainer = CellTrainer(space: semantic, training: training, evaluation: EvaluationConfig(), testLengths: [])

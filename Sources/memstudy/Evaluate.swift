@@ -69,7 +69,6 @@ struct Evaluate: ParsableCommand {
     guard estimate.bytes <= available else {
       throw UsageError(description: "--length \(length) with --sequences \(sequences) and --vocab \(vocab) needs about \(estimate) of memory, more than this machine's \(MemoryEstimate.format(available)); most of it is \(estimate.largest?.what ?? "the evaluation")")
     }
-    BLAS.useSingleThread()
     let evaluation = EvaluationConfig(sequences: sequences, threshold: threshold)
     let trainer = CellTrainer(
       space: .onehot(vocab: vocab), training: TrainingConfig(), evaluation: evaluation,

@@ -53,7 +53,7 @@ public enum MemoryIndicators {
   /// floating point has a slope of rounding noise, of either sign, and `τ ≈ 1e15` would be noise.
   public static func timeConstant(_ beta: [Double], floor: Double = 0.05) -> Double? {
     let points = beta.enumerated().filter { $0.element > floor }
-      .map { (k: Double($0.offset), y: Double.log($0.element)) }
+      .map { (k: Double($0.offset), y: PortableMath.log($0.element)) }
     guard points.count >= 2 else { return nil }
     let meanK = points.reduce(0) { $0 + $1.k } / Double(points.count)
     let meanY = points.reduce(0) { $0 + $1.y } / Double(points.count)

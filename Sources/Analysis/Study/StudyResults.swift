@@ -23,6 +23,8 @@ public struct Provenance: Codable, Equatable, Sendable {
   public var toolVersion: String
   public var gitCommit: String?
   public var swiftVersion: String
+  /// The product kernels that ran (`ProductPath.description`). The key keeps its old name,
+  /// from when OpenBLAS computed the products, so that earlier results files still load.
   public var blas: String
   public var host: String
   public var cores: Int

@@ -30,6 +30,8 @@ public final class RecurrentTape<T: Scalar> {
   var output = Buffer<T>(count: 0)
   /// Phase timings, attached by `memstudy bench --profile` only.
   public var profile: StepProfile?
+  /// `W_hhᵀ` packed once per forward pass for the products (see `product`).
+  let packedOperand = PackedOperand<T>()
 
   // Backward scratch.
   /// Time steps whose pre-activation gradients are kept before their weight-gradient
@@ -59,7 +61,7 @@ public final class RecurrentTape<T: Scalar> {
 
   /// Bytes of pre-activation gradients per chunk: with the states they multiply, well inside
   /// a 1 MiB L2. One huge product after the loop streams the whole (L, B, G·H) gradient from
-  /// memory again; one product per step is too small for BLAS to run at speed.
+  /// memory again; one product per step is too small to run at speed.
   /// Tests shrink it to exercise chunk boundaries; set it before the first `forward`.
   var chunkBytes = 256 * 1024
 
@@ -68,8 +70,10 @@ public final class RecurrentTape<T: Scalar> {
     return max(1, min(length, chunkBytes / max(perStep, 1)))
   }
 
-  /// Sizes the buffers for a batch shape; a no-op when the shape is unchanged.
+  /// Sizes the buffers for a batch shape (a no-op when the shape is unchanged) at the start
+  /// of a forward pass.
   func prepare(batch: Int, length: Int) {
+    packedOperand.forget()  // the weights may have moved since the last pass
     guard batch != self.batch || length != self.length else { return }
     self.batch = batch
     self.length = length

@@ -145,7 +145,7 @@ enum ReportTables {
       ("memstudy version", p.toolVersion),
       ("Git commit", p.gitCommit ?? "unknown"),
       ("Swift", p.swiftVersion),
-      ("BLAS", p.blas),
+      ("Products", p.blas),
       ("Host", p.host),
       ("Cores", String(p.cores)),
       ("Started (UTC)", p.startTime),
