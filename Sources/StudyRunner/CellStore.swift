@@ -12,7 +12,10 @@ public struct CellStore: Sendable {
   public let directory: URL
   public let fingerprint: String
 
-  static let formatVersion = 1
+  /// Raised when a cell's numbers change meaning for the same config: 2 fits τ over the
+  /// leading run, scales the capacity probes' penalty by the state's variance and evaluates
+  /// every cell at every training length.
+  static let formatVersion = 2
 
   public init(directory: URL, config: StudyConfig) {
     self.directory = directory
@@ -95,7 +98,7 @@ public struct CellStore: Sendable {
     encoder.outputFormatting = [.sortedKeys]
     let data = (try? encoder.encode(Determinants(
       format: formatVersion, space: config.space, training: config.training,
-      evaluation: config.evaluation, testLengths: config.testLengths))) ?? Data()
+      evaluation: config.evaluation, testLengths: config.effectiveTestLengths))) ?? Data()
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in data {
       hash ^= UInt64(byte)

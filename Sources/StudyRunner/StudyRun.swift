@@ -11,13 +11,19 @@ public struct StudyRun: Sendable {
   public let jobs: Int
   /// The command line, for provenance.
   public let command: String
+  /// Where the config came from ("study.yaml", "preset quick"), for its error messages.
+  public let source: String
 
-  public init(config: StudyConfig, configYAML: String, directory: URL, jobs: Int, command: String) {
+  public init(
+    config: StudyConfig, configYAML: String, directory: URL, jobs: Int, command: String,
+    source: String = "the config"
+  ) {
     self.config = config
     self.configYAML = configYAML
     self.directory = directory
     self.jobs = jobs
     self.command = command
+    self.source = source
   }
 
   /// Runs what is not finished yet and writes `results.json`, the CSV files, the figures and
@@ -27,6 +33,10 @@ public struct StudyRun: Sendable {
     let start = Date()
     BLAS.useSingleThread()
     let space = try SemanticSpace.make(config.space)
+    // The loader checked onehot and gaussian spaces; an embeddings space's dimension is known
+    // only now that its vectors file is read.
+    let underDetermined = ConfigLoader.determinationProblems(for: config, dimension: space.dimension)
+    if !underDetermined.isEmpty { throw ConfigError(source: source, problems: underDetermined) }
     for warning in ConfigLoader.warnings(for: config, dimension: space.dimension) {
       FileHandle.standardError.write(Data("memstudy: warning: \(warning)\n".utf8))
     }

@@ -58,6 +58,13 @@ struct Evaluate: ParsableCommand {
     guard model.inputSize == vocab, model.outputSize == vocab else {
       throw UsageError(description: "--vocab \(vocab) does not match the model: its input size is \(model.inputSize) and its readout size \(model.outputSize)")
     }
+    // The test set must determine the fits made on it (as a study's config must).
+    guard sequences / 2 >= model.hiddenSize else {
+      throw UsageError(description: "--sequences \(sequences) is too few for memory-capacity probes at hidden size \(model.hiddenSize); expected at least \(2 * model.hiddenSize)")
+    }
+    guard sequences.multipliedReportingOverflow(by: vocab).overflow || sequences * vocab >= length else {
+      throw UsageError(description: "--sequences \(sequences) of dimension \(vocab) give \(sequences * vocab) numbers to fit the \(length) memory coefficients of --length \(length); expected at least \(length / vocab + (length % vocab == 0 ? 0 : 1))")
+    }
     BLAS.useSingleThread()
     let evaluation = EvaluationConfig(sequences: sequences, threshold: threshold)
     let trainer = CellTrainer(

@@ -36,6 +36,7 @@ struct Run: ParsableCommand {
 
   func run() throws {
     let (studyConfig, yaml, defaultName) = try loadConfig()
+    let source = config.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "preset \((preset ?? .quick).rawValue)"
     if printConfig {
       print(yaml, terminator: yaml.hasSuffix("\n") ? "" : "\n")
       return
@@ -43,7 +44,8 @@ struct Run: ParsableCommand {
     let directory = URL(fileURLWithPath: out ?? "output/\(defaultName)")
     let command = (["memstudy"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     let results = try StudyRun(
-      config: studyConfig, configYAML: yaml, directory: directory, jobs: jobs, command: command
+      config: studyConfig, configYAML: yaml, directory: directory, jobs: jobs, command: command,
+      source: source
     ).execute()
     print(RecommendationTable.render(results))
     print("memstudy: wrote \(directory.appendingPathComponent("report.html").path) in \(String(format: "%.1f", results.provenance.wallSeconds)) s")

@@ -127,6 +127,18 @@ import Testing
     #expect(abs(fitted - 3) < 1e-9)
   }
 
+  @Test func timeConstantFitsOnlyTheLeadingRun() throws {
+    // τ = 3 until β first falls to the floor; far back, fitting noise (or a rebound of a unit
+    // that keeps the first tokens read) rises above it again. Fitting those points too would
+    // give a much longer τ: only the leading run is the forgetting curve.
+    let leading = (0..<10).map { exp(-Double($0) / 3) }
+    let beta = leading + [0.04] + [Double](repeating: 0.3, count: 20)
+    let fitted = try #require(MemoryIndicators.timeConstant(beta))
+    #expect(abs(fitted - 3) < 1e-9, "τ = \(fitted)")
+    // A run cut by one coefficient at the floor: what follows is not part of it either.
+    #expect(MemoryIndicators.timeConstant([0.9, 0.05, 0.8, 0.7, 0.6]) == nil, "one point before the floor")
+  }
+
   @Test func timeConstantIsNilWithoutDecay() {
     #expect(MemoryIndicators.timeConstant([1, 1, 1, 1]) == nil, "flat")
     #expect(MemoryIndicators.timeConstant([0.5, 0.6, 0.7]) == nil, "growing")

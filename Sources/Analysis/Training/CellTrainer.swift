@@ -74,6 +74,7 @@ public struct CellTrainer: Sendable {
       status: outcome.divergedAt == nil ? .ok : .diverged, divergedAtStep: outcome.divergedAt,
       steps: outcome.steps, stoppedEarly: outcome.stoppedEarly,
       finalLoss: outcome.divergedAt == nil ? outcome.bestValidation : nil,
+      baselineLoss: outcome.baselineLoss,
       lossCurve: outcome.lossCurve, validationCurve: outcome.validationCurve,
       wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
       eval: eval)
@@ -86,6 +87,8 @@ public struct CellTrainer: Sendable {
     var stoppedEarly: Bool
     var divergedAt: Int?
     var bestValidation: Double
+    /// The validation loss of the validation targets' mean (see `CellResult.baselineLoss`).
+    var baselineLoss: Double
     var lossCurve: [LossPoint]
     var validationCurve: [LossPoint]
   }
@@ -105,6 +108,7 @@ public struct CellTrainer: Sendable {
 
     var outcome = Outcome(
       model: model, steps: 0, stoppedEarly: false, divergedAt: nil, bestValidation: .infinity,
+      baselineLoss: Self.baselineLoss(validation.target, dimension: d),
       lossCurve: [], validationCurve: [])
     var bestParameters = model.parameters
     var reference = Double.infinity  // the best loss that counted as an improvement
@@ -150,6 +154,27 @@ public struct CellTrainer: Sendable {
     trainer.restore(parameters: bestParameters)
     outcome.model = trainer.model
     return outcome
+  }
+
+  /// The loss of a constant output equal to the targets' mean: `(1/(N·d)) Σ_ij (t_ij − t̄_j)²`,
+  /// the target's variance per dimension. Summed in Double; the targets are Float.
+  // target: (N, d)
+  static func baselineLoss(_ target: [Float], dimension d: Int) -> Double {
+    let count = target.count / d
+    guard count > 0 else { return 0 }
+    var mean = [Double](repeating: 0, count: d)
+    for i in 0..<count {
+      for j in 0..<d { mean[j] += Double(target[i * d + j]) }
+    }
+    for j in 0..<d { mean[j] /= Double(count) }
+    var sum = 0.0
+    for i in 0..<count {
+      for j in 0..<d {
+        let deviation = Double(target[i * d + j]) - mean[j]
+        sum += deviation * deviation
+      }
+    }
+    return sum / Double(count * d)
   }
 
   func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {

@@ -36,6 +36,7 @@ enum FigureStyle {
       svg.fig .marker.hollow { fill: var(--fig-bg); }
       svg.fig .star { fill: none; stroke-width: 1.6; }
       svg.fig .empty { fill: none; stroke: var(--fig-grid); }
+      svg.fig .overcount { fill: var(--fig-muted); opacity: 0.14; stroke: none; }
       svg.fig .sub { font-size: 0.8em; }
       svg.fig .frame { fill: none; stroke: var(--fig-axis); stroke-width: 0.8; }
 
