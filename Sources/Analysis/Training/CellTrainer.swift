@@ -96,12 +96,12 @@ public struct CellTrainer: Sendable {
   /// Adam on fresh batches, early stopping on a fixed validation set, the best parameters kept.
   func train(_ cell: CellSpec) throws -> Outcome {
     let d = space.dimension
-    var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.index, cell.hidden)
+    var initRNG = Self.generator(for: cell, .initialisation)
     let model = RecurrentModel<Float>(
       unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
-    var dataRNG = Self.generator(cell.seed, .training, cell.trainLength)
-    var validationRNG = Self.generator(cell.seed, .validation, cell.trainLength)
+    var dataRNG = Self.generator(for: cell, .training)
+    var validationRNG = Self.generator(for: cell, .validation)
     let validation = try BatchSampler(
       space: space, vectors: floatVectors, count: training.validation, length: cell.trainLength
     ).next(using: &validationRNG)
@@ -220,6 +220,16 @@ public struct CellTrainer: Sendable {
     case initialisation = 1, training, validation, test
   }
 
+  /// The generator a cell draws `purpose` from. Training, validation and test sequences depend
+  /// on the seed and the length alone, so every unit and hidden size of a seed sees the same
+  /// sequences (common random numbers); initial weights depend on the unit and hidden size too.
+  static func generator(for cell: CellSpec, _ purpose: Purpose) -> RandomGenerator {
+    switch purpose {
+    case .initialisation: generator(cell.seed, purpose, cell.unit.index, cell.hidden)
+    case .training, .validation, .test: generator(cell.seed, purpose, cell.trainLength)
+    }
+  }
+
   /// A generator that depends only on the cell seed, the purpose and the given keys.
   static func generator(_ seed: Int, _ purpose: Purpose, _ keys: Int...) -> RandomGenerator {
     var mixed = UInt64(bitPattern: Int64(seed)) &* 0x9E37_79B9_7F4A_7C15 ^ purpose.rawValue
@@ -244,12 +254,12 @@ extension CellTrainer {
   public func benchmark(
     _ cell: CellSpec, steps: Int, warmup: Int, profile: StepProfile? = nil
   ) throws -> Double {
-    var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.index, cell.hidden)
+    var initRNG = Self.generator(for: cell, .initialisation)
     let d = space.dimension
     let model = RecurrentModel<Float>(
       unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
-    var rng = Self.generator(cell.seed, .training, cell.trainLength)
+    var rng = Self.generator(for: cell, .training)
     let sampler = BatchSampler(
       space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength)
     for _ in 0..<warmup {
