@@ -41,12 +41,15 @@ import Testing
       units: [gru]
 
       """),
+    // No evaluation block: the defaults (1024 sequences) are checked too. (One training step,
+    // so that a regression fails in seconds of training rather than hours.)
     ("under-determined", """
       space: {kind: onehot, vocab: 2}
       hidden: [8, 600]
       train_lengths: [5, 3000]
       test_lengths: [10]
       seeds: [1]
+      training: {max_steps: 1}
 
       """),
     ("under-determined-written", """
