@@ -41,7 +41,7 @@ enum RunOutcome: Equatable {
     case .stoppedEarly: "stopped early"
     case .diverged(let step): "diverged (loss not finite) at step \(step.map(NumberFormat.integer) ?? "?")"
     case .cappedImproving: "reached the step cap while still improving"
-    case .cappedHigh: "stalled high: reached the step cap with the loss above a tenth of the target's variance"
+    case .cappedHigh: "stalled high at the step cap"
     case .capped: "reached the step cap without early stopping"
     }
   }
