@@ -67,6 +67,7 @@ let package = Package(
     .testTarget(
       name: "ReportGenTests",
       dependencies: ["ReportGen", "Analysis"],
-      resources: [.copy("Fixtures"), .copy("Snapshots")]),
+      exclude: ["Snapshots"],
+      resources: [.copy("Fixtures")]),
   ]
 )

@@ -17,8 +17,12 @@ public struct CellStore: Sendable {
   /// every cell at every training length.
   static let formatVersion = 2
 
+  /// The study's config, against which a loaded cell is checked.
+  let config: StudyConfig
+
   public init(directory: URL, config: StudyConfig) {
     self.directory = directory
+    self.config = config
     self.fingerprint = Self.fingerprint(of: config)
   }
 
@@ -57,7 +61,7 @@ public struct CellStore: Sendable {
     do {
       record = try StudyResults.makeDecoder().decode(Record.self, from: Data(contentsOf: url))
     } catch {
-      throw StaleCell(file: url.path, reason: "cannot be read as a cell (\(error))")
+      throw StaleCell(file: url.path, reason: "cannot be read as a cell (\(ResultsFileError.summary(error)))")
     }
     guard record.fingerprint == fingerprint else {
       throw StaleCell(file: url.path, reason: "was written by a different config (fingerprint \(record.fingerprint), this config \(fingerprint))")
@@ -65,6 +69,11 @@ public struct CellStore: Sendable {
     let found = CellSpec(unit: record.cell.unit, hidden: record.cell.hidden, trainLength: record.cell.trainLength, seed: record.cell.seed)
     guard found == cell else {
       throw StaleCell(file: url.path, reason: "holds cell \(found), not \(cell)")
+    }
+    // Written by this config, yet edited or damaged since: refuse it rather than let a bad
+    // number into the study's tables and figures.
+    if let problem = record.cell.problems(config: config).first {
+      throw StaleCell(file: url.path, reason: "holds a value no study produces (\(problem))")
     }
     return record.cell
   }

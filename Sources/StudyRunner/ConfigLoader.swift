@@ -15,7 +15,7 @@ public enum ConfigLoader {
     do {
       root = try Yams.compose(yaml: yaml)
     } catch {
-      throw ConfigError(source: source, problems: [.init(path: "", line: nil, message: "not valid YAML: \(error)")])
+      throw ConfigError(source: source, problems: [.init(path: "", line: nil, message: "not valid YAML: \(Echo.lines("\(error)"))")])
     }
     var reader = NodeReader()
     guard let root, let top = reader.mapping(root, path: "", allowed: Keys.top) else {
@@ -24,7 +24,12 @@ public enum ConfigLoader {
         : reader.problems)
     }
     let config = reader.readConfig(top, baseDirectory: baseDirectory)
-    if let config, reader.problems.isEmpty { return config }
+    if let config, reader.problems.isEmpty {
+      if let problem = memoryProblem(config, top: top) {
+        throw ConfigError(source: source, problems: [problem])
+      }
+      return config
+    }
     throw ConfigError(source: source, problems: reader.problems)
   }
 
@@ -32,15 +37,16 @@ public enum ConfigLoader {
   public static func load(file: URL) throws -> (config: StudyConfig, text: String) {
     let text: String
     do {
-      text = try String(contentsOf: file, encoding: .utf8)
+      // A config is a few hundred bytes; a megabyte is surely not one.
+      text = try TextFile.read(file, maxBytes: 1_000_000)
     } catch {
-      throw ConfigError(source: file.path, problems: [.init(path: "", line: nil, message: "cannot read the file: \(error.localizedDescription)")])
+      throw ConfigError(source: file.path, problems: [.init(path: "", line: nil, message: "cannot be used as a config: it \(error)")])
     }
     let config = try load(yaml: text, source: file.lastPathComponent, baseDirectory: file.deletingLastPathComponent())
     return (config, text)
   }
 
-  /// Warnings that do not stop a study, e.g. a space wider than a hidden size (STUDY.md §1).
+  /// Warnings that do not stop a study, e.g. a space wider than a hidden size (METHOD.md §1).
   public static func warnings(for config: StudyConfig, dimension: Int) -> [String] {
     config.hidden.filter { $0 < dimension }.map { h in
       "hidden size \(h) is smaller than the space dimension \(dimension): a linear readout cannot represent the space, so the study measures the readout, not memory"
@@ -97,7 +103,7 @@ struct NodeReader {
 
   func show(_ node: Node) -> String {
     switch node {
-    case .scalar(let s): "'\(s.string)'"
+    case .scalar(let s): "'\(Echo.value(s.string))'"
     case .sequence: "a list"
     case .mapping: "a mapping"
     case .alias: "an alias"
@@ -113,7 +119,7 @@ struct NodeReader {
     var out: [String: Node] = [:]
     for (keyNode, value) in mapping {
       let key = keyNode.string ?? ""
-      let keyPath = path.isEmpty ? key : "\(path).\(key)"
+      let keyPath = path.isEmpty ? Echo.value(key) : "\(path).\(Echo.value(key))"
       if allowed.contains(key) {
         out[key] = value
       } else {

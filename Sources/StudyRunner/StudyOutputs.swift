@@ -3,9 +3,14 @@ import Foundation
 import ReportGen
 
 /// Writes a study's files: `config.yaml`, `results.json`, `indicators.csv`, `curves.csv`,
-/// `figures/*.svg` and `report.html`. Everything is rendered in memory first, so a template
-/// error writes nothing; then every file is written whole to a temporary name and renamed, so
-/// a reader never sees half a file.
+/// `figures/*.svg` and `report.html`, as one set.
+///
+/// Everything is rendered in memory first, so a template error writes nothing. Then the set is
+/// written whole into `DIR/.memstudy-staging/`, which a full disk or any write error discards,
+/// leaving the previous set untouched. Only a complete staging folder is marked `COMPLETE` and
+/// moved into place, file by file with `rename` (atomic each); should the process die during
+/// those renames, the next `memstudy run` or `report` on the directory finishes them first
+/// (`recover(in:)`), so the directory always settles on one whole set: the last complete one.
 public struct StudyOutputs: Sendable {
   public let directory: URL
   /// The config as the user wrote it; `nil` keeps the study's `config.yaml` (if any).
@@ -19,6 +24,9 @@ public struct StudyOutputs: Sendable {
   }
 
   var configURL: URL { directory.appendingPathComponent("config.yaml") }
+
+  static let stagingName = ".memstudy-staging"
+  static let completeMarker = "COMPLETE"
 
   public func write(_ results: StudyResults) throws {
     let json = try results.encoded()
@@ -34,31 +42,129 @@ public struct StudyOutputs: Sendable {
       ],
       templatesDirectory: templatesDirectory))
 
-    let figures = directory.appendingPathComponent("figures")
-    try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
-    if let configYAML {
-      try Data(configYAML.utf8).write(to: configURL, options: .atomic)
-    }
-    try json.write(to: directory.appendingPathComponent("results.json"), options: .atomic)
-    try indicators.write(to: directory.appendingPathComponent("indicators.csv"), options: .atomic)
-    try curves.write(to: directory.appendingPathComponent("curves.csv"), options: .atomic)
+    var files: [(String, Data)] = []
+    if let configYAML { files.append(("config.yaml", Data(configYAML.utf8))) }
+    files += [("results.json", json), ("indicators.csv", indicators), ("curves.csv", curves)]
     for figure in report.figures {
-      try Data(figure.svg.utf8).write(to: figures.appendingPathComponent("\(figure.name).svg"), options: .atomic)
+      files.append(("figures/\(figure.name).svg", Data(figure.svg.utf8)))
     }
-    try Data(report.html.utf8).write(to: directory.appendingPathComponent("report.html"), options: .atomic)
+    files.append(("report.html", Data(report.html.utf8)))
+
+    let manager = FileManager.default
+    let staging = directory.appendingPathComponent(Self.stagingName)
+    try? manager.removeItem(at: staging)
+    do {
+      try manager.createDirectory(at: staging.appendingPathComponent("figures"), withIntermediateDirectories: true)
+      for (name, data) in files {
+        try Self.writeDurably(data, to: staging.appendingPathComponent(name))
+      }
+      try Self.writeDurably(Data(), to: staging.appendingPathComponent(Self.completeMarker))
+    } catch {
+      try? manager.removeItem(at: staging)
+      throw StudyOutputsError(description: "could not write the study's outputs in \(directory.path) (\(StudyDirectory.reason(error))); the previous outputs are left as they were")
+    }
+    try Self.commit(staging, into: directory)
   }
 
-  /// Reads a study directory's `results.json`.
+  /// Finishes a commit that a killed process left half done, or drops a staging folder that
+  /// never became complete.
+  public static func recover(in directory: URL) throws {
+    let staging = directory.appendingPathComponent(stagingName)
+    guard FileManager.default.fileExists(atPath: staging.path) else { return }
+    if FileManager.default.fileExists(atPath: staging.appendingPathComponent(completeMarker).path) {
+      try commit(staging, into: directory)
+    } else {
+      try? FileManager.default.removeItem(at: staging)
+    }
+  }
+
+  /// Moves every file of a complete staging folder into place: the figures folder as a whole
+  /// (so figures of an older set do not linger), then each top-level file, `report.html` last.
+  private static func commit(_ staging: URL, into directory: URL) throws {
+    let manager = FileManager.default
+    func move(_ name: String) throws {
+      let from = staging.appendingPathComponent(name), to = directory.appendingPathComponent(name)
+      guard rename(from.path, to.path) == 0 else {
+        throw StudyOutputsError(description: "could not move \(name) into \(directory.path): \(String(cString: strerror(errno)))")
+      }
+    }
+    let stagedFigures = staging.appendingPathComponent("figures")
+    if manager.fileExists(atPath: stagedFigures.path) {
+      let old = directory.appendingPathComponent(".memstudy-old-figures")
+      try? manager.removeItem(at: old)
+      let figures = directory.appendingPathComponent("figures")
+      if manager.fileExists(atPath: figures.path) { _ = rename(figures.path, old.path) }
+      try move("figures")
+      try? manager.removeItem(at: old)
+    }
+    let names = ((try? manager.contentsOfDirectory(atPath: staging.path)) ?? [])
+      .filter { $0 != completeMarker && $0 != "figures" }
+      .sorted { ($0 == "report.html" ? 1 : 0, $0) < ($1 == "report.html" ? 1 : 0, $1) }
+    for name in names { try move(name) }
+    try? manager.removeItem(at: staging)
+  }
+
+  /// Writes and flushes a file, so a complete staging folder is complete on disk too.
+  private static func writeDurably(_ data: Data, to url: URL) throws {
+    let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    defer { close(fd) }
+    try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+      var offset = 0
+      while offset < buffer.count {
+        let written = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        guard written > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        offset += written
+      }
+    }
+    guard fsync(fd) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+  }
+
+  /// Reads a study directory's `results.json`, refusing one that is damaged or edited out of
+  /// range (`ResultsFileError`, naming the file and the first problems).
   public static func readResults(in directory: URL) throws -> StudyResults {
     let url = directory.appendingPathComponent("results.json")
+    let results: StudyResults
     do {
-      return try StudyResults.decode(from: Data(contentsOf: url))
+      let data = try TextFile.read(url, maxBytes: MemoryEstimate.available / 8)
+      results = try StudyResults.decode(from: Data(data.utf8))
+    } catch let error as TextFile.ReadError {
+      throw ResultsFileError(description: "\(url.path) \(error)")
     } catch {
-      throw StudyOutputsError(description: "\(url.path) is not a memstudy results file: \(error)")
+      throw ResultsFileError(description: "\(url.path) is not a memstudy results file: \(ResultsFileError.summary(error))")
     }
+    let problems = results.problems
+    guard problems.isEmpty else {
+      let more = problems.count > 5 ? "\n  … and \(problems.count - 5) more" : ""
+      throw ResultsFileError(description: "\(url.path) holds values no study produces:\n" + problems.prefix(5).map { "  - \($0)" }.joined(separator: "\n") + more)
+    }
+    return results
   }
 }
 
+/// The study's outputs could not be written (a full disk, a vanished directory): a failure
+/// while running (exit 1); the previous outputs are intact.
 public struct StudyOutputsError: Error, CustomStringConvertible {
   public let description: String
+}
+
+/// A `results.json` that cannot be used: bad input (exit 2).
+public struct ResultsFileError: Error, CustomStringConvertible {
+  public let description: String
+
+  /// A decoding error in a line: the key path and what was expected, without Foundation's dump.
+  static func summary(_ error: Error) -> String {
+    func path(_ context: DecodingError.Context) -> String {
+      let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+      return keys.isEmpty ? "the top level" : String(keys.drop { $0 == "." }.prefix(200))
+    }
+    switch error {
+    case DecodingError.typeMismatch(let type, let context): return "\(path(context)): expected \(type)"
+    case DecodingError.valueNotFound(let type, let context): return "\(path(context)): expected \(type), found null"
+    case DecodingError.keyNotFound(let key, let context): return "\(path(context)): key \(key.stringValue.prefix(80)) is missing"
+    case DecodingError.dataCorrupted(let context):
+      return "\(path(context)): \(String(context.debugDescription.prefix(200)))"
+    default: return String("\(error)".prefix(300))
+    }
+  }
 }

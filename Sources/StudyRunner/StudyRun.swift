@@ -26,12 +26,10 @@ public struct StudyRun: Sendable {
     self.source = source
   }
 
-  /// Runs what is not finished yet and writes `results.json`, the CSV files, the figures and
-  /// the report. Throws before training anything when a stale cell file is in the way.
-  @discardableResult
-  public func execute() throws -> StudyResults {
-    let start = Date()
-    BLAS.useSingleThread()
+  /// The study's semantic space, read and checked without writing anything: its files parse,
+  /// the largest cell fits in memory, and every length can be sampled. `memstudy run` calls it
+  /// before it creates or locks the study directory, so bad input leaves no trace.
+  public func makeSpace() throws -> SemanticSpace {
     let space = try SemanticSpace.make(config.space)
     // The loader checked onehot and gaussian spaces; an embeddings space's dimension is known
     // only now that its vectors file is read.
@@ -40,12 +38,27 @@ public struct StudyRun: Sendable {
     for warning in ConfigLoader.warnings(for: config, dimension: space.dimension) {
       FileHandle.standardError.write(Data("memstudy: warning: \(warning)\n".utf8))
     }
+    if let problem = ConfigLoader.memoryProblem(config, vocab: space.vocabularySize, dimension: space.dimension) {
+      throw ConfigError(source: "the study", problems: [problem])
+    }
     // Sample once at every length up front, so a corpus too short for some length fails
     // here, naming the file, before any cell trains.
     var probe = RandomGenerator(seed: 0)
     for length in Set(config.trainLengths + config.effectiveTestLengths) {
       _ = try space.sampleSequences(count: 1, length: length, using: &probe)
     }
+    return space
+  }
+
+  /// Runs what is not finished yet and writes `results.json`, the CSV files, the figures and
+  /// the report. Throws before training anything when a stale cell file is in the way.
+  @discardableResult
+  public func execute(space made: SemanticSpace? = nil) throws -> StudyResults {
+    let start = Date()
+    BLAS.useSingleThread()
+    let space = try made ?? makeSpace()
+    let jobs = fittingJobs(vocab: space.vocabularySize, dimension: space.dimension)
+    let config = try recorded(self.config)
     let store = CellStore(directory: directory.appendingPathComponent("cells"), config: config)
     let grid = config.cells
     var finished: [CellSpec: CellResult] = [:]
@@ -75,5 +88,35 @@ public struct StudyRun: Sendable {
     results.provenance.wallSeconds = Date().timeIntervalSince(start)
     try StudyOutputs(directory: directory, configYAML: configYAML).write(results)
     return results
+  }
+
+  /// The config as the study records it: the vectors and corpus files by name and SHA-256
+  /// (their content is what shapes the numbers), not by where they lived on this machine.
+  func recorded(_ config: StudyConfig) throws -> StudyConfig {
+    var recorded = config
+    for (path, name, hash) in [(config.space.vectors, \SpaceConfig.vectors, \SpaceConfig.vectorsHash),
+      (config.space.corpus, \SpaceConfig.corpus, \SpaceConfig.corpusHash)]
+    {
+      guard let path else { continue }
+      let url = URL(fileURLWithPath: path)
+      do {
+        recorded.space[keyPath: hash] = "sha256:" + (try SHA256.hex(ofFile: url))
+      } catch {
+        throw SemanticSpaceError(file: path, line: nil, problem: .unreadable("cannot be read (\(StudyDirectory.reason(error)))"))
+      }
+      recorded.space[keyPath: name] = url.lastPathComponent
+    }
+    return recorded
+  }
+
+  /// `jobs`, or fewer when that many cells side by side would not fit in memory.
+  func fittingJobs(vocab: Int, dimension: Int, available: Double = MemoryEstimate.available) -> Int {
+    let one = config.memoryEstimate(vocab: vocab, dimension: dimension, jobs: 1).bytes
+    let each = one - config.memoryEstimate(vocab: vocab, dimension: dimension, jobs: 0).bytes
+    let fitting = each > 0 ? max(1, Int(min(Double(jobs), (available - (one - each)) / each))) : jobs
+    if fitting < jobs {
+      FileHandle.standardError.write(Data("memstudy: warning: --jobs \(jobs) lowered to \(fitting): each cell needs about \(MemoryEstimate.format(each)) and this machine has \(MemoryEstimate.format(available))\n".utf8))
+    }
+    return fitting
   }
 }

@@ -9,23 +9,23 @@ struct Bench: ParsableCommand {
 
   @Option(help: "The recurrent unit: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")).")
   var unit: UnitKind
-  @Option(help: "Hidden size H.")
+  @Option(parsing: .unconditional, help: "Hidden size H.")
   var hidden: Int
-  @Option(help: "Vocabulary size V.")
+  @Option(parsing: .unconditional, help: "Vocabulary size V.")
   var vocab: Int
-  @Option(help: "Sequence length L.")
+  @Option(parsing: .unconditional, help: "Sequence length L.")
   var length: Int
-  @Option(help: "Batch size B.")
+  @Option(parsing: .unconditional, help: "Batch size B.")
   var batch: Int
-  @Option(help: "Training steps timed.")
+  @Option(parsing: .unconditional, help: "Training steps timed.")
   var steps: Int
   @Option(help: "Input space: onehot (token gather) or gaussian (dense vectors of --dim).")
   var space: SpaceKind = .onehot
-  @Option(help: "Vector dimension of the gaussian space.")
+  @Option(parsing: .unconditional, help: "Vector dimension of the gaussian space.")
   var dim: Int?
-  @Option(help: "Untimed warm-up steps.")
+  @Option(parsing: .unconditional, help: "Untimed warm-up steps.")
   var warmup: Int = 3
-  @Option(help: "Seed.")
+  @Option(parsing: .unconditional, help: "Seed.")
   var seed: Int = 1
   @Flag(help: "Also time each phase of the step and replay one step's matrix products alone through BLAS sgemm (adds a little overhead to steps_per_s).")
   var profile = false
@@ -34,6 +34,8 @@ struct Bench: ParsableCommand {
     for (name, value) in [("hidden", hidden), ("vocab", vocab), ("length", length), ("batch", batch), ("steps", steps)] where value < 1 {
       throw ValidationError("--\(name) \(value) is not allowed; expected an integer ≥ 1")
     }
+    if warmup < 0 { throw ValidationError("--warmup \(warmup) is not allowed; expected an integer ≥ 0") }
+    if vocab < 2 { throw ValidationError("--vocab \(vocab) is not allowed; expected an integer ≥ 2") }
     switch space {
     case .onehot:
       if dim != nil { throw ValidationError("--dim is only for --space gaussian") }
@@ -41,6 +43,14 @@ struct Bench: ParsableCommand {
       guard let dim, dim >= 1 else { throw ValidationError("--space gaussian needs --dim (an integer ≥ 1)") }
     case .embeddings:
       throw ValidationError("--space embeddings is not allowed here; allowed: onehot, gaussian")
+    }
+    let d = space == .onehot ? vocab : (dim ?? 1)
+    let estimate = MemoryEstimate.space(vocab: vocab, dimension: d) + MemoryEstimate.cell(.init(
+      gates: unit.gateCount, hidden: hidden, vocab: vocab, dimension: d, dense: space != .onehot,
+      trainLength: length, testLength: 1, batch: batch, validation: 1, sequences: 8))
+    let available = MemoryEstimate.available
+    if estimate.bytes > available {
+      throw ValidationError("--hidden \(hidden) --vocab \(vocab) --length \(length) --batch \(batch) need about \(estimate) of memory, more than this machine's \(MemoryEstimate.format(available)); most of it is \(estimate.largest?.what ?? "the training tape")")
     }
   }
 

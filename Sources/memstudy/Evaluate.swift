@@ -20,19 +20,19 @@ struct Evaluate: ParsableCommand {
   @Option(help: "The semantic space (only onehot: the other spaces need their vectors).")
   var space: SpaceKind = .onehot
 
-  @Option(help: "Vocabulary size V; the model's input and output size must equal it.")
+  @Option(parsing: .unconditional, help: "Vocabulary size V; the model's input and output size must equal it.")
   var vocab: Int
 
-  @Option(help: "Test sequence length n.")
+  @Option(parsing: .unconditional, help: "Test sequence length n.")
   var length: Int
 
-  @Option(help: "Number of test sequences.")
+  @Option(parsing: .unconditional, help: "Number of test sequences.")
   var sequences: Int = 1024
 
-  @Option(help: "Seed of the test sequences.")
+  @Option(parsing: .unconditional, help: "Seed of the test sequences.")
   var seed: Int = 1
 
-  @Option(help: "θ of the effective memory length.")
+  @Option(parsing: .unconditional, help: "θ of the effective memory length.")
   var threshold: Double = 0.5
 
   func validate() throws {
@@ -46,8 +46,12 @@ struct Evaluate: ParsableCommand {
   }
 
   func run() throws {
-    guard let data = FileManager.default.contents(atPath: weights) else {
-      throw UsageError(description: "--weights \(weights): no readable file there")
+    // Read whole, then widened to Double: a file bigger than a sixth of memory cannot load.
+    let data: Data
+    do {
+      data = try BinaryFile.read(URL(fileURLWithPath: weights), maxBytes: MemoryEstimate.available / 6)
+    } catch {
+      throw UsageError(description: "--weights \(weights): \(error)")
     }
     let model: RecurrentModel<Float>
     do {
@@ -65,16 +69,51 @@ struct Evaluate: ParsableCommand {
     guard sequences.multipliedReportingOverflow(by: vocab).overflow || sequences * vocab >= length else {
       throw UsageError(description: "--sequences \(sequences) of dimension \(vocab) give \(sequences * vocab) numbers to fit the \(length) memory coefficients of --length \(length); expected at least \(length / vocab + (length % vocab == 0 ? 0 : 1))")
     }
+    let estimate = MemoryEstimate.space(vocab: vocab, dimension: vocab) + MemoryEstimate.cell(.init(
+      gates: model.unit.gateCount, hidden: model.hiddenSize, vocab: vocab, dimension: vocab, dense: false,
+      trainLength: 1, testLength: length, batch: 1, validation: 1, sequences: sequences))
+    let available = MemoryEstimate.available
+    guard estimate.bytes <= available else {
+      throw UsageError(description: "--length \(length) with --sequences \(sequences) and --vocab \(vocab) needs about \(estimate) of memory, more than this machine's \(MemoryEstimate.format(available)); most of it is \(estimate.largest?.what ?? "the evaluation")")
+    }
     BLAS.useSingleThread()
     let evaluation = EvaluationConfig(sequences: sequences, threshold: threshold)
     let trainer = CellTrainer(
       space: .onehot(vocab: vocab), training: TrainingConfig(), evaluation: evaluation,
       testLengths: [length])
-    let result = try trainer.evaluate(model, seed: seed, length: length)
+    let result: EvalResult
+    do {
+      result = try trainer.evaluate(model, seed: seed, length: length)
+    } catch let error as CellTrainer.NonFiniteOutput {
+      throw UsageError(description: "--weights \(weights): \(error)")
+    }
     let encoder = StudyResults.makeEncoder()
     print(String(decoding: try encoder.encode(result), as: UTF8.self))
   }
 }
 
 extension UnitKind: ExpressibleByArgument {}
+
+/// A binary file a user named, read whole, with the reason in words when it cannot be.
+enum BinaryFile {
+  static func read(_ url: URL, maxBytes: Double) throws -> Data {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      throw UsageError(description: "no such file")
+    }
+    guard !isDirectory.boolValue else { throw UsageError(description: "is a directory, not a file") }
+    let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+    guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+      throw UsageError(description: "is not a regular file")
+    }
+    let size = (attributes?[.size] as? NSNumber)?.doubleValue ?? 0
+    guard size <= maxBytes else {
+      throw UsageError(description: "is \(MemoryEstimate.format(size)), more than the \(MemoryEstimate.format(maxBytes)) this machine can load")
+    }
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw UsageError(description: "cannot be read (permission denied?)")
+    }
+    return data
+  }
+}
 extension SpaceKind: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Analysis
+import ReportGen
 import StudyRunner
 
 /// `memstudy`: how much of a sequence a recurrent network remembers.
@@ -28,6 +29,17 @@ struct Memstudy: ParsableCommand {
       fail("memstudy: \(error.description)", code: 2)
     } catch let error as SemanticSpaceError {
       // A vectors file or corpus the config names cannot serve the study: bad input.
+      fail("memstudy: \(error.description)", code: 2)
+    } catch let error as StudyDirectoryError {
+      // A study directory in use, foreign, or unwritable: found before anything runs.
+      fail("memstudy: \(error.description)", code: 2)
+    } catch let error as ResultsFileError {
+      fail("memstudy: \(error.description)", code: 2)
+    } catch let error as CellStore.StaleCell {
+      // A cell file in the way (another config's, or damaged): found before training.
+      fail("memstudy: \(error.description)", code: 2)
+    } catch let error as ReportError {
+      // The user's templates (`report --templates`) do not load.
       fail("memstudy: \(error.description)", code: 2)
     } catch {
       let code = exitCode(for: error)

@@ -4,7 +4,12 @@ import StudyRunner
 
 struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Re-render DIR/report.html (and DIR/figures) from DIR/results.json, without training.")
+    abstract: "Re-render a study's report from DIR/results.json, without training.",
+    discussion: """
+      Rewrites DIR/report.html, DIR/figures/*.svg and the data files DIR/indicators.csv and
+      DIR/curves.csv from DIR/results.json (the CSV files are regenerated, so edits to them are
+      lost). The new set replaces the old one only once all of it is written.
+      """)
 
   @Argument(help: "A study directory holding results.json.")
   var directory: String
@@ -14,20 +19,28 @@ struct Report: ParsableCommand {
 
   func run() throws {
     let dir = URL(fileURLWithPath: directory)
-    guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("results.json").path) else {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw UsageError(description: "\(dir.appendingPathComponent("results.json").path) does not exist: run a study into \(directory) first (memstudy run --out \(directory))")
     }
-    let results = try StudyOutputs.readResults(in: dir)
     if let templates {
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory), isDirectory.boolValue else {
         throw UsageError(description: "--templates \(templates): not a directory")
       }
     }
-    try StudyOutputs(
-      directory: dir, configYAML: nil,
-      templatesDirectory: templates.map { URL(fileURLWithPath: $0) }
-    ).write(results)
+    // Locked first, so no run writes the directory meanwhile (and one that does is named).
+    let lock = try StudyDirectory.prepare(dir, force: true)
+    try withExtendedLifetime(lock) {
+      guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("results.json").path) else {
+        throw UsageError(description: "\(dir.appendingPathComponent("results.json").path) does not exist: run a study into \(directory) first (memstudy run --out \(directory))")
+      }
+      let results = try StudyOutputs.readResults(in: dir)
+      try StudyOutputs(
+        directory: dir, configYAML: nil,
+        templatesDirectory: templates.map { URL(fileURLWithPath: $0) }
+      ).write(results)
+    }
     print("memstudy: wrote \(dir.appendingPathComponent("report.html").path)")
   }
 }

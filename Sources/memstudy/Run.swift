@@ -21,8 +21,11 @@ struct Run: ParsableCommand {
   @Option(help: "The study directory (default: output/<preset or config name>).")
   var out: String?
 
-  @Option(help: "Cells trained side by side, each single-threaded (default: the number of cores).")
+  @Option(parsing: .unconditional, help: "Cells trained side by side, each single-threaded (default: the number of cores).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Flag(help: "Overwrite report.html, results.json, figures/… in a directory that is not a memstudy study.")
+  var force = false
 
   @Flag(help: "Print the config as YAML and exit, without running.")
   var printConfig = false
@@ -32,6 +35,9 @@ struct Run: ParsableCommand {
       throw ValidationError("give either --preset or --config, not both")
     }
     if jobs < 1 { throw ValidationError("--jobs \(jobs) is not allowed; expected an integer ≥ 1") }
+    if let out, out.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw ValidationError("--out '\(out)' is empty; give a directory path (--out . for the current directory)")
+    }
   }
 
   func run() throws {
@@ -43,10 +49,13 @@ struct Run: ParsableCommand {
     }
     let directory = URL(fileURLWithPath: out ?? "output/\(defaultName)")
     let command = (["memstudy"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-    let results = try StudyRun(
-      config: studyConfig, configYAML: yaml, directory: directory, jobs: jobs, command: command,
-      source: source
-    ).execute()
+    let run = StudyRun(config: studyConfig, configYAML: yaml, directory: directory, jobs: jobs, command: command,
+      source: source)
+    // Every input is read and checked before the directory is touched; the directory is
+    // checked and locked before anything trains, and held until the outputs are written.
+    let space = try run.makeSpace()
+    let lock = try StudyDirectory.prepare(directory, force: force, configYAML: yaml)
+    let results = try withExtendedLifetime(lock) { try run.execute(space: space) }
     print(RecommendationTable.render(results))
     print("memstudy: wrote \(directory.appendingPathComponent("report.html").path) in \(String(format: "%.1f", results.provenance.wallSeconds)) s")
   }
@@ -54,9 +63,6 @@ struct Run: ParsableCommand {
   private func loadConfig() throws -> (StudyConfig, String, String) {
     if let config {
       let url = URL(fileURLWithPath: config)
-      guard FileManager.default.isReadableFile(atPath: url.path) else {
-        throw UsageError(description: "--config \(config): no readable file there")
-      }
       let (parsed, text) = try ConfigLoader.load(file: url)
       return (parsed, text, url.deletingPathExtension().lastPathComponent)
     }

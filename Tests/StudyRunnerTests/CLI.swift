@@ -29,6 +29,25 @@ struct CLI {
       stderr: String(decoding: errData, as: UTF8.self))
   }
 
+  /// Runs `script` with `/bin/sh`, the executable's path as `$0`: for limits (`ulimit`) and
+  /// signal dispositions (`trap`) that the child inherits.
+  static func shell(_ script: String, in directory: URL) throws -> Outcome {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", script, executable.path]
+    process.currentDirectoryURL = directory
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Outcome(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+
   static func start(_ arguments: [String], in directory: URL) throws -> Process {
     let process = Process()
     process.executableURL = executable

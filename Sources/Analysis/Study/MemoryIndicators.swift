@@ -1,4 +1,4 @@
-/// The memory indicators of STUDY.md §3–§4 for one trained cell at one test length.
+/// The memory indicators of METHOD.md §3–§4 for one trained cell at one test length.
 ///
 /// Everything is computed from what the cell produced on `N` test sequences of length `n`:
 /// the decoded semantics `ŝ_i = W_o h_n + b_o` and the final hidden states `h_n`.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The recommended training sequence length of STUDY.md §5.
+/// The recommended training sequence length of METHOD.md §5.
 ///
 /// For each unit and hidden size, `L*` is the largest training length of the grid whose
 /// in-length sequence memory rate `SMR(L)` has a 95 % lower bound (Student-t across seeds)

@@ -58,10 +58,11 @@ extension SemanticSpace {
   private static func readLines(_ url: URL) throws -> [Substring] {
     let text: String
     do {
-      text = try String(contentsOf: url, encoding: .utf8)
+      // The text, its lines and the parsed rows (8 bytes per value of ≥ 2 characters, or a
+      // token string per word) live at once: an eighth of memory at most.
+      text = try TextFile.read(url, maxBytes: MemoryEstimate.available / 8)
     } catch {
-      throw SemanticSpaceError(
-        file: url.path, line: nil, problem: .unreadable(error.localizedDescription))
+      throw SemanticSpaceError(file: url.path, line: nil, problem: .unreadable(error.description))
     }
     // Swift treats "\r\n" as one Character, so split on both terminators explicitly.
     return text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
@@ -108,7 +109,11 @@ private struct WordVectorTable {
       row.removeAll(keepingCapacity: true)
       for field in fields.dropFirst() {
         guard let value = Double(field), value.isFinite else {
-          throw fail(line, .notANumber(String(field)))
+          throw fail(line, .notANumber(String(field.prefix(40))))
+        }
+        // Training runs in Float: a value beyond its range (3.4e38) would be infinite there.
+        guard abs(value) <= Double(Float.greatestFiniteMagnitude) else {
+          throw fail(line, .beyondFloatRange(String(field.prefix(40))))
         }
         row.append(value)
       }

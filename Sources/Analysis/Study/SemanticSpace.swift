@@ -1,6 +1,6 @@
 import Foundation
 
-/// A Semantic Euclidean Space (STUDY.md §1): a vocabulary of `V` tokens with semantic vectors
+/// A Semantic Euclidean Space (METHOD.md §1): a vocabulary of `V` tokens with semantic vectors
 /// `e_w ∈ R^d`, the distribution tokens are drawn from, and its mean `μ = E[e_w]`.
 ///
 /// The semantics of a sequence `x = (x_1 … x_n)` is its centroid
@@ -80,7 +80,7 @@ public struct SemanticSpace: Sendable {
   /// Why a hidden size is too small for this space, one message per offending size.
   ///
   /// With `d > H` a linear readout of `h_n` cannot represent the space at all (its outputs span
-  /// at most `H` dimensions), so the study would measure the readout, not memory (STUDY.md §1).
+  /// at most `H` dimensions), so the study would measure the readout, not memory (METHOD.md §1).
   public func readoutWarnings(hidden: [Int]) -> [String] {
     hidden.filter { dimension > $0 }.map { h in
       "the \(kind.rawValue) space has d = \(dimension) > H = \(h): a linear readout of \(h) "

@@ -9,6 +9,8 @@ public struct SemanticSpaceError: Error, Equatable, Sendable, LocalizedError,
     case unreadable(String)
     /// A field that should be a finite number is not.
     case notANumber(String)
+    /// A finite number too large for the Float arithmetic of training (|x| > 3.4e38).
+    case beyondFloatRange(String)
     /// A word with no vector after it.
     case noValues(word: String)
     /// A row whose dimension differs from the one set by `referenceLine` (a header or the
@@ -49,9 +51,11 @@ public struct SemanticSpaceError: Error, Equatable, Sendable, LocalizedError,
   private var explanation: String {
     switch problem {
     case .unreadable(let reason):
-      "cannot read the file as UTF-8 text (\(reason))"
+      "cannot be read as a text file: it \(reason)"
     case .notANumber(let field):
       "'\(field)' is not a finite number"
+    case .beyondFloatRange(let field):
+      "'\(field)' is beyond the range of Float (±3.4e38), in which the units train"
     case .noValues(let word):
       "word '\(word)' has no vector values"
     case .raggedRow(let found, let expected, let referenceLine):

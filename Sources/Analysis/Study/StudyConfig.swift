@@ -52,10 +52,14 @@ public struct SpaceConfig: Codable, Equatable, Sendable {
   public var vectors: String?
   /// Corpus, one sentence per line, embeddings only.
   public var corpus: String?
+  /// `sha256:<hex>` of the vectors and corpus files, filled in by the runner, which records
+  /// the files by name and content (never by where they lived) in the study's results.
+  public var vectorsHash: String?
+  public var corpusHash: String?
 
   public init(
     kind: SpaceKind, vocab: Int? = nil, dim: Int? = nil, seed: Int? = nil,
-    vectors: String? = nil, corpus: String? = nil
+    vectors: String? = nil, corpus: String? = nil, vectorsHash: String? = nil, corpusHash: String? = nil
   ) {
     self.kind = kind
     self.vocab = vocab
@@ -63,6 +67,8 @@ public struct SpaceConfig: Codable, Equatable, Sendable {
     self.seed = seed
     self.vectors = vectors
     self.corpus = corpus
+    self.vectorsHash = vectorsHash
+    self.corpusHash = corpusHash
   }
 }
 

@@ -113,7 +113,7 @@ public struct LossPoint: Codable, Equatable, Sendable {
   }
 }
 
-/// The indicators of STUDY.md section 4 for one trained cell at one test length.
+/// The indicators of METHOD.md section 4 for one trained cell at one test length.
 public struct EvalResult: Codable, Equatable, Sendable {
   public var length: Int
   /// Sequence memory rate: mean of `memoryRate`.
@@ -146,7 +146,7 @@ public struct EvalResult: Codable, Equatable, Sendable {
   }
 }
 
-/// The recommended training length of one unit at one hidden size (STUDY.md section 5).
+/// The recommended training length of one unit at one hidden size (METHOD.md section 5).
 public struct Recommendation: Codable, Equatable, Sendable {
   public var unit: UnitKind
   public var hidden: Int

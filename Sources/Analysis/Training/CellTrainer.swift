@@ -15,7 +15,7 @@ public struct CellSpec: Hashable, Codable, Sendable, CustomStringConvertible {
   public var description: String { "\(unit.rawValue) H=\(hidden) L=\(trainLength) seed=\(seed)" }
 }
 
-/// Trains one cell and evaluates its indicators (STUDY.md sections 2–4).
+/// Trains one cell and evaluates its indicators (METHOD.md sections 2–4).
 ///
 /// Every random draw comes from a generator derived from the cell's seed and the draw's
 /// purpose alone, so a cell's numbers do not depend on which worker runs it or on what ran
@@ -209,9 +209,22 @@ public struct CellTrainer: Sendable {
       for i in 0..<(count * model.outputSize) { decoded.storage[first * model.outputSize + i] = Double(out[i]) }
       for i in 0..<(count * model.hiddenSize) { states.storage[first * model.hiddenSize + i] = Double(h[i]) }
     }
+    // A loaded model with huge (finite) weights can overflow Float on the way: the fits need
+    // finite numbers, so say so instead of fitting NaN.
+    guard decoded.storage.allSatisfy(\.isFinite), states.storage.allSatisfy(\.isFinite) else {
+      throw NonFiniteOutput(length: length)
+    }
     return MemoryIndicators.evaluate(
       decoded: decoded, tokens: tokens, length: length, finalStates: states, space: space,
       threshold: evaluation.threshold, probeRidge: evaluation.probe)
+  }
+
+  /// A model whose outputs or states overflow at a test length, so no indicator is defined.
+  public struct NonFiniteOutput: Error, CustomStringConvertible {
+    public let length: Int
+    public var description: String {
+      "the model's outputs or hidden states are not finite on test sequences of length \(length) (weights too large for Float arithmetic, or a diverged model)"
+    }
   }
 
   // MARK: - Seeds

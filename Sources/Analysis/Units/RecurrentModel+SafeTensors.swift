@@ -21,14 +21,22 @@ extension RecurrentModel {
   public static func load(safeTensors data: Data, unit expected: UnitKind? = nil) throws -> RecurrentModel {
     let tensors = try SafeTensors.read(data)
     let names = names()
-    for name in names where tensors[name] == nil {
-      let found = tensors.keys.sorted().joined(separator: ", ")
-      throw LoadError(description: "tensor \(name) is missing (file has: \(found.isEmpty ? "none" : found))")
+    var shapes: [String: [Int]] = [:]
+    for name in names {
+      guard let tensor = tensors[name] else {
+        let found = tensors.keys.sorted().map { String($0.prefix(80)) }.joined(separator: ", ")
+        throw LoadError(description: "tensor \(name) is missing (file has: \(found.isEmpty ? "none" : found))")
+      }
+      shapes[name] = tensor.shape
     }
-    let weightHH = tensors[names[1]]!.shape, weightIH = tensors[names[0]]!.shape
-    let readout = tensors[names[4]]!.shape
-    guard weightHH.count == 2, weightIH.count == 2, readout.count == 2, weightHH[1] > 0 else {
+    let weightIH = shapes[names[0], default: []], weightHH = shapes[names[1], default: []]
+    let readout = shapes[names[4], default: []]
+    guard weightHH.count == 2, weightIH.count == 2, readout.count == 2 else {
       throw LoadError(description: "rnn.weight_ih_l0, rnn.weight_hh_l0 and readout.weight must be matrices")
+    }
+    // Every size must be positive: a zero-sized model has nothing to evaluate.
+    guard weightHH[1] > 0, weightIH[1] > 0, readout[0] > 0 else {
+      throw LoadError(description: "rnn.weight_ih_l0 \(weightIH), rnn.weight_hh_l0 \(weightHH) and readout.weight \(readout) must have positive sizes")
     }
     let hidden = weightHH[1]
     let gates = weightHH[0] / hidden
@@ -38,13 +46,24 @@ extension RecurrentModel {
     if let expected, expected != unit {
       throw LoadError(description: "the file holds a \(unit.rawValue) (\(gates) gate blocks), not a \(expected.rawValue) (\(expected.gateCount))")
     }
+    // The sizes come from shapes whose data the file holds, so the model fits in memory.
     var model = RecurrentModel(unit: unit, inputSize: weightIH[1], hiddenSize: hidden, outputSize: readout[0])
     for entry in model.layout.entries {
-      let tensor = tensors[entry.name]!
-      guard tensor.shape == entry.shape else {
-        throw LoadError(description: "tensor \(entry.name) has shape \(tensor.shape), expected \(entry.shape)")
+      guard let tensor = tensors[entry.name], tensor.shape == entry.shape else {
+        throw LoadError(description: "tensor \(entry.name) has shape \(tensors[entry.name]?.shape ?? []), expected \(entry.shape)")
       }
-      model.setTensor(entry.name, tensor.values.map { T($0) })
+      var values: [T] = []
+      values.reserveCapacity(tensor.values.count)
+      for (i, value) in tensor.values.enumerated() {
+        // A diverged model holds NaN or infinities; an F64 value beyond Float's range would
+        // become one on loading. Either makes every indicator meaningless.
+        let converted = T(value)
+        guard converted.isFinite else {
+          throw LoadError(description: "tensor \(entry.name) holds \(value) at index \(i), not a finite \(T.self) (a diverged model?)")
+        }
+        values.append(converted)
+      }
+      model.setTensor(entry.name, values)
     }
     return model
   }

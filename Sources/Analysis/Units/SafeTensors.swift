@@ -28,33 +28,52 @@ public enum SafeTensors {
   }
 
   /// Reads every tensor. F32 and F64 are supported; other dtypes are rejected by name.
+  ///
+  /// The file is untrusted: every length, shape and offset is checked, with overflow-checked
+  /// arithmetic, before anything is allocated or indexed, so a crafted header (a length near
+  /// `UInt64.max`, shapes whose product overflows, negative sizes) is a `FormatError`.
   public static func read(_ data: Data) throws -> [String: Tensor] {
     let bytes = [UInt8](data)
     guard bytes.count >= 8 else { throw FormatError(description: "file is \(bytes.count) bytes, shorter than the 8-byte header length") }
-    var headerLength = 0
-    for i in 0..<8 { headerLength |= Int(bytes[i]) << (8 * i) }
-    guard headerLength >= 2, 8 + headerLength <= bytes.count else {
-      throw FormatError(description: "header length \(headerLength) does not fit a \(bytes.count)-byte file")
+    var declared: UInt64 = 0
+    for i in 0..<8 { declared |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+    // Compared as UInt64 first: `8 + headerLength` would overflow for a length near 2⁶⁴.
+    guard declared >= 2, declared <= UInt64(bytes.count - 8) else {
+      throw FormatError(description: "header length \(declared) does not fit a \(bytes.count)-byte file")
     }
+    let headerLength = Int(declared)
     let header = Data(bytes[8..<(8 + headerLength)])
     guard let table = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
       throw FormatError(description: "header is not a JSON object")
     }
     let dataStart = 8 + headerLength
+    let dataLength = bytes.count - dataStart
     var tensors: [String: Tensor] = [:]
-    for (name, value) in table where name != "__metadata__" {
+    for (name, value) in table.sorted(by: { $0.key < $1.key }) where name != "__metadata__" {
+      func fail(_ problem: String) -> FormatError {
+        FormatError(description: "tensor \(name.prefix(80)): \(problem)")
+      }
       guard let info = value as? [String: Any], let dtypeName = info["dtype"] as? String,
-        let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int],
+        let shape = integers(info["shape"]), let offsets = integers(info["data_offsets"]),
         offsets.count == 2
-      else { throw FormatError(description: "tensor \(name): header entry lacks dtype, shape or data_offsets") }
+      else { throw fail("header entry lacks dtype, shape or data_offsets (whole numbers below 2⁵³)") }
       guard let dtype = DType(rawValue: dtypeName) else {
-        throw FormatError(description: "tensor \(name): dtype \(dtypeName) is not supported (allowed: F32, F64)")
+        throw fail("dtype \(dtypeName.prefix(20)) is not supported (allowed: F32, F64)")
       }
-      let count = shape.reduce(1, *)
-      let (begin, end) = (dataStart + offsets[0], dataStart + offsets[1])
-      guard offsets[0] >= 0, end - begin == count * dtype.size, end <= bytes.count else {
-        throw FormatError(description: "tensor \(name): data_offsets \(offsets) do not hold \(count) \(dtypeName) values")
+      guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("shape \(shape) has a negative size") }
+      var count = 1
+      for size in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: size)
+        guard !overflow else { throw fail("shape \(shape) has more elements than any file can hold") }
+        count = product
       }
+      let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.size)
+      guard !overflow, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength,
+        offsets[1] - offsets[0] == byteCount
+      else {
+        throw fail("data_offsets \(offsets) do not hold the \(count) \(dtypeName) values of shape \(shape) in the file's \(dataLength) data bytes")
+      }
+      let begin = dataStart + offsets[0]
       var values = [Double](repeating: 0, count: count)
       for i in 0..<count {
         var bits: UInt64 = 0
@@ -64,6 +83,20 @@ public enum SafeTensors {
       tensors[name] = Tensor(shape: shape, values: values)
     }
     return tensors
+  }
+
+  /// A JSON array of integers. JSONSerialization gives `NSNumber`s; a value that is not a
+  /// whole number of magnitude below 2⁵³ (1.5, 1e30) is not a size or an offset of any file.
+  private static func integers(_ value: Any?) -> [Int]? {
+    guard let array = value as? [Any] else { return nil }
+    var out: [Int] = []
+    for item in array {
+      guard let number = item as? NSNumber else { return nil }
+      let double = number.doubleValue
+      guard double.rounded() == double, abs(double) < 9_007_199_254_740_992 else { return nil }
+      out.append(Int(double))
+    }
+    return out
   }
 
   /// Writes tensors in the given order with the given dtype. The header is padded with spaces

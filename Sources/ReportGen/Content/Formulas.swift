@@ -1,4 +1,4 @@
-/// The formulas of STUDY.md in MathML: display equations (numbered by the pipeline) and the
+/// The formulas of METHOD.md in MathML: display equations (numbered by the pipeline) and the
 /// inline symbols the templates use by name (`{{m.beta_k}}`).
 enum Formulas {
   private typealias M = MathML

@@ -49,6 +49,15 @@ enum ReportText {
     return "\(m) min " + (s < 10 ? "0" : "") + "\(s) s"
   }
 
+  /// A data file by its name (never the folder it was in) and the start of its SHA-256.
+  static func file(_ path: String?, _ hash: String?) -> String? {
+    guard let path else { return nil }
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    guard let hash else { return name }
+    let hex = hash.hasPrefix("sha256:") ? String(hash.dropFirst(7)) : hash
+    return "\(name) (SHA-256 \(hex.prefix(16))…)"
+  }
+
   /// What the semantic space of the study is, in words.
   static func space(_ space: SpaceConfig) -> String {
     switch space.kind {
@@ -57,7 +66,7 @@ enum ReportText {
     case .gaussian:
       "Gaussian random vectors, \(space.vocab.map(String.init) ?? "V") tokens in d = \(space.dim.map(String.init) ?? "?") dimensions, fixed by space seed \(space.seed.map(String.init) ?? "?")"
     case .embeddings:
-      "word vectors read from \(space.vectors ?? "a vectors file"), sequences drawn from the corpus \(space.corpus ?? "?")"
+      "word vectors read from \(file(space.vectors, space.vectorsHash) ?? "a vectors file"), sequences drawn from the corpus \(file(space.corpus, space.corpusHash) ?? "file")"
     }
   }
 }

@@ -60,7 +60,7 @@ struct ValueAxis {
     return ValueAxis(kind: .log, domain: (lo / pad)...(hi * pad), ticks: NiceTicks.at(lengths.map(Double.init)))
   }
 
-  /// Linear when values stay within two decades or touch zero; log otherwise (STUDY.md asks for
+  /// Linear when values stay within two decades or touch zero; log otherwise (METHOD.md asks for
   /// log axes where values span decades).
   static func auto(_ values: [Double], including: [Double] = []) -> ValueAxis {
     let finite = values.filter(\.isFinite)

@@ -1,7 +1,7 @@
 /// Text made safe to stand as literal characters in HTML5 and in XML 1.0 (SVG).
 ///
 /// Everything that comes from a config or a corpus (the study name, file paths, the command line)
-/// passes through here before it reaches markup.
+/// passes through here before it reaches markup; bidirectional controls are neutralised too.
 enum MarkupEscaping {
   /// Replaces the code points HTML5 and XML 1.0 forbid in text with visible stand-ins, so a
   /// hostile or binary name still reads as what it was: C0 controls (other than tab, line feed
@@ -40,6 +40,9 @@ enum MarkupEscaping {
     case 0x00..<0x20: return Unicode.Scalar(0x2400 + v)!
     case 0x7F: return "\u{2421}"
     case 0x80..<0xA0, 0xFDD0...0xFDEF: return "\u{FFFD}"
+    // Bidirectional controls (embeddings, overrides, isolates, marks) can make text read in
+    // another order than it is stored ("Trojan Source"); they become visible U+FFFD.
+    case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return "\u{FFFD}"
     default:
       // U+xFFFE and U+xFFFF of every plane are noncharacters.
       return v & 0xFFFE == 0xFFFE ? "\u{FFFD}" : scalar

@@ -3,7 +3,9 @@ import Foundation
 
 
 /// The HTML document around the rendered parts: head with the inline stylesheet, title block,
-/// abstract, contents, body, references, appendix. No script, nothing fetched.
+/// abstract, contents, body, references, appendix. No script, nothing fetched: a
+/// Content-Security-Policy lets the browser load images only from `data:` URLs and styles only
+/// from the page itself, should any other URL slip into the markup.
 struct Page {
   var title: String
   var abstract: String
@@ -25,6 +27,7 @@ struct Page {
       <html lang="en">
       <head>
       <meta charset="utf-8">
+      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <meta name="color-scheme" content="light dark">
       <meta name="generator" content="memstudy \(version)">

@@ -2,7 +2,7 @@
 """Writes results-small.json: a SYNTHETIC StudyResults for the ReportGen tests.
 
 No network was trained. The numbers follow simple closed forms shaped like the pilot run in
-STUDY.md (a vanilla RNN that collapses at L = 40, an LSTM that holds, a GRU that holds best) so
+METHOD.md (a vanilla RNN that collapses at L = 40, an LSTM that holds, a GRU that holds best) so
 the report has something plausible to draw. Deterministic: run it again and the file is the same.
 
     python3 make_results_small.py > results-small.json

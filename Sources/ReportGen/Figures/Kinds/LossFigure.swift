@@ -5,7 +5,7 @@ import Analysis
 enum LossFigure {
   static func make(_ results: StudyResults, grid: StudyGrid) -> Figure {
     let keys = grid.hidden.flatMap { h in grid.trainLengths.map { (h, $0) } }
-    let losses = results.cells.flatMap { $0.lossCurve.map(\.loss) }.filter { $0.isFinite && $0 > 0 }
+    let losses = results.cells.flatMap { $0.lossCurve.map(\.loss) }.filter { $0.isFinite && $0 >= 1e-300 }
     let yAxis = ValueAxis.log(losses.min() ?? 1e-4, losses.max() ?? 1)
     let maxStep = results.cells.flatMap { $0.lossCurve.map(\.step) }.max() ?? results.config.training.maxSteps
     let xAxis = ValueAxis.linear(0, Double(max(maxStep, 1)), target: 2, pad: 0.02)
