@@ -28,6 +28,16 @@ public enum ConfigLoader {
       if let problem = memoryProblem(config, top: top) {
         throw ConfigError(source: source, problems: [problem])
       }
+      // The test set must determine what is fitted on it, whether or not `evaluation` is
+      // written. An embeddings space's dimension is in its vectors file: checked once read.
+      if let size = config.declaredSpaceSize {
+        let written: Node?
+        if case .mapping(let m) = top["evaluation"] { written = m["sequences"] } else { written = nil }
+        let problems = determinationProblems(
+          for: config, dimension: size.dimension, line: written?.mark.map { $0.line },
+          defaulted: written == nil)
+        if !problems.isEmpty { throw ConfigError(source: source, problems: problems) }
+      }
       return config
     }
     throw ConfigError(source: source, problems: reader.problems)

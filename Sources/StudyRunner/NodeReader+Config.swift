@@ -19,23 +19,9 @@ extension NodeReader {
     guard let space, let units, let hidden, let trainLengths, let seeds, let training, let evaluation,
       top["test_lengths"] == nil || testLengths != nil
     else { return nil }
-    let config = StudyConfig(
+    return StudyConfig(
       name: name, space: space, units: units, hidden: hidden, trainLengths: trainLengths,
       testLengths: testLengths, seeds: seeds, training: training, evaluation: evaluation)
-    // The test set must determine what is fitted on it, whether or not `evaluation` is
-    // written. An embeddings space's dimension is in its vectors file: checked once it is read.
-    let written: Node?
-    if case .mapping(let m) = top["evaluation"] { written = m["sequences"] } else { written = nil }
-    let dimension = space.kind == .onehot ? space.vocab : space.dim
-    if let dimension {
-      let found = ConfigLoader.determinationProblems(
-        for: config, dimension: dimension, line: written?.mark.map { $0.line }, defaulted: written == nil)
-      guard found.isEmpty else {
-        problems += found
-        return nil
-      }
-    }
-    return config
   }
 
   mutating func readSpace(_ node: Node, baseDirectory: URL?) -> SpaceConfig? {

@@ -31,16 +31,16 @@ public struct StudyRun: Sendable {
   /// before it creates or locks the study directory, so bad input leaves no trace.
   public func makeSpace() throws -> SemanticSpace {
     let space = try SemanticSpace.make(config.space)
-    // The loader checked onehot and gaussian spaces; an embeddings space's dimension is known
-    // only now that its vectors file is read.
-    let underDetermined = ConfigLoader.determinationProblems(for: config, dimension: space.dimension)
-    if !underDetermined.isEmpty { throw ConfigError(source: source, problems: underDetermined) }
     for warning in ConfigLoader.warnings(for: config, dimension: space.dimension) {
       FileHandle.standardError.write(Data("memstudy: warning: \(warning)\n".utf8))
     }
     if let problem = ConfigLoader.memoryProblem(config, vocab: space.vocabularySize, dimension: space.dimension) {
       throw ConfigError(source: "the study", problems: [problem])
     }
+    // The loader checked onehot and gaussian spaces; an embeddings space's dimension is known
+    // only now that its vectors file is read.
+    let underDetermined = ConfigLoader.determinationProblems(for: config, dimension: space.dimension)
+    if !underDetermined.isEmpty { throw ConfigError(source: source, problems: underDetermined) }
     // Sample once at every length up front, so a corpus too short for some length fails
     // here, naming the file, before any cell trains.
     var probe = RandomGenerator(seed: 0)
