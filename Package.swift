@@ -30,6 +30,9 @@ let package = Package(
       name: "CCmark", pkgConfig: "libcmark",
       providers: [.apt(["libcmark-dev"])]),
     .systemLibrary(
+      name: "CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
       name: "COpenBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),
     .target(
@@ -39,7 +42,7 @@ let package = Package(
     .target(
       name: "ReportGen",
       dependencies: [
-        "Analysis", "CCmark",
+        "Analysis", "CCmark", "CZlib",
         .product(name: "Mustache", package: "swift-mustache"),
       ],
       resources: [.copy("Resources/Templates")]),

@@ -93,8 +93,12 @@ import Testing
 @Suite struct NumberFormatTests {
   @Test func coordinatesAreFixedTrimmedAndLocaleFree() {
     #expect(NumberFormat.coordinate(12.5) == "12.5")
-    #expect(NumberFormat.coordinate(12.345) == "12.35")
+    // A tenth of a pixel by default; more on request.
+    #expect(NumberFormat.coordinate(12.345) == "12.3")
+    #expect(NumberFormat.coordinate(12.36) == "12.4")
+    #expect(NumberFormat.coordinate(12.345, decimals: 2) == "12.35")
     #expect(NumberFormat.coordinate(-0.001) == "0")
+    #expect(NumberFormat.coordinate(-0.04) == "0")
     #expect(NumberFormat.coordinate(-3.1) == "-3.1")
     #expect(NumberFormat.coordinate(100) == "100")
   }

@@ -124,12 +124,12 @@ enum Chart {
     // and letting it set the axis would flatten every curve (captions say bands are cut).
     let lo = p.y.domain.lowerBound, hi = p.y.domain.upperBound
     func clamp(_ v: Double) -> Double { min(max(v, lo), hi) }
+    let upper = PolylineSimplification.simplified(points.map { (x: p.x($0.x), y: p.y(clamp($0.upper))) })
+    let lower = PolylineSimplification.simplified(points.reversed().map { (x: p.x($0.x), y: p.y(clamp($0.lower))) })
     var path = PathData()
-    for (i, q) in points.enumerated() {
-      let y = p.y(clamp(q.upper))
-      if i == 0 { path.move(p.x(q.x), y) } else { path.lineTo(p.x(q.x), y) }
+    for (i, q) in (upper + lower).enumerated() {
+      if i == 0 { path.move(q.x, q.y) } else { path.lineTo(q.x, q.y) }
     }
-    for q in points.reversed() { path.lineTo(p.x(q.x), p.y(clamp(q.lower))) }
     path.closePath()
     w.element("path", ["class": .text("band fill-\(unit.rawValue)"), "d": .text(path.d)])
   }

@@ -1,4 +1,5 @@
 import Analysis
+import Foundation
 
 /// The CSS of the figures, shared by the page (inline SVG) and the standalone `.svg` files.
 enum FigureStyle {
@@ -49,8 +50,30 @@ enum FigureStyle {
     return css
   }
 
-  /// The `<style>` of a standalone file: light variables on the root, and a white canvas.
+  /// The `<style>` of a standalone file: the rules with the light colours written in place of
+  /// their variables, and a white canvas. Renderers without CSS custom properties (librsvg,
+  /// which makes the exported PDFs, and the viewers built on it) then draw every colour.
   static var standalone: String {
-    "svg.fig { \(lightVariables) background: #fff; }\n" + rules
+    "svg.fig { background: #fff; }\n" + resolved(rules, with: lightVariables)
+  }
+
+  /// `css` with each `var(--name)` replaced by the value `variables` (`--name: value;` pairs)
+  /// gives it; unknown variables are left as they are.
+  static func resolved(_ css: String, with variables: String) -> String {
+    var values: [String: String] = [:]
+    for declaration in variables.split(separator: ";") {
+      let parts = declaration.split(separator: ":", maxSplits: 1)
+      guard parts.count == 2 else { continue }
+      values[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)
+    }
+    var out = ""
+    var rest = Substring(css)
+    while let open = rest.range(of: "var(--"), let close = rest[open.upperBound...].firstIndex(of: ")") {
+      let name = "--" + rest[open.upperBound..<close]
+      out += rest[..<open.lowerBound]
+      out += values[name] ?? String(rest[open.lowerBound...close])
+      rest = rest[rest.index(after: close)...]
+    }
+    return out + rest
   }
 }

@@ -1,5 +1,6 @@
 /// The one place SVG text is written: attribute values and text content are escaped, numbers
-/// are fixed-precision and locale-free. One element per line keeps snapshot diffs readable.
+/// are fixed-precision (a tenth of a pixel) and locale-free. One element per line keeps
+/// snapshot diffs readable.
 import Foundation
 
 struct SVGWriter {
@@ -21,15 +22,12 @@ struct SVGWriter {
   }
 
   private(set) var output = ""
-  private var depth = 0
 
   mutating func open(_ tag: String, _ attributes: KeyValuePairs<String, Value> = [:]) {
     line("<\(tag)\(Self.attributes(attributes))>")
-    depth += 1
   }
 
   mutating func close(_ tag: String) {
-    depth -= 1
     line("</\(tag)>")
   }
 
@@ -98,8 +96,9 @@ struct SVGWriter {
     output += markup
   }
 
+  /// One element per line, not indented: indentation would be a tenth of a large figure.
   private mutating func line(_ s: String) {
-    output += String(repeating: " ", count: depth) + s + "\n"
+    output += s + "\n"
   }
 
   private static func attributes(_ pairs: KeyValuePairs<String, Value>) -> String {
@@ -107,29 +106,80 @@ struct SVGWriter {
   }
 }
 
-/// Path data (`d`) built from points, coordinates to two decimals.
+/// Path data (`d`) built from points: an absolute move, then relative lines (`l`) between
+/// points rounded to a tenth of a pixel. The figures are 720 px wide and shown at about that
+/// size, so a tenth is below what a screen or a print resolves; relative steps are short
+/// numbers. Each step is taken between *rounded* positions, in integer tenths, so rounding never
+/// accumulates along a path.
 struct PathData {
   private(set) var d = ""
+  /// The pen in tenths of a pixel; nil before the first move.
+  private var pen: (x: Int, y: Int)?
+  /// Where the current subpath started: `z` returns the pen there.
+  private var start: (x: Int, y: Int)?
+  /// Whether the last command written was `l`, so the next step can omit the letter.
+  private var inLine = false
 
   mutating func move(_ x: Double, _ y: Double) {
-    d += (d.isEmpty ? "" : " ") + "M" + NumberFormat.coordinate(x) + " " + NumberFormat.coordinate(y)
+    let q = Self.tenths(x, y)
+    d += (d.isEmpty ? "" : " ") + "M" + Self.number(q.x) + Self.separated(Self.number(q.y))
+    pen = q
+    start = q
+    inLine = false
   }
 
   mutating func lineTo(_ x: Double, _ y: Double) {
-    d += " L" + NumberFormat.coordinate(x) + " " + NumberFormat.coordinate(y)
+    guard let from = pen else { return move(x, y) }
+    let q = Self.tenths(x, y)
+    let dx = Self.number(q.x - from.x), dy = Self.number(q.y - from.y)
+    d += (inLine ? Self.separated(dx) : "l" + dx) + Self.separated(dy)
+    pen = q
+    inLine = true
   }
 
-  mutating func closePath() { d += " Z" }
+  mutating func closePath() {
+    d += "z"
+    pen = start
+    inLine = false
+  }
 
-  /// A polyline through `points`; breaks at nil points (a gap), so missing data is not bridged.
+  /// A polyline through `points`, simplified to what the pixels show; breaks at nil points
+  /// (a gap), so missing data is not bridged.
   static func polyline(_ points: [(Double, Double)?]) -> PathData {
     var path = PathData()
-    var pen = false
-    for p in points {
-      guard let (x, y) = p else { pen = false; continue }
-      if pen { path.lineTo(x, y) } else { path.move(x, y) }
-      pen = true
+    var run: [(x: Double, y: Double)] = []
+    func flush() {
+      for (i, p) in PolylineSimplification.simplified(run).enumerated() {
+        if i == 0 { path.move(p.x, p.y) } else { path.lineTo(p.x, p.y) }
+      }
+      run.removeAll(keepingCapacity: true)
     }
+    for p in points {
+      guard let (x, y) = p else { flush(); continue }
+      run.append((x, y))
+    }
+    flush()
     return path
+  }
+
+  /// A coordinate in whole tenths of a pixel. Figures are a few thousand pixels at most, so the
+  /// clamp only guards a non-finite or absurd value from trapping the conversion.
+  private static func tenths(_ x: Double, _ y: Double) -> (x: Int, y: Int) {
+    func q(_ v: Double) -> Int {
+      guard v.isFinite else { return 0 }
+      return Int((min(max(v, -1e9), 1e9) * 10).rounded())
+    }
+    return (q(x), q(y))
+  }
+
+  /// Tenths as a decimal: 123 → `12.3`, −5 → `-0.5`, 40 → `4`.
+  private static func number(_ tenths: Int) -> String {
+    let whole = tenths.magnitude / 10, fraction = tenths.magnitude % 10
+    return (tenths < 0 ? "-" : "") + String(whole) + (fraction == 0 ? "" : "." + String(fraction))
+  }
+
+  /// A number after another: a minus sign separates by itself, anything else needs a space.
+  private static func separated(_ number: String) -> String {
+    number.hasPrefix("-") ? number : " " + number
   }
 }

@@ -3,9 +3,10 @@ import Foundation
 /// Locale-free, fixed-precision number formatting: the same digits on every machine, so
 /// snapshots are stable and a German or French locale never turns `0.5` into `0,5`.
 enum NumberFormat {
-  /// `x` rounded to `decimals` places, ASCII digits, `-` for negatives: for SVG coordinates.
-  /// Trailing zeros are dropped (`12.50` → `12.5`) to keep paths short; `-0` is written `0`.
-  static func coordinate(_ x: Double, decimals: Int = 2) -> String {
+  /// `x` rounded to `decimals` places, ASCII digits, `-` for negatives: for SVG coordinates,
+  /// where a tenth of a pixel is finer than any screen or print of a 720 px figure resolves.
+  /// Trailing zeros are dropped (`12.50` → `12.5`) to keep figures short; `-0` is written `0`.
+  static func coordinate(_ x: Double, decimals: Int = 1) -> String {
     trimmed(fixed(x, decimals: decimals, minus: "-"))
   }
 

@@ -30,10 +30,16 @@ enum HeatmapFigure {
           w.label("no converged seed", x: rect.x + 6, y: ry + rowHeight / 2 + 4, anchor: "start", class: "note")
           continue
         }
-        for (k, beta) in betas.enumerated() {
-          if beta < 0 || beta > 1 { clipped = true }
-          // Cells overlap by a hair so anti-aliasing leaves no seams between them.
-          w.rect(Rect(x: rect.x + Double(k) * cellWidth, y: ry, width: cellWidth + 0.3, height: rowHeight + 0.3), fill: Palette.viridis(beta))
+        if betas.contains(where: { $0 < 0 || $0 > 1 }) { clipped = true }
+        // Neighbours of one colour are drawn as one rectangle (long rows at β ≈ 1 are mostly
+        // one colour); cells overlap by a hair so anti-aliasing leaves no seams between them.
+        let colours = betas.map(Palette.viridis)
+        var k = 0
+        while k < colours.count {
+          var end = k + 1
+          while end < colours.count && colours[end] == colours[k] { end += 1 }
+          w.rect(Rect(x: rect.x + Double(k) * cellWidth, y: ry, width: Double(end - k) * cellWidth + 0.3, height: rowHeight + 0.3), fill: colours[k])
+          k = end
         }
       }
       for t in xTicks {

@@ -1,0 +1,57 @@
+/// Text made safe to stand as literal characters in a LaTeX document compiled by pdfLaTeX with
+/// its defaults (UTF-8 input, OT1 fonts): the ten special characters become commands, a few
+/// symbols the report uses become math, Latin-1 letters stay as they are, control characters
+/// become `?`, and anything else is written as its code point (`U+4E2D`) rather than stopping
+/// the compile with "Unicode character not set up for use with LaTeX".
+public enum LaTeXEscaping {
+  public static func escaped(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\\": out += "\\textbackslash{}"
+      case "{": out += "\\{"
+      case "}": out += "\\}"
+      case "$": out += "\\$"
+      case "&": out += "\\&"
+      case "#": out += "\\#"
+      case "%": out += "\\%"
+      case "_": out += "\\_"
+      case "^": out += "\\textasciicircum{}"
+      case "~": out += "\\textasciitilde{}"
+      // Characters that pdfLaTeX's default OT1 fonts set as other glyphs (¡, ¿, —, ”).
+      case "<": out += "\\textless{}"
+      case ">": out += "\\textgreater{}"
+      case "|": out += "\\textbar{}"
+      case "\"": out += "''"
+      case "\n", "\r", "\t": out += " "
+      default:
+        if let symbol = symbols[scalar] {
+          out += symbol
+        } else if scalar.value >= 0x20 && scalar.value < 0x7F {
+          out.unicodeScalars.append(scalar)
+        } else if (0xC0...0xFF).contains(scalar.value) && ![0xD0, 0xD7, 0xDE, 0xF0, 0xF7, 0xFE].contains(scalar.value) {
+          // Latin-1 letters: LaTeX's UTF-8 input sets them in the default OT1 encoding too
+          // (eth and thorn only in T1, so they are written as code points).
+          out.unicodeScalars.append(scalar)
+        } else if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) {
+          out += "?"
+        } else {
+          let hex = String(scalar.value, radix: 16, uppercase: true)
+          out += "\\texttt{U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "}"
+        }
+      }
+    }
+    return out
+  }
+
+  /// Symbols outside Latin letters that the report's own text uses.
+  static let symbols: [Unicode.Scalar: String] = [
+    "\u{00A0}": "~", "\u{2009}": "\\,", "\u{2212}": "\\ensuremath{-}", "\u{00B1}": "\\ensuremath{\\pm}",
+    "\u{00D7}": "\\ensuremath{\\times}", "\u{00F7}": "\\ensuremath{\\div}", "\u{2013}": "--", "\u{2014}": "---",
+    "\u{2018}": "`", "\u{2019}": "'", "\u{201C}": "``", "\u{201D}": "''", "\u{2026}": "\\ldots{}",
+    "\u{00B7}": "\\textperiodcentered{}", "\u{2020}": "\\dag{}", "\u{2192}": "\\ensuremath{\\rightarrow}",
+    "\u{2264}": "\\ensuremath{\\leq}", "\u{2265}": "\\ensuremath{\\geq}", "\u{03B8}": "\\ensuremath{\\theta}",
+    "\u{03B2}": "\\ensuremath{\\beta}", "\u{03C4}": "\\ensuremath{\\tau}", "\u{03BC}": "\\ensuremath{\\mu}",
+    "\u{2096}": "\\ensuremath{_k}", "\u{00A7}": "\\S{}", "\u{00A9}": "\\copyright{}", "\u{00B0}": "\\ensuremath{^\\circ}",
+  ]
+}

@@ -1,0 +1,86 @@
+import Analysis
+import Foundation
+
+/// What the site's index shows of one study, taken from its results once and kept in the site's
+/// manifest, so a later run can rebuild the index without the study's folder.
+public struct StudySummary: Codable, Equatable, Sendable {
+  public var name: String
+  /// ISO 8601, as in the study's provenance.
+  public var startTime: String
+  /// The semantic space in a few words: "one-hot, V = 16", "Gaussian, V = 64, d = 32".
+  public var space: String
+  public var units: [UnitKind]
+  public var hidden: [Int]
+  public var trainLengths: [Int]
+  public var seedCount: Int
+  public var cellCount: Int
+  public var wallSeconds: Double
+  /// θ_rec of the recommendation rule.
+  public var recommendThreshold: Double
+  public var recommendations: [Pick]
+  /// In-length SMR(L) per unit and hidden size, seeds pooled.
+  public var smr: [Series]
+
+  public struct Pick: Codable, Equatable, Sendable {
+    public var unit: UnitKind
+    public var hidden: Int
+    public var length: Int
+    /// Whether some length met the rule (else the shortest is shown).
+    public var qualified: Bool
+  }
+
+  public struct Series: Codable, Equatable, Sendable {
+    public var unit: UnitKind
+    public var hidden: Int
+    public var points: [Point]
+  }
+
+  public struct Point: Codable, Equatable, Sendable {
+    public var length: Int
+    public var mean: Double
+    public var lower: Double
+    public var upper: Double
+  }
+
+  public init(_ results: StudyResults) {
+    let grid = StudyGrid(results)
+    let c = results.config
+    name = c.name
+    startTime = results.provenance.startTime
+    space = Self.space(c.space)
+    units = grid.units
+    hidden = grid.hidden
+    trainLengths = grid.trainLengths
+    seedCount = grid.seedCount
+    cellCount = results.cells.count
+    wallSeconds = results.provenance.wallSeconds
+    recommendThreshold = c.evaluation.recommendThreshold
+    recommendations = results.recommendations.map {
+      Pick(unit: $0.unit, hidden: $0.hidden, length: $0.recommendedLength, qualified: $0.qualified)
+    }
+    smr = grid.hidden.flatMap { h in
+      grid.units.map { u in
+        Series(unit: u, hidden: h, points: grid.trainLengths.compactMap { l in
+          // A pooled interval can be non-finite only for a corrupt file; the figure skips it.
+          results.interval(unit: u, hidden: h, trainLength: l) { $0.smr }
+            .flatMap { iv in
+              [iv.mean, iv.lower, iv.upper].allSatisfy(\.isFinite)
+                ? Point(length: l, mean: iv.mean, lower: iv.lower, upper: iv.upper) : nil
+            }
+        })
+      }
+    }
+  }
+
+  /// No-break spaces inside `V = 16`, so a narrow column never splits it.
+  static func space(_ space: SpaceConfig) -> String {
+    let v = space.vocab.map { ", V\u{A0}=\u{A0}\($0)" } ?? ""
+    switch space.kind {
+    case .onehot: return "one-hot" + v
+    case .gaussian: return "Gaussian" + v + (space.dim.map { ", d\u{A0}=\u{A0}\($0)" } ?? "")
+    case .embeddings:
+      let file = space.vectors.map { ", " + URL(fileURLWithPath: $0).lastPathComponent } ?? ""
+      return "word vectors" + file
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import Analysis
+import Foundation
+import ReportGen
+
+/// Writes a static site of several studies: `OUT/index.html`, `OUT/site.json` (the manifest) and
+/// per study `OUT/<folder>/index.html` (its report) with `OUT/<folder>/figures/*.svg`. A rerun
+/// with more studies adds them; a study directory already in the site is refreshed in place.
+///
+/// Every input is checked before anything is written. Each study's folder is assembled in a
+/// staging folder inside OUT and renamed into place, and the index and manifest are written whole
+/// under temporary names, so a reader never sees half a page.
+public struct SiteOutputs: Sendable {
+  public let directory: URL
+
+  public init(directory: URL) {
+    self.directory = directory
+  }
+
+  var manifestURL: URL { directory.appendingPathComponent("site.json") }
+
+  /// Adds `studies` (study directories) to the site; `title` replaces the site's title when given.
+  /// Returns the manifest as written.
+  @discardableResult
+  public func publish(studies: [URL], title: String?, generator: String) throws -> SiteManifest {
+    guard !studies.isEmpty else { throw PublishInputError("site: name at least one study directory (memstudy site OUT STUDY_DIR…)") }
+    var manifest = try readManifest()
+    if let title {
+      guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        throw PublishInputError("--title: empty; give the site a title or leave the option out")
+      }
+      manifest.title = title
+    }
+    var sources: [(folder: String, directory: URL)] = []
+    var seen: Set<String> = []
+    for study in studies {
+      let dir = study.standardizedFileURL.resolvingSymlinksInPath()
+      guard seen.insert(dir.path).inserted else { continue }
+      let results = try Self.readStudy(dir, given: study.path)
+      sources.append((manifest.add(source: dir.path, summary: StudySummary(results)), dir))
+    }
+
+    let fm = FileManager.default
+    try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+    let staging = directory.appendingPathComponent(".staging-\(UUID().uuidString)")
+    try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+    defer { try? fm.removeItem(at: staging) }
+    for (folder, dir) in sources {
+      let target = staging.appendingPathComponent(folder)
+      try fm.createDirectory(at: target.appendingPathComponent("figures"), withIntermediateDirectories: true)
+      try Data(contentsOf: dir.appendingPathComponent("report.html"))
+        .write(to: target.appendingPathComponent("index.html"))
+      for figure in try Self.figureFiles(in: dir.appendingPathComponent("figures")) {
+        try Data(contentsOf: figure).write(to: target.appendingPathComponent("figures").appendingPathComponent(figure.lastPathComponent))
+      }
+    }
+    for (folder, _) in sources {
+      let live = directory.appendingPathComponent(folder)
+      if fm.fileExists(atPath: live.path) {
+        try fm.moveItem(at: live, to: staging.appendingPathComponent("replaced-" + folder))
+      }
+      try fm.moveItem(at: staging.appendingPathComponent(folder), to: live)
+    }
+    try manifest.encoded().write(to: manifestURL, options: .atomic)
+    try Data(SiteIndex.html(manifest, generator: generator).utf8)
+      .write(to: directory.appendingPathComponent("index.html"), options: .atomic)
+    return manifest
+  }
+
+  /// The site's manifest; a new one for a missing or empty folder. Anything else in OUT is
+  /// refused: the site must not overwrite files it did not write.
+  func readManifest() throws -> SiteManifest {
+    let fm = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
+      return SiteManifest(title: SiteManifest.defaultTitle)
+    }
+    guard isDirectory.boolValue else {
+      throw PublishInputError("site: \(directory.path) is a file; OUT must be a new folder or a site memstudy wrote")
+    }
+    guard fm.fileExists(atPath: manifestURL.path) else {
+      let contents = try fm.contentsOfDirectory(atPath: directory.path)
+      guard contents.isEmpty else {
+        throw PublishInputError("site: \(directory.path) is not empty and holds no site.json, so it is not a memstudy site; choose a new or empty folder")
+      }
+      return SiteManifest(title: SiteManifest.defaultTitle)
+    }
+    let manifest: SiteManifest
+    do {
+      manifest = try SiteManifest.decode(from: Data(contentsOf: manifestURL))
+    } catch {
+      throw PublishInputError("site: \(manifestURL.path) is not a memstudy site manifest: \(error)")
+    }
+    guard manifest.format <= SiteManifest.currentFormat else {
+      throw PublishInputError("site: \(manifestURL.path) has format \(manifest.format), newer than this memstudy reads (\(SiteManifest.currentFormat)); use a newer memstudy or a new folder")
+    }
+    for entry in manifest.studies where !SiteFolders.isSafe(entry.folder) {
+      throw PublishInputError("site: \(manifestURL.path) names the folder \"\(entry.folder)\"; folders are lower-case letters, digits and hyphens")
+    }
+    guard Set(manifest.studies.map(\.folder)).count == manifest.studies.count else {
+      throw PublishInputError("site: \(manifestURL.path) lists one folder for two studies")
+    }
+    return manifest
+  }
+
+  /// A study directory's results, after checking it holds what the site copies.
+  static func readStudy(_ dir: URL, given: String) throws -> StudyResults {
+    let fm = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard fm.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw PublishInputError("site: \(given) is not a directory; name study directories written by memstudy run")
+    }
+    guard fm.fileExists(atPath: dir.appendingPathComponent("results.json").path) else {
+      throw PublishInputError("site: \(given) holds no results.json; run a study into it first (memstudy run --out \(given))")
+    }
+    let results: StudyResults
+    do {
+      results = try StudyOutputs.readResults(in: dir)
+    } catch {
+      throw PublishInputError("site: \(error)")
+    }
+    let report = dir.appendingPathComponent("report.html")
+    guard fm.fileExists(atPath: report.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+      throw PublishInputError("site: \(given) holds no report.html; write it with memstudy report \(given)")
+    }
+    return results
+  }
+
+  /// The `.svg` files directly in `figures` whose names are plain (letters, digits, `.`, `_`,
+  /// `-`); none when the folder is missing.
+  static func figureFiles(in figures: URL) throws -> [URL] {
+    let fm = FileManager.default
+    guard fm.fileExists(atPath: figures.path) else { return [] }
+    return try fm.contentsOfDirectory(atPath: figures.path).sorted()
+      .filter { name in
+        name.hasSuffix(".svg") && !name.hasPrefix(".")
+          && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+      }
+      .map { figures.appendingPathComponent($0) }
+      .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+  }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Analysis
+import StudyRunner
+
+struct Export: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Export a study for a thesis or paper: LaTeX tables, PDF figures, BibTeX and the lines to paste.",
+    discussion: "--latex OUT writes OUT/tables/*.tex (booktabs), OUT/figures/*.pdf (needs rsvg-convert, Debian's librsvg2-bin), OUT/memstudy.bib and OUT/README.tex.")
+
+  @Argument(help: "A study directory holding results.json.")
+  var directory: String
+
+  @Option(help: "The folder to write the LaTeX export into.")
+  var latex: String?
+
+  func run() throws {
+    guard let latex else {
+      throw UsageError(description: "export: choose a format: --latex OUT (the only one so far)")
+    }
+    let export = ExportOutputs(directory: URL(fileURLWithPath: latex))
+    do {
+      let files = try export.write(study: URL(fileURLWithPath: directory), generator: Provenance.toolVersion)
+      print("memstudy: wrote \(files.count) files into \(export.directory.path); README.tex has the lines to paste")
+    } catch let error as PublishInputError {
+      throw UsageError(description: error.description)
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import Analysis
+import Foundation
+import Testing
+
+@testable import ReportGen
+
+@Suite struct LaTeXTests {
+  @Test func specialCharactersAreEscaped() {
+    #expect(LaTeXEscaping.escaped(##"\ { } $ & # % _ ^ ~"##)
+      == ##"\textbackslash{} \{ \} \$ \& \# \% \_ \textasciicircum{} \textasciitilde{}"##)
+    #expect(LaTeXEscaping.escaped("<a|b>") == #"\textless{}a\textbar{}b\textgreater{}"#)
+    #expect(LaTeXEscaping.escaped("Étude\nzwei\u{07}") == "Étude zwei?")
+    #expect(LaTeXEscaping.escaped("θ ± 0.5 − 1 … 中") == #"\ensuremath{\theta} \ensuremath{\pm} 0.5 \ensuremath{-} 1 \ldots{} \texttt{U+4E2D}"#)
+    #expect(LaTeXEscaping.escaped("😀") == #"\texttt{U+1F600}"#)
+  }
+
+  @Test func tablesMatchSnapshots() throws {
+    let export = LaTeXExport(try fixtureResults(), generator: "0.1.0")
+    for file in export.files {
+      try assertSnapshot(file.text, named: "latex-" + file.path.replacingOccurrences(of: "/", with: "-"))
+    }
+  }
+
+  @Test func everyRowHasAsManyCellsAsTheColumns() throws {
+    let results = try fixtureResults()
+    for table in [LaTeXTables.indicators(results, grid: StudyGrid(results)), LaTeXTables.recommendations(results, grid: StudyGrid(results))] {
+      let width = table.columns.map(\.width).reduce(0, +)
+      for line in table.tex.split(separator: "\n") where line.hasSuffix("\\\\") {
+        // Ampersands outside \& separate cells; a \multicolumn{2} counts for two.
+        let separators = line.replacingOccurrences(of: "\\&", with: "").filter { $0 == "&" }.count
+        let spans = line.components(separatedBy: "\\multicolumn{2}").count - 1
+        #expect(separators + 1 + spans == width, "\(line)")
+      }
+    }
+  }
+
+  @Test func readmePlacesEveryTableAndFigure() throws {
+    let export = LaTeXExport(try fixtureResults(), generator: "0.1.0")
+    let readme = try #require(export.files.first { $0.path == "README.tex" }).text
+    for file in export.files where file.path.hasPrefix("tables/") {
+      #expect(readme.contains("\\input{\(file.path.dropLast(4))}"))
+    }
+    #expect(export.figures.map(\.name) == FigureSet.make(try fixtureResults()).map(\.name))
+    for figure in export.figures {
+      #expect(readme.contains("{figures/\(figure.name).pdf}"))
+      #expect(!figure.svg.contains("var(--"), "librsvg draws no CSS variables")
+    }
+  }
+}

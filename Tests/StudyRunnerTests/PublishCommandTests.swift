@@ -1,0 +1,159 @@
+import Analysis
+import Foundation
+import ReportGen
+import StudyRunner
+import Testing
+
+/// `memstudy site` and `memstudy export` through the real executable.
+@Suite struct PublishCommandTests {
+  /// A hostile study name: markup, an entity, quotes, LaTeX specials and a control character.
+  static let hostileName = "<script>alert(1)</script> & \"q\" 'a' 100% $x_1$ {b} \\end{document} \u{07}"
+
+  /// Runs the tiny study once into `dir/base`, then writes copies named `names` (re-rendered with
+  /// `memstudy report`), so each test has several real studies for the cost of one run.
+  static func studies(_ names: [String], in dir: URL) throws -> [URL] {
+    let config = dir.appendingPathComponent("tiny.yaml")
+    try tinyConfig.write(to: config, atomically: true, encoding: .utf8)
+    let base = dir.appendingPathComponent("base")
+    let run = try CLI.run(["run", "--config", config.path, "--out", base.path], in: dir)
+    try #require(run.status == 0, "\(run.stderr)")
+    let results = try StudyOutputs.readResults(in: base)
+    return try names.enumerated().map { i, name in
+      let study = dir.appendingPathComponent("study-\(i)")
+      try FileManager.default.createDirectory(at: study, withIntermediateDirectories: true)
+      var copy = results
+      copy.config.name = name
+      try copy.encoded().write(to: study.appendingPathComponent("results.json"))
+      let report = try CLI.run(["report", study.path], in: dir)
+      try #require(report.status == 0, "\(report.stderr)")
+      return study
+    }
+  }
+
+  @Test func siteListsEveryStudyAndGrowsOnARerun() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let studies = try Self.studies(["Tiny study", "Tiny study", Self.hostileName], in: dir)
+    let site = dir.appendingPathComponent("site")
+
+    let first = try CLI.run(["site", site.path, studies[0].path, studies[1].path], in: dir)
+    #expect(first.status == 0, "\(first.stderr)")
+    let manifest = try SiteManifest.decode(from: Data(contentsOf: site.appendingPathComponent("site.json")))
+    #expect(manifest.studies.map(\.folder) == ["tiny-study", "tiny-study-2"], "one name, two folders")
+    for folder in ["tiny-study", "tiny-study-2"] {
+      let report = site.appendingPathComponent("\(folder)/index.html")
+      #expect(try Data(contentsOf: report) == Data(contentsOf: studies[0].appendingPathComponent("report.html")))
+      #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("\(folder)/figures/smr.svg").path))
+    }
+
+    // A rerun with one more study (and one already there) adds it and keeps the others.
+    let second = try CLI.run(["site", site.path, studies[2].path, studies[0].path, "--title", "Our <studies>"], in: dir)
+    #expect(second.status == 0, "\(second.stderr)")
+    let grown = try SiteManifest.decode(from: Data(contentsOf: site.appendingPathComponent("site.json")))
+    #expect(grown.studies.map(\.folder) == ["tiny-study", "tiny-study-2", "script-alert-1-script-q-a-100-x-1-b-end-document"])
+    let index = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
+    #expect(index.contains("<title>Our &lt;studies&gt;</title>"))
+    #expect(index.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;"))
+    #expect(!index.contains("<script"), "the hostile name is text, not markup")
+    #expect(index.contains("<a href=\"tiny-study-2/index.html\">Tiny study</a>"))
+    #expect(index.contains("id=\"fig-site-smr\""))
+    #expect(try !FileManager.default.contentsOfDirectory(atPath: site.path).contains { $0.hasPrefix(".staging") })
+
+    // A third run without --title keeps the title.
+    let third = try CLI.run(["site", site.path, studies[1].path], in: dir)
+    #expect(third.status == 0, "\(third.stderr)")
+    #expect(try SiteManifest.decode(from: Data(contentsOf: site.appendingPathComponent("site.json"))).title == "Our <studies>")
+  }
+
+  @Test func siteRefusesBadInputAndWritesNothing() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let study = try Self.studies(["Tiny study"], in: dir)[0]
+    let site = dir.appendingPathComponent("site").path
+    let noResults = dir.appendingPathComponent("empty")
+    try FileManager.default.createDirectory(at: noResults, withIntermediateDirectories: true)
+    let foreign = dir.appendingPathComponent("foreign")
+    try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+    try Data("mine".utf8).write(to: foreign.appendingPathComponent("notes.txt"))
+    let broken = dir.appendingPathComponent("broken")
+    try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+    try Data("{".utf8).write(to: broken.appendingPathComponent("results.json"))
+
+    let cases: [([String], String)] = [
+      (["site", site], "name at least one study directory"),
+      (["site", site, study.path, dir.appendingPathComponent("missing").path], "missing is not a directory"),
+      (["site", site, noResults.path], "holds no results.json"),
+      (["site", site, broken.path], "is not a memstudy results file"),
+      (["site", foreign.path, study.path], "holds no site.json, so it is not a memstudy site"),
+      (["site", foreign.appendingPathComponent("notes.txt").path, study.path], "is a file"),
+      (["site", site, study.path, "--title", " "], "--title: empty"),
+    ]
+    for (arguments, message) in cases {
+      let outcome = try CLI.run(arguments, in: dir)
+      #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
+      #expect(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: site), "nothing written")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: foreign.path) == ["notes.txt"])
+
+    // A hand-edited manifest cannot send the site outside its folder.
+    let good = try CLI.run(["site", site, study.path], in: dir)
+    #expect(good.status == 0, "\(good.stderr)")
+    let manifestURL = URL(fileURLWithPath: site).appendingPathComponent("site.json")
+    let text = try String(contentsOf: manifestURL, encoding: .utf8)
+    try text.replacingOccurrences(of: "\"tiny-study\"", with: "\"../escape\"").write(to: manifestURL, atomically: true, encoding: .utf8)
+    let edited = try CLI.run(["site", site, study.path], in: dir)
+    #expect(edited.status == 2)
+    #expect(edited.stderr.contains("names the folder \"../escape\""))
+  }
+
+  @Test func exportWritesTablesFiguresBibliographyAndReadme() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let study = try Self.studies([Self.hostileName], in: dir)[0]
+    let out = dir.appendingPathComponent("tex")
+    let outcome = try CLI.run(["export", study.path, "--latex", out.path], in: dir)
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let fm = FileManager.default
+    #expect(try fm.contentsOfDirectory(atPath: out.appendingPathComponent("tables").path).sorted() == ["indicators.tex", "recommendations.tex"])
+    let figures = try fm.contentsOfDirectory(atPath: out.appendingPathComponent("figures").path).sorted()
+    #expect(figures.contains("smr.pdf") && figures.allSatisfy { $0.hasSuffix(".pdf") })
+    for figure in figures {
+      let pdf = try Data(contentsOf: out.appendingPathComponent("figures/\(figure)"))
+      #expect(pdf.starts(with: Data("%PDF-".utf8)), "\(figure) is a PDF")
+    }
+    let readme = try String(contentsOf: out.appendingPathComponent("README.tex"), encoding: .utf8)
+    #expect(readme.contains("\\input{tables/indicators}"))
+    #expect(readme.contains("\\includegraphics[width=\\linewidth]{figures/smr.pdf}"))
+    #expect(readme.contains("\\textless{}script\\textgreater{}alert(1)\\textless{}/script\\textgreater{} \\& ''q'' 'a' 100\\% \\$x\\_1\\$ \\{b\\} \\textbackslash{}end\\{document\\} ?"))
+    #expect(!readme.contains("\\end{document}"))
+    let bib = try String(contentsOf: out.appendingPathComponent("memstudy.bib"), encoding: .utf8)
+    #expect(bib.contains("@software{memstudy,") && bib.contains("eprint        = {2002.07422}"))
+    #expect(try !fm.contentsOfDirectory(atPath: out.path).contains { $0.hasPrefix(".staging") })
+
+    // Again into the same folder: every file is replaced, a file of the user's is kept.
+    try Data("mine".utf8).write(to: out.appendingPathComponent("notes.tex"))
+    let again = try CLI.run(["export", study.path, "--latex", out.path], in: dir)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(try fm.contentsOfDirectory(atPath: out.appendingPathComponent("tables").path).sorted() == ["indicators.tex", "recommendations.tex"])
+    #expect(try String(contentsOf: out.appendingPathComponent("README.tex"), encoding: .utf8) == readme)
+    #expect(try fm.contentsOfDirectory(atPath: out.path).sorted() == ["README.tex", "figures", "memstudy.bib", "notes.tex", "tables"])
+  }
+
+  @Test func exportNamesWhatIsMissing() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let noFormat = try CLI.run(["export", dir.path], in: dir)
+    #expect(noFormat.status == 2)
+    #expect(noFormat.stderr.contains("choose a format: --latex OUT"))
+    let noStudy = try CLI.run(["export", dir.path, "--latex", dir.appendingPathComponent("tex").path], in: dir)
+    #expect(noStudy.status == 2)
+    #expect(noStudy.stderr.contains("holds no results.json"))
+    #expect(throws: PublishInputError.self) { try ExportOutputs.rsvgConvert(path: dir.path) }
+    do {
+      _ = try ExportOutputs.rsvgConvert(path: "")
+    } catch let error as PublishInputError {
+      #expect(error.description.contains("rsvg-convert was not found on PATH") && error.description.contains("librsvg2-bin"))
+    }
+  }
+}
