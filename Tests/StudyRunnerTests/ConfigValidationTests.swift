@@ -41,13 +41,22 @@ import Testing
       units: [gru]
 
       """),
-    // No evaluation block: the defaults (1024 sequences) are checked too. (One training step,
-    // so that a regression fails in seconds of training rather than hours.)
+    // No evaluation block: the defaults (1024 sequences) are checked too, here against the
+    // longest training length, which test_lengths leaves out. (One training step, so that a
+    // regression fails in seconds rather than hours.)
     ("under-determined", """
       space: {kind: onehot, vocab: 2}
-      hidden: [8, 600]
-      train_lengths: [5, 3000]
+      hidden: [8]
+      train_lengths: [5, 2100]
       test_lengths: [10]
+      seeds: [1]
+      training: {max_steps: 1}
+
+      """),
+    ("too-few-for-probes", """
+      space: {kind: onehot, vocab: 8}
+      hidden: [8, 600]
+      train_lengths: [5]
       seeds: [1]
       training: {max_steps: 1}
 
