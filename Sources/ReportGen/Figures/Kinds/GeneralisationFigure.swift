@@ -36,7 +36,11 @@ enum GeneralisationFigure {
         let left = p.x(Double(l)), top = p.y(yAxis.domain.upperBound), one = p.y(1)
         w.rect(Rect(x: left, y: top, width: p.rect.maxX - left, height: one - top), class: "overcount")
         if p.rect.maxX - left >= 64, one - top >= 14 {
-          w.label("over-count", x: p.rect.maxX - 4, y: top + 11, anchor: "end", class: "note halo")
+          // Drawn twice, a background-coloured outline under the text, so that it stays
+          // readable over the lines that cross it (`paint-order` is not valid CSS for every checker).
+          for cls in ["note halo", "note"] {
+            w.label("over-count", x: p.rect.maxX - 4, y: top + 11, anchor: "end", class: cls)
+          }
         }
       }
       Chart.axes(p, into: &w)
