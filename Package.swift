@@ -4,12 +4,18 @@ import PackageDescription
 // The numeric kernels are compiled for Haswell-class x86-64 (AVX2 + FMA), which CI and the
 // developers' machines share.
 // Without a target CPU, Swift lowers SIMD FMA (`addingProduct`) to a library call per lane.
+// `ProductKernelsAVX512` is compiled for Skylake-AVX512 (x86-64-v4; Swift's clang does not
+// know that name) and called only after a CPUID check; it computes the same bits as the
+// portable kernels (see `fixedOrderProduct`).
 #if arch(x86_64)
 let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let wideCPUFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #elseif arch(arm64)
 let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "neoverse-n1"])]
+let wideCPUFlags = cpuFlags
 #else
 let cpuFlags: [SwiftSetting] = []
+let wideCPUFlags = cpuFlags
 #endif
 
 let package = Package(
@@ -32,12 +38,14 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
-    .systemLibrary(
-      name: "COpenBLAS", pkgConfig: "openblas",
-      providers: [.apt(["libopenblas-dev"])]),
+    .target(name: "CPUFeatures"),
+    .target(name: "ProductKernels", swiftSettings: cpuFlags),
+    .target(
+      name: "ProductKernelsAVX512", dependencies: ["ProductKernels"],
+      swiftSettings: wideCPUFlags),
     .target(
       name: "Analysis",
-      dependencies: ["COpenBLAS"],
+      dependencies: ["CPUFeatures", "ProductKernels", "ProductKernelsAVX512"],
       swiftSettings: cpuFlags),
     .target(
       name: "ReportGen",

@@ -78,6 +78,7 @@ public enum ReportBuilder {
       "config": codeBlock(inputs.configYAML ?? ConfigYAML.render(results.config), language: "yaml"),
       "bibtex": codeBlock(Citation.bibtex(results), language: "bibtex"),
       "downloads": downloads(inputs.dataFiles),
+      "fingerprint": fingerprint(inputs.dataFiles),
     ]
 
     // Pass 2: templates filled with values and markers.
@@ -127,6 +128,15 @@ public enum ReportBuilder {
       out += " <span class=\"size\">(\(size(file.data.count)))</span></li>\n"
     }
     return out + "</ul>"
+  }
+
+  /// The SHA-256 of `indicators.csv`, the results fingerprint a rerun reproduces.
+  private static func fingerprint(_ files: [DataFile]) -> String {
+    guard let indicators = files.first(where: { $0.name == "indicators.csv" }) else {
+      return "<p>No <code>indicators.csv</code> was attached to this report.</p>"
+    }
+    return "<p class=\"fingerprint\">SHA-256 of <code>indicators.csv</code>: <code>"
+      + SHA256.hex(indicators.data) + "</code></p>"
   }
 
   private static func size(_ bytes: Int) -> String {

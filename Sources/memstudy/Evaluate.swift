@@ -77,7 +77,6 @@ struct Evaluate: ParsableCommand {
     guard sequences.multipliedReportingOverflow(by: vocab).overflow || sequences * vocab >= length else {
       throw UsageError(description: "--sequences \(sequences) of dimension \(vocab) give \(sequences * vocab) numbers to fit the \(length) memory coefficients of --length \(length); expected at least \(length / vocab + (length % vocab == 0 ? 0 : 1))")
     }
-    BLAS.useSingleThread()
     let evaluation = EvaluationConfig(sequences: sequences, threshold: threshold)
     let trainer = CellTrainer(
       space: .onehot(vocab: vocab), training: TrainingConfig(), evaluation: evaluation,

@@ -2,8 +2,10 @@ import Foundation
 import Testing
 @testable import Analysis
 
-/// A short seeded training run reproduces its recorded losses bit for bit (same machine,
-/// same OpenBLAS kernel). Re-record with RECORD_FIXTURES=1 after a deliberate change.
+/// A short seeded training run reproduces its recorded losses bit for bit, on every CPU and
+/// product path (CI runs it again under MEMSTUDY_KERNELS=portable): the products' summation
+/// order and the elementary functions are our own. Re-record with RECORD_FIXTURES=1 after a
+/// deliberate change.
 @Suite struct SeededTrainingTests {
   static func run(unit: UnitKind) -> [Double] {
     let (vocab, hidden, batch, length) = (8, 16, 16, 10)

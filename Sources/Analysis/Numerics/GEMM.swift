@@ -1,7 +1,11 @@
-/// `C = alpha · op(A) · op(B) + beta · C` on row-major buffers, through BLAS.
+/// `C = alpha · op(A) · op(B) + beta · C` on row-major buffers, through our own kernels.
 ///
 /// `op(A)` is `(m, k)`, `op(B)` is `(k, n)`, `C` is `(m, n)`; `lda`, `ldb`, `ldc` are the row
 /// strides of the buffers as stored (before the transpose).
+///
+/// Each element is summed over `k` in increasing order with fused multiply-adds, on every CPU
+/// and every `ProductPath` (see `fixedOrderProduct`): the result is the same to the bit
+/// anywhere. alpha = 1 with beta = 1 adds into `C` (the sum starts from `C`'s value).
 @inlinable
 public func gemm<T: Scalar>(
   transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
@@ -9,20 +13,34 @@ public func gemm<T: Scalar>(
   _ b: UnsafePointer<T>, ldb: Int,
   beta: T = 0, _ c: UnsafeMutablePointer<T>, ldc: Int
 ) {
+  gemm(
+    path: ProductPath.selected, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+    a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc)
+}
+
+/// `gemm` on a chosen path: tests compare the paths with each other.
+@inlinable
+public func gemm<T: Scalar>(
+  path: ProductPath, transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+  alpha: T = 1, _ a: UnsafePointer<T>, lda: Int,
+  _ b: UnsafePointer<T>, ldb: Int,
+  beta: T = 0, _ c: UnsafeMutablePointer<T>, ldc: Int
+) {
   guard m > 0, n > 0 else { return }
   if k == 0 {
-    // BLAS with k = 0 only scales C; make that explicit so beta = 0 clears NaNs too.
+    // An empty sum only scales C; beta = 0 clears NaNs too.
     for i in 0..<m {
       for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] }
     }
     return
   }
-  T.blasGemm(
-    transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-    b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+  T.fixedOrderGemm(
+    path: path, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+    b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, packedB: nil)
 }
 
-/// The triple-loop reference for `gemm`, kept beside it and tested against it.
+/// The triple-loop reference for `gemm`, kept beside it and tested against it (plain sums,
+/// so it agrees with `gemm` to rounding, not to the bit).
 public func naiveGemm<T: Scalar>(
   transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
   alpha: T = 1, _ a: UnsafePointer<T>, lda: Int,

@@ -43,7 +43,7 @@ public struct Matrix<T: Scalar>: Equatable, Sendable {
 }
 
 extension Matrix {
-  /// `op(a) · op(b)` through BLAS.
+  /// `op(a) · op(b)` through `gemm`.
   public static func product(
     _ a: Matrix, transposed transA: Bool = false, _ b: Matrix, transposed transB: Bool = false
   ) -> Matrix {

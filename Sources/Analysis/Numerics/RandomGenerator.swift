@@ -1,5 +1,3 @@
-import Foundation
-
 /// The one seeded random generator of the project: xoshiro256** (Blackman and Vigna 2018),
 /// seeded through SplitMix64 so that any 64-bit seed, 0 included, gives a well-mixed state.
 ///
@@ -57,12 +55,13 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
   }
 
   /// Standard normal by Box–Muller (one value per call; the pair's twin is discarded so the
-  /// stream stays a pure function of the number of calls).
+  /// stream stays a pure function of the number of calls), with `PortableMath`'s log and
+  /// cosine so that the draws are the same bits on every machine.
   public mutating func normal() -> Double {
     var u1 = nextUnit()
     while u1 <= 0 { u1 = nextUnit() }
     let u2 = nextUnit()
-    return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
+    return (-2 * PortableMath.log(u1)).squareRoot() * PortableMath.cosTwoPi(u2)
   }
 }
 

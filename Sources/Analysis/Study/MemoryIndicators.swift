@@ -57,7 +57,7 @@ public enum MemoryIndicators {
   public static func timeConstant(_ beta: [Double], floor: Double = 0.05) -> Double? {
     // `!(β > floor)` also ends the run at a NaN.
     let run = beta.prefix { $0 > floor }
-    let points = run.enumerated().map { (k: Double($0.offset), y: Double.log($0.element)) }
+    let points = run.enumerated().map { (k: Double($0.offset), y: PortableMath.log($0.element)) }
     guard points.count >= 2 else { return nil }
     let meanK = points.reduce(0) { $0 + $1.k } / Double(points.count)
     let meanY = points.reduce(0) { $0 + $1.y } / Double(points.count)

@@ -41,7 +41,7 @@ public enum SeedStatistics {
     let z = 1.959963984540054
     let d = Double(df)
     let g1 = (z * z * z + z) / 4
-    let g2 = (5 * pow(z, 5) + 16 * z * z * z + 3 * z) / 96
+    let g2 = (5 * z * z * z * z * z + 16 * z * z * z + 3 * z) / 96
     return z + g1 / d + g2 / (d * d)
   }
 

@@ -23,6 +23,8 @@ public struct Provenance: Codable, Equatable, Sendable {
   public var toolVersion: String
   public var gitCommit: String?
   public var swiftVersion: String
+  /// The product kernels that ran (`ProductPath.description`). The key keeps its old name,
+  /// from when OpenBLAS computed the products, so that earlier results files still load.
   public var blas: String
   public var host: String
   public var cores: Int
@@ -31,10 +33,14 @@ public struct Provenance: Codable, Equatable, Sendable {
   public var wallSeconds: Double
   /// The command line that produced the study.
   public var command: String
+  /// Who trained the cells, by host and shard (`memstudy run --shard K/N`), with how many
+  /// each; `nil` in results written before this was recorded.
+  public var trainedBy: [CellOrigin]?
 
   public init(
     toolVersion: String, gitCommit: String?, swiftVersion: String, blas: String, host: String,
-    cores: Int, startTime: String, wallSeconds: Double, command: String
+    cores: Int, startTime: String, wallSeconds: Double, command: String,
+    trainedBy: [CellOrigin]? = nil
   ) {
     self.toolVersion = toolVersion
     self.gitCommit = gitCommit
@@ -45,6 +51,28 @@ public struct Provenance: Codable, Equatable, Sendable {
     self.startTime = startTime
     self.wallSeconds = wallSeconds
     self.command = command
+    self.trainedBy = trainedBy
+  }
+
+  /// The shard counts `N` the cells were trained with (several when shards of different
+  /// counts shared the directory); empty when no cell came from a shard.
+  public var shardCounts: [Int] {
+    let counts = (trainedBy ?? []).compactMap { $0.shard?.split(separator: "/").last.flatMap { Int($0) } }
+    return Array(Set(counts)).sorted()
+  }
+}
+
+/// Cells of a study trained on one host by one process kind: a shard `K/N` or an ordinary run.
+public struct CellOrigin: Codable, Equatable, Sendable {
+  public var host: String
+  /// `K/N` of `memstudy run --shard K/N`; `nil` for cells an ordinary run trained.
+  public var shard: String?
+  public var cells: Int
+
+  public init(host: String, shard: String?, cells: Int) {
+    self.host = host
+    self.shard = shard
+    self.cells = cells
   }
 }
 
@@ -202,6 +230,15 @@ extension CellResult {
   }
 }
 
+extension CellOrigin {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(host, forKey: .host)
+    try c.encode(shard, forKey: .shard)
+    try c.encode(cells, forKey: .cells)
+  }
+}
+
 extension EvalResult {
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
@@ -242,5 +279,6 @@ extension Provenance {
     try c.encode(startTime, forKey: .startTime)
     try c.encode(wallSeconds, forKey: .wallSeconds)
     try c.encode(command, forKey: .command)
+    try c.encode(trainedBy, forKey: .trainedBy)
   }
 }

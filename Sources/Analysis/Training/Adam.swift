@@ -3,7 +3,8 @@
 ///     m ← m + (1 − β1)(g − m)             v ← β2 v + (1 − β2) g²
 ///     p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
 ///
-/// The bias corrections are computed in Double, as Python does, then rounded once.
+/// The bias corrections are computed in Double, as Python does, then rounded once; β1ᵗ and
+/// β2ᵗ by `PortableMath.power`, the same bits on every machine.
 public struct Adam<T: Scalar>: Sendable {
   public var learningRate: Double
   public let beta1: Double
@@ -28,8 +29,8 @@ public struct Adam<T: Scalar>: Sendable {
   public mutating func update(_ parameters: inout [T], gradients: [T]) {
     precondition(parameters.count == m.count && gradients.count == m.count)
     step += 1
-    let stepSize = T(learningRate / (1 - pow(beta1, Double(step))))
-    let correction2Sqrt = T((1 - pow(beta2, Double(step))).squareRoot())
+    let stepSize = T(learningRate / (1 - PortableMath.power(beta1, step)))
+    let correction2Sqrt = T((1 - PortableMath.power(beta2, step)).squareRoot())
     let (oneMinusB1, b2, oneMinusB2, eps) = (T(1 - beta1), T(beta2), T(1 - beta2), T(epsilon))
     parameters.withUnsafeMutableBufferPointer { p in
       m.withUnsafeMutableBufferPointer { m in
@@ -48,5 +49,3 @@ public struct Adam<T: Scalar>: Sendable {
     }
   }
 }
-
-import Foundation

@@ -238,7 +238,7 @@ public struct CellTrainer: Sendable {
   /// sequences (common random numbers); initial weights depend on the unit and hidden size too.
   static func generator(for cell: CellSpec, _ purpose: Purpose) -> RandomGenerator {
     switch purpose {
-    case .initialisation: generator(cell.seed, purpose, cell.unit.index, cell.hidden)
+    case .initialisation: generator(cell.seed, purpose, cell.unit.seedKey, cell.hidden)
     case .training, .validation, .test: generator(cell.seed, purpose, cell.trainLength)
     }
   }
@@ -252,11 +252,6 @@ public struct CellTrainer: Sendable {
     }
     return RandomGenerator(seed: mixed)
   }
-}
-
-extension UnitKind {
-  /// A stable small integer for seeding.
-  var index: Int { UnitKind.allCases.firstIndex(of: self)! }
 }
 
 extension CellTrainer {

@@ -2,14 +2,14 @@ import Foundation
 
 /// Where a training step's time goes: wall-clock seconds per phase, summed over the steps
 /// run with the profile attached (`memstudy bench --profile`), and the shapes of one step's
-/// matrix products, to replay them alone through BLAS.
+/// matrix products, to replay them alone through `gemm`.
 ///
 /// Attached only when measuring: without it each phase boundary costs one nil check.
 public final class StepProfile {
   public enum Phase: Int, CaseIterable, Sendable {
     /// Drawing the batch and its targets.
     case data
-    /// The matrix products (BLAS).
+    /// The matrix products (`gemm`).
     case products
     /// The cells' elementwise forward and backward steps.
     case activations
@@ -68,7 +68,7 @@ public final class StepProfile {
   /// Ends the recording of product shapes (after the first step).
   public func stepEnded() { recordingProducts = false }
 
-  /// Seconds to run `stepProducts` `repeats` times through BLAS on warm buffers of their
+  /// Seconds to run `stepProducts` `repeats` times through `gemm` on warm buffers of their
   /// sizes: the same products as a step, without the rest of the step around them.
   public func replayProducts(repeats: Int) -> Double {
     let size = { (p: Product) in max(p.m * p.k, p.k * p.n, p.m * p.n) }
@@ -97,8 +97,10 @@ extension RecurrentTape {
     profile?.add(phase, since: start)
   }
 
-  /// `C = op(A) · op(B)` (`accumulate`: `C += …`) through BLAS, timed and recorded when a
-  /// profile is attached.
+  /// `C = op(A) · op(B)` (`accumulate`: `C += …`) through `gemm`, timed and recorded when a
+  /// profile is attached. A transposed `B` stays packed for the next product if that reads
+  /// the same `B` again (the forward pass's `W_hhᵀ`, see `PackedOperand`); the result is the
+  /// same to the bit.
   @inline(__always)
   func product(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
@@ -106,9 +108,18 @@ extension RecurrentTape {
     _ b: UnsafePointer<T>, ldb: Int, accumulate: Bool, _ c: UnsafeMutablePointer<T>, ldc: Int
   ) {
     let start = clockStart()
-    gemm(
-      transA: transA, transB: transB, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb,
-      beta: accumulate ? 1 : 0, c, ldc: ldc)
+    if transB && m > 0 && n > 0 && k > 0 {
+      let path = ProductPath.selected
+      let packed = packedOperand.packed(b, n: n, k: k, ldb: ldb, path: path)
+      T.fixedOrderGemm(
+        path: path, transA: transA, transB: true, m: m, n: n, k: k, alpha: 1, a: a, lda: lda,
+        b: b, ldb: ldb, beta: accumulate ? 1 : 0, c: c, ldc: ldc, packedB: packed)
+    } else {
+      packedOperand.forget()
+      gemm(
+        transA: transA, transB: transB, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb,
+        beta: accumulate ? 1 : 0, c, ldc: ldc)
+    }
     profile?.addProduct(transA: transA, transB: transB, m: m, n: n, k: k, since: start)
   }
 }

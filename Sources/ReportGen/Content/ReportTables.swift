@@ -154,6 +154,30 @@ enum ReportTables {
     results.cells.filter { RunOutcome($0).isListed }
   }
 
+  /// Where the cells were trained, when not all by the run that wrote the results: the shard
+  /// count of `memstudy run --shard K/N`, the cells' training time in all (the wall time above
+  /// is the assembling run's) and the cells trained on each host.
+  static func cellOrigins(_ results: StudyResults) -> [(String, String)] {
+    let p = results.provenance
+    guard let origins = p.trainedBy, !origins.isEmpty else { return [] }
+    var perHost: [String: Int] = [:]
+    for origin in origins { perHost[origin.host, default: 0] += origin.cells }
+    let shards = p.shardCounts
+    guard !shards.isEmpty || perHost.keys.sorted() != [p.host] else { return [] }
+    let plural = { (n: Int) in n == 1 ? "1 cell" : "\(n) cells" }
+    var rows: [(String, String)] = []
+    if !shards.isEmpty {
+      let byShards = origins.filter { $0.shard != nil }.reduce(0) { $0 + $1.cells }
+      let counts = shards.map { "\($0) shard\($0 == 1 ? "" : "s") (memstudy run --shard K/\($0))" }.joined(separator: " and ")
+      let rest = origins.filter { $0.shard == nil }.reduce(0) { $0 + $1.cells }
+      let assembled = rest > 0 ? "; \(plural(rest)) by the run that wrote the results" : ""
+      rows.append(("Trained as", "\(counts): \(plural(byShards))\(assembled)"))
+      rows.append(("Cell time in all", ReportText.duration(results.cells.reduce(0) { $0 + $1.wallSeconds })))
+    }
+    rows.append(("Cells trained on", perHost.keys.sorted().map { "\($0) (\(plural(perHost[$0]!)))" }.joined(separator: ", ")))
+    return rows
+  }
+
   /// Provenance as a two-column table (what, value).
   static func provenance(_ results: StudyResults) -> HTMLTable {
     let p = results.provenance
@@ -161,14 +185,14 @@ enum ReportTables {
       ("memstudy version", p.toolVersion),
       ("Git commit", p.gitCommit ?? "unknown"),
       ("Swift", p.swiftVersion),
-      ("BLAS", p.blas),
+      ("Products", p.blas),
       ("Host", p.host),
       ("Cores", String(p.cores)),
       ("Started (UTC)", p.startTime),
       ("Wall time", ReportText.duration(p.wallSeconds)),
       ("Seeds", results.config.seeds.map(String.init).joined(separator: ", ")),
       ("Grid cells", "\(results.cells.count) (\(results.cells.filter { $0.status == .diverged }.count) diverged)"),
-    ]
+    ] + cellOrigins(results)
     return HTMLTable(
       header: [.text("Item"), .text("Value")],
       groups: [HTMLTable.Group(label: nil, rows: rows.map { [.text($0.0), HTMLTable.Cell(html: "<code>" + MarkupEscaping.escaped($0.1) + "</code>")] })])
