@@ -70,6 +70,9 @@ public enum ReportBuilder {
       "provenance": ReportTables.provenance(results).html,
     ]
     if let problems = ReportTables.problemCells(results, grid: grid) { tables["problems"] = problems.html }
+    if let generalisation = ReportTables.generalisation(results, grid: grid) {
+      tables["generalisation"] = generalisation.html
+    }
     let blocks: [String: String] = [
       "command": codeBlock(results.provenance.command, language: "shell"),
       "config": codeBlock(inputs.configYAML ?? ConfigYAML.render(results.config), language: "yaml"),

@@ -15,7 +15,10 @@ public struct CellStore: Sendable {
   /// a study trained by several processes.
   public var origin = Origin(host: Provenance.currentHost, shard: nil)
 
-  static let formatVersion = 1
+  /// Raised when a cell's numbers change meaning for the same config: 2 fits τ over the
+  /// leading run, scales the capacity probes' penalty by the state's variance and evaluates
+  /// every cell at every training length.
+  static let formatVersion = 2
 
   /// The study's config, against which a loaded cell is checked.
   let config: StudyConfig
@@ -127,7 +130,7 @@ public struct CellStore: Sendable {
     encoder.outputFormatting = [.sortedKeys]
     let data = (try? encoder.encode(Determinants(
       format: formatVersion, space: config.space, training: config.training,
-      evaluation: config.evaluation, testLengths: config.testLengths))) ?? Data()
+      evaluation: config.evaluation, testLengths: config.effectiveTestLengths))) ?? Data()
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in data {
       hash ^= UInt64(byte)

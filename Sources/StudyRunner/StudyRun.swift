@@ -11,18 +11,21 @@ public struct StudyRun: Sendable {
   public let jobs: Int
   /// The command line, for provenance.
   public let command: String
+  /// Where the config came from ("study.yaml", "preset quick"), for its error messages.
+  public let source: String
   /// Train only this shard's cells and write no study outputs (`memstudy run --shard K/N`).
   public let shard: Shard?
 
   public init(
     config: StudyConfig, configYAML: String, directory: URL, jobs: Int, command: String,
-    shard: Shard? = nil
+    source: String = "the config", shard: Shard? = nil
   ) {
     self.config = config
     self.configYAML = configYAML
     self.directory = directory
     self.jobs = jobs
     self.command = command
+    self.source = source
     self.shard = shard
   }
 
@@ -37,6 +40,10 @@ public struct StudyRun: Sendable {
     if let problem = ConfigLoader.memoryProblem(config, vocab: space.vocabularySize, dimension: space.dimension) {
       throw ConfigError(source: "the study", problems: [problem])
     }
+    // The loader checked onehot and gaussian spaces; an embeddings space's dimension is known
+    // only now that its vectors file is read.
+    let underDetermined = ConfigLoader.determinationProblems(for: config, dimension: space.dimension)
+    if !underDetermined.isEmpty { throw ConfigError(source: source, problems: underDetermined) }
     // Sample once at every length up front, so a corpus too short for some length fails
     // here, naming the file, before any cell trains.
     var probe = RandomGenerator(seed: 0)

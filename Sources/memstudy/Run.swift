@@ -53,6 +53,7 @@ struct Run: ParsableCommand {
 
   func run() throws {
     let (studyConfig, yaml, defaultName) = try loadConfig()
+    let source = config.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "preset \((preset ?? .quick).rawValue)"
     if printConfig {
       print(yaml, terminator: yaml.hasSuffix("\n") ? "" : "\n")
       return
@@ -62,7 +63,7 @@ struct Run: ParsableCommand {
     let shard = try self.shard.map { try Shard(parsing: $0) }  // checked in validate()
     let run = StudyRun(
       config: studyConfig, configYAML: yaml, directory: directory, jobs: jobs, command: command,
-      shard: shard)
+      source: source, shard: shard)
     // Every input is read and checked before the directory is touched; the directory is
     // checked and locked before anything trains, and held until the outputs are written.
     // Shards of one study share the directory (a shared lock); any other run owns it.

@@ -95,6 +95,11 @@ public struct CellResult: Codable, Equatable, Sendable {
   public var stoppedEarly: Bool
   /// Validation loss of the kept parameters; `nil` for a diverged cell.
   public var finalLoss: Double?
+  /// The validation loss of a network that outputs the validation targets' mean: the variance
+  /// of the target per dimension, the scale `finalLoss` is judged against (`finalLoss /
+  /// baselineLoss` is the share of the target's variance left unexplained). `nil` in results
+  /// written before it was recorded.
+  public var baselineLoss: Double?
   /// Training loss, sampled at `step`.
   public var lossCurve: [LossPoint]
   /// Validation loss at each check.
@@ -106,8 +111,8 @@ public struct CellResult: Codable, Equatable, Sendable {
   public init(
     unit: UnitKind, hidden: Int, trainLength: Int, seed: Int, status: CellStatus,
     divergedAtStep: Int? = nil, steps: Int, stoppedEarly: Bool, finalLoss: Double?,
-    lossCurve: [LossPoint], validationCurve: [LossPoint], wallSeconds: Double,
-    eval: [EvalResult]
+    baselineLoss: Double? = nil, lossCurve: [LossPoint], validationCurve: [LossPoint],
+    wallSeconds: Double, eval: [EvalResult]
   ) {
     self.unit = unit
     self.hidden = hidden
@@ -118,6 +123,7 @@ public struct CellResult: Codable, Equatable, Sendable {
     self.steps = steps
     self.stoppedEarly = stoppedEarly
     self.finalLoss = finalLoss
+    self.baselineLoss = baselineLoss
     self.lossCurve = lossCurve
     self.validationCurve = validationCurve
     self.wallSeconds = wallSeconds
@@ -175,17 +181,20 @@ public struct Recommendation: Codable, Equatable, Sendable {
   public var recommendedLength: Int
   /// Whether some length met the rule; when none did, the shortest length is recommended.
   public var qualified: Bool
-  /// 95 % lower bound of in-length SMR at the recommended length.
-  public var smrLower: Double
-  /// Mean in-length SMR across seeds at the recommended length.
-  public var smrMean: Double
-  /// Mean effective memory length at the recommended length.
-  public var eml: Double
+  /// 95 % lower bound of in-length SMR at the recommended length, diverged seeds counted as 0;
+  /// `nil` when fewer than two seeds ran there or none was evaluated (every seed diverged).
+  public var smrLower: Double?
+  /// Mean in-length SMR across seeds at the recommended length, diverged seeds counted as 0;
+  /// `nil` when no seed was evaluated there.
+  public var smrMean: Double?
+  /// Mean effective memory length of the evaluated seeds at the recommended length; `nil`
+  /// when no seed was evaluated there.
+  public var eml: Double?
   public var reason: String
 
   public init(
-    unit: UnitKind, hidden: Int, recommendedLength: Int, qualified: Bool, smrLower: Double,
-    smrMean: Double, eml: Double, reason: String
+    unit: UnitKind, hidden: Int, recommendedLength: Int, qualified: Bool, smrLower: Double?,
+    smrMean: Double?, eml: Double?, reason: String
   ) {
     self.unit = unit
     self.hidden = hidden
@@ -213,6 +222,7 @@ extension CellResult {
     try c.encode(steps, forKey: .steps)
     try c.encode(stoppedEarly, forKey: .stoppedEarly)
     try c.encode(finalLoss, forKey: .finalLoss)
+    try c.encode(baselineLoss, forKey: .baselineLoss)
     try c.encode(lossCurve, forKey: .lossCurve)
     try c.encode(validationCurve, forKey: .validationCurve)
     try c.encode(wallSeconds, forKey: .wallSeconds)
@@ -240,6 +250,20 @@ extension EvalResult {
     try c.encode(tau, forKey: .tau)
     try c.encode(memoryRate, forKey: .memoryRate)
     try c.encode(memoryCapacity, forKey: .memoryCapacity)
+  }
+}
+
+extension Recommendation {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(unit, forKey: .unit)
+    try c.encode(hidden, forKey: .hidden)
+    try c.encode(recommendedLength, forKey: .recommendedLength)
+    try c.encode(qualified, forKey: .qualified)
+    try c.encode(smrLower, forKey: .smrLower)
+    try c.encode(smrMean, forKey: .smrMean)
+    try c.encode(eml, forKey: .eml)
+    try c.encode(reason, forKey: .reason)
   }
 }
 
