@@ -4,10 +4,10 @@
 For each unit (vrnn, lstm, gru) and shape (one-hot and dense input), both sides run once per
 round, in alternating order, for several rounds, so that drift of a shared machine's speed
 hits both alike; the tables show medians. A last pass runs `memstudy bench --profile` once
-per cell: where a step's time goes, and its matrix products' throughput against the same
-products replayed alone through single-thread sgemm.
+per cell: where a step's time goes, its matrix products' throughput against the same products
+replayed alone through the product kernel, and the step's multiple of that product floor.
 
-    python3 Benchmarks/compare.py --python /path/to/venv/bin/python [--memstudy PATH]
+    python3 Benchmarks/compare.py --python /path/to/venv/bin/python [--memstudy PATH] [--before OLD]
 
 Needs a release build of memstudy and a Python with torch (only for the reference side).
 """
@@ -23,7 +23,7 @@ SHAPES = {
               "--space", "gaussian", "--dim", "64"],
 }
 UNITS = ["vrnn", "lstm", "gru"]
-TARGETS = {("onehot", "vrnn"): 6, ("onehot", "gru"): 4, ("onehot", "lstm"): 3,
+TARGETS = {("onehot", "vrnn"): 5, ("onehot", "gru"): 4, ("onehot", "lstm"): 2.3,
            ("dense", "vrnn"): 1.5, ("dense", "lstm"): 1.5, ("dense", "gru"): 1.5}
 
 
@@ -37,41 +37,50 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--python", default="python3", help="a Python with torch installed")
     p.add_argument("--memstudy", default=".build/release/memstudy")
+    p.add_argument("--before", help="an earlier memstudy build, run in the same rounds (before/after)")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--steps", type=int, default=40, help="timed steps per run (one-hot shape; dense runs half)")
     a = p.parse_args()
 
-    swift, torch = {}, {}
+    swift, torch, before = {}, {}, {}
     for r in range(a.rounds):
         for shape, flags in SHAPES.items():
             steps = str(a.steps if shape == "onehot" else max(1, a.steps // 2))
             for unit in UNITS:
                 key = (shape, unit)
                 args = ["--unit", unit, *flags, "--steps", steps]
-                sides = [("swift", [a.memstudy, "bench", *args]),
-                         ("torch", [a.python, f"{here}/pytorch_bench.py", *args])]
+                sides = [(swift, [a.memstudy, "bench", *args]),
+                         (torch, [a.python, f"{here}/pytorch_bench.py", *args])]
+                if a.before:
+                    sides.append((before, [a.before, "bench", *args]))
                 if r % 2:
                     sides.reverse()
-                for side, command in sides:
-                    result = run(command)
-                    (swift if side == "swift" else torch).setdefault(key, []).append(result)
+                for table, command in sides:
+                    table.setdefault(key, []).append(run(command))
         print(f"round {r + 1}/{a.rounds} done", file=sys.stderr)
 
     print(f"Median of {a.rounds} interleaved rounds; steps/s, single thread.\n")
-    print("| input | unit | memstudy steps/s | PyTorch steps/s | ratio | target | memstudy matmul GFLOP/s |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    extra = " memstudy before steps/s | after / before |" if a.before else ""
+    print(f"| input | unit | memstudy steps/s | PyTorch steps/s | ratio | target | memstudy matmul GFLOP/s |{extra}")
+    print("|---|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if a.before else ""))
     for (shape, unit), results in swift.items():
         s = statistics.median(x["steps_per_s"] for x in results)
         t = statistics.median(x["steps_per_s"] for x in torch[(shape, unit)])
         g = statistics.median(x["matmul_gflops"] for x in results)
         target = TARGETS[(shape, unit)]
         mark = "met" if s / t >= target else "not met"
-        print(f"| {shape} | {unit} | {s:.0f} | {t:.0f} | {s / t:.2f}× | ≥ {target}× ({mark}) | {g:.0f} |")
+        row = f"| {shape} | {unit} | {s:.0f} | {t:.0f} | {s / t:.2f}× | ≥ {target}× ({mark}) | {g:.0f} |"
+        if a.before:
+            b = statistics.median(x["steps_per_s"] for x in before[(shape, unit)])
+            row += f" {b:.0f} | {s / b:.2f}× |"
+        print(row)
 
-    print("\nOne profiled run per cell (`memstudy bench --profile`): ms per step by phase, and the")
-    print("step's matrix products in the step against the same products alone through sgemm.\n")
-    print("| input | unit | step ms | products | activations | gather/scatter | data | loss | optimiser | other | products in step GFLOP/s | sgemm alone GFLOP/s | in step / alone |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\nOne profiled run per cell (`memstudy bench --profile`): ms per step by phase, the")
+    print("step's matrix products in the step against the same products alone through the product")
+    print("kernel, and the product floor (one step's products at that stand-alone rate) with the")
+    print("step's multiple of it (target ≤ 1.3×).\n")
+    print("| input | unit | step ms | products | activations | gather/scatter | data | loss | optimiser | other | products in step GFLOP/s | alone GFLOP/s | in step / alone | floor ms | step / floor |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for shape, flags in SHAPES.items():
         steps = str(a.steps if shape == "onehot" else max(1, a.steps // 2))
         for unit in UNITS:
@@ -80,7 +89,8 @@ def main():
             cols = " | ".join(f"{ph[k]:.2f}" for k in
                               ["products", "activations", "gather_scatter", "data", "loss", "optimiser", "other"])
             inside, alone = x["in_step_product_gflops"], x["sgemm_gflops"]
-            print(f"| {shape} | {unit} | {x['step_ms']:.2f} | {cols} | {inside:.0f} | {alone:.0f} | {100 * inside / alone:.0f} % |")
+            print(f"| {shape} | {unit} | {x['step_ms']:.2f} | {cols} | {inside:.0f} | {alone:.0f} | "
+                  f"{100 * inside / alone:.0f} % | {x['floor_ms']:.2f} | {x['step_floor_ratio']:.2f}× |")
 
 
 if __name__ == "__main__":

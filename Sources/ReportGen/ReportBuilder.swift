@@ -70,6 +70,9 @@ public enum ReportBuilder {
       "provenance": ReportTables.provenance(results).html,
     ]
     if let problems = ReportTables.problemCells(results, grid: grid) { tables["problems"] = problems.html }
+    if let generalisation = ReportTables.generalisation(results, grid: grid) {
+      tables["generalisation"] = generalisation.html
+    }
     if let examples = results.examples { tables["examples"] = ReportCorpus.examplesTable(examples).html }
     let blocks: [String: String] = [
       "command": codeBlock(results.provenance.command, language: "shell"),

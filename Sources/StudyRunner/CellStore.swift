@@ -11,8 +11,14 @@ import Foundation
 public struct CellStore: Sendable {
   public let directory: URL
   public let fingerprint: String
+  /// Who trains the cells this store saves, recorded in each cell file for the provenance of
+  /// a study trained by several processes.
+  public var origin = Origin(host: Provenance.currentHost, shard: nil)
 
-  static let formatVersion = 1
+  /// Raised when a cell's numbers change meaning for the same config: 2 fits τ over the
+  /// leading run, scales the capacity probes' penalty by the state's variance and evaluates
+  /// every cell at every training length.
+  static let formatVersion = 2
 
   /// The study's config, against which a loaded cell is checked.
   let config: StudyConfig
@@ -26,6 +32,20 @@ public struct CellStore: Sendable {
   struct Record: Codable {
     var fingerprint: String
     var cell: CellResult
+    /// Absent in files written before hosts were recorded.
+    var host: String?
+    var shard: String?
+  }
+
+  /// The host that trained a cell and, for `memstudy run --shard K/N`, the shard (`K/N`).
+  public struct Origin: Hashable, Sendable {
+    public var host: String
+    public var shard: String?
+
+    public init(host: String, shard: String?) {
+      self.host = host
+      self.shard = shard
+    }
   }
 
   public func url(for cell: CellSpec) -> URL {
@@ -52,6 +72,11 @@ public struct CellStore: Sendable {
 
   /// The finished cell, if its file exists and belongs to this config.
   public func load(_ cell: CellSpec) throws -> CellResult? {
+    try loadWithOrigin(cell)?.result
+  }
+
+  /// The finished cell and who trained it (host "unknown" for a file that does not say).
+  public func loadWithOrigin(_ cell: CellSpec) throws -> (result: CellResult, origin: Origin)? {
     let url = url(for: cell)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     let record: Record
@@ -72,7 +97,7 @@ public struct CellStore: Sendable {
     if let problem = record.cell.problems(config: config).first {
       throw StaleCell(file: url.path, reason: "holds a value no study produces (\(problem))")
     }
-    return record.cell
+    return (record.cell, Origin(host: record.host ?? "unknown", shard: record.shard))
   }
 
   /// Saves a finished cell: its weights first, then its result, so a result on disk always
@@ -87,7 +112,8 @@ public struct CellStore: Sendable {
       ]
       try model.safeTensorsData(metadata: metadata).write(to: weightsURL(for: cell), options: .atomic)
     }
-    let data = try StudyResults.makeEncoder().encode(Record(fingerprint: fingerprint, cell: result))
+    let data = try StudyResults.makeEncoder().encode(
+      Record(fingerprint: fingerprint, cell: result, host: origin.host, shard: origin.shard))
     try data.write(to: url(for: cell), options: .atomic)
   }
 
@@ -104,7 +130,7 @@ public struct CellStore: Sendable {
     encoder.outputFormatting = [.sortedKeys]
     let data = (try? encoder.encode(Determinants(
       format: formatVersion, space: config.space, training: config.training,
-      evaluation: config.evaluation, testLengths: config.testLengths))) ?? Data()
+      evaluation: config.evaluation, testLengths: config.effectiveTestLengths))) ?? Data()
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in data {
       hash ^= UInt64(byte)

@@ -28,6 +28,16 @@ public enum ConfigLoader {
       if let problem = memoryProblem(config, top: top) {
         throw ConfigError(source: source, problems: [problem])
       }
+      // The test set must determine what is fitted on it, whether or not `evaluation` is
+      // written. An embeddings space's dimension is in its vectors file: checked once read.
+      if let size = config.declaredSpaceSize {
+        let written: Node?
+        if case .mapping(let m) = top["evaluation"] { written = m["sequences"] } else { written = nil }
+        let problems = determinationProblems(
+          for: config, dimension: size.dimension, line: written?.mark.map { $0.line },
+          defaulted: written == nil)
+        if !problems.isEmpty { throw ConfigError(source: source, problems: problems) }
+      }
       return config
     }
     throw ConfigError(source: source, problems: reader.problems)
@@ -51,6 +61,38 @@ public enum ConfigLoader {
     config.hidden.filter { $0 < dimension }.map { h in
       "hidden size \(h) is smaller than the space dimension \(dimension): a linear readout cannot represent the space, so the study measures the readout, not memory"
     }
+  }
+
+  /// What makes the test set too small to determine the fits made on it, from the effective
+  /// config (defaults included, every training length among the test lengths):
+  ///
+  /// - the memory coefficients: `n` of them are fitted by pooled least squares on `N·d` numbers
+  ///   (`N` test sequences of dimension `d`), so `N·d ≥ n` at the longest test length;
+  /// - the memory-capacity probes: an `H`-dimensional ridge fit on `N/2` sequences and scored on
+  ///   the other half, so `N ≥ 2H` at the largest hidden size.
+  ///
+  /// `line` is where `evaluation.sequences` is written; `defaulted` says it is not written.
+  public static func determinationProblems(
+    for config: StudyConfig, dimension d: Int, line: Int? = nil, defaulted: Bool = false
+  ) -> [ConfigError.Problem] {
+    let n = config.evaluation.sequences
+    let value = defaulted ? "\(n) (the default)" : "\(n)"
+    var problems: [ConfigError.Problem] = []
+    let (rows, overflow) = n.multipliedReportingOverflow(by: d)
+    if let longest = config.effectiveTestLengths.max(), !overflow, rows < longest {
+      let needed = longest / d + (longest % d == 0 ? 0 : 1)
+      problems.append(.init(
+        path: "evaluation.sequences", line: line,
+        message: "\(value) test sequences of dimension \(d) give \(rows) numbers to fit the \(longest) memory coefficients of test length \(longest); expected at least \(needed) (sequences × dimension ≥ the longest test length)"))
+    }
+    // n < 2H, written so that a huge H cannot overflow.
+    if let widest = config.hidden.max(), widest > n / 2 {
+      let needed = widest <= Int.max / 2 ? String(2 * widest) : "2 × \(widest)"
+      problems.append(.init(
+        path: "evaluation.sequences", line: line,
+        message: "\(value) is too few for memory-capacity probes at hidden size \(widest); expected at least \(needed) (half of the sequences fit an H-dimensional probe, half score it)"))
+    }
+    return problems
   }
 
   enum Keys {

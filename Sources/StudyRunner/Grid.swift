@@ -1,9 +1,8 @@
 import Analysis
 
 extension StudyConfig {
-  /// Every cell of the grid, in a fixed order: unit, hidden size, training length, seed.
-  /// Longer lengths come first within a unit so the slowest cells start early and the
-  /// workers finish together.
+  /// Every cell of the grid, in a fixed order: unit, hidden size, training length (longest
+  /// first), seed. Cells train in `CellSchedule`'s order, longest estimated cost first.
   public var cells: [CellSpec] {
     units.flatMap { unit in
       hidden.flatMap { h in

@@ -19,12 +19,6 @@ extension NodeReader {
     guard let space, let units, let hidden, let trainLengths, let seeds, let training, let evaluation,
       top["test_lengths"] == nil || testLengths != nil
     else { return nil }
-    // Halving the sequences, not doubling the hidden size, cannot overflow.
-    if let evaluationNode = top["evaluation"], let h = hidden.max(), evaluation.sequences / 2 < h {
-      let needed = h <= Int.max / 2 ? "\(2 * h)" : "2 × \(h)"
-      fail("evaluation.sequences", evaluationNode, "\(evaluation.sequences) is too few for memory-capacity probes at hidden size \(h); expected at least \(needed)")
-      return nil
-    }
     return StudyConfig(
       name: name, space: space, units: units, hidden: hidden, trainLengths: trainLengths,
       testLengths: testLengths, seeds: seeds, training: training, evaluation: evaluation)

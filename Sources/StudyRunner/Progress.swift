@@ -12,11 +12,16 @@ final class Progress: @unchecked Sendable {
   private let start = Date()
   private let isTerminal = isatty(STDERR_FILENO) != 0
   private var stopped = false
+  /// Estimated cost of each cell to train (`StudyConfig.estimatedCost`), and of those done:
+  /// cells start longest first, so counting cells would overstate the time left.
+  private let cost: [CellSpec: Double]
+  private var costDone = 0.0
 
-  init(total: Int, alreadyDone: Int) {
+  init(total: Int, alreadyDone: Int, cost: [CellSpec: Double] = [:]) {
     self.total = total
     self.done = alreadyDone
     self.skipped = alreadyDone
+    self.cost = cost
     if alreadyDone > 0 {
       write("memstudy: \(alreadyDone) of \(total) cells already finished, resuming\n")
     }
@@ -43,6 +48,7 @@ final class Progress: @unchecked Sendable {
       let spec = CellSpec(unit: result.unit, hidden: result.hidden, trainLength: result.trainLength, seed: result.seed)
       running.removeAll { $0 == spec }
       done += 1
+      costDone += cost[spec] ?? 0
       if isTerminal {
         redraw()
       } else {
@@ -62,7 +68,10 @@ final class Progress: @unchecked Sendable {
   private func redraw() {
     let elapsed = Date().timeIntervalSince(start)
     let fresh = done - skipped
-    let eta = fresh > 0 ? elapsed / Double(fresh) * Double(total - done) : nil
+    let costTotal = cost.values.reduce(0, +)
+    let eta = costDone > 0 && costTotal > 0
+      ? elapsed / costDone * (costTotal - costDone)
+      : fresh > 0 ? elapsed / Double(fresh) * Double(total - done) : nil
     let width = 24
     let filled = total == 0 ? width : width * done / total
     let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)

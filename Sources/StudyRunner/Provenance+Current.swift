@@ -8,10 +8,13 @@ extension Provenance {
   static func current(command: String, start: Date) -> Provenance {
     Provenance(
       toolVersion: toolVersion, gitCommit: gitCommit(), swiftVersion: swiftVersion,
-      blas: ProductPath.description, host: ProcessInfo.processInfo.hostName,
+      blas: ProductPath.description, host: currentHost,
       cores: ProcessInfo.processInfo.activeProcessorCount,
       startTime: ISO8601DateFormatter().string(from: start), wallSeconds: 0, command: command)
   }
+
+  /// This machine's name, as each cell file and the provenance record it.
+  public static var currentHost: String { ProcessInfo.processInfo.hostName }
 
   static var swiftVersion: String {
     #if compiler(>=6.4)

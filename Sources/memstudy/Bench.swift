@@ -27,7 +27,7 @@ struct Bench: ParsableCommand {
   var warmup: Int = 3
   @Option(parsing: .unconditional, help: "Seed.")
   var seed: Int = 1
-  @Flag(help: "Also time each phase of the step and replay one step's matrix products alone through gemm (adds a little overhead to steps_per_s).")
+  @Flag(help: "Also time each phase of the step and replay one step's matrix products alone through the product kernel: floor_ms is that replay, step_floor_ratio the step's multiple of it (adds a little overhead to steps_per_s).")
   var profile = false
 
   func validate() throws {
@@ -91,8 +91,13 @@ struct Bench: ParsableCommand {
       let stepFlops = stepProfile.stepProducts.reduce(0) { $0 + $1.flops }
       let repeats = max(1, steps)
       _ = stepProfile.replayProducts(repeats: 1)
-      line["sgemm_gflops"] = stepFlops * Double(repeats) / stepProfile.replayProducts(repeats: repeats) / 1e9
+      let replay = stepProfile.replayProducts(repeats: repeats) / Double(repeats)
+      line["sgemm_gflops"] = stepFlops / replay / 1e9
       line["products_per_step"] = stepProfile.stepProducts.count
+      // The product floor: one step's products at the product kernel's stand-alone rate, the
+      // least a step can take without faster products; and the step's multiple of it.
+      line["floor_ms"] = replay * 1e3
+      line["step_floor_ratio"] = seconds / Double(steps) / replay
     }
     let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))

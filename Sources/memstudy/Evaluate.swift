@@ -69,6 +69,14 @@ struct Evaluate: ParsableCommand {
     guard estimate.bytes <= available else {
       throw UsageError(description: "--length \(length) with --sequences \(sequences) and --vocab \(vocab) needs about \(estimate) of memory, more than this machine's \(MemoryEstimate.format(available)); most of it is \(estimate.largest?.what ?? "the evaluation")")
     }
+    // The test set must determine the fits made on it (as a study's config must); a size that
+    // cannot fit in memory is the first thing to fix, so it is reported first.
+    guard sequences / 2 >= model.hiddenSize else {
+      throw UsageError(description: "--sequences \(sequences) is too few for memory-capacity probes at hidden size \(model.hiddenSize); expected at least \(2 * model.hiddenSize)")
+    }
+    guard sequences.multipliedReportingOverflow(by: vocab).overflow || sequences * vocab >= length else {
+      throw UsageError(description: "--sequences \(sequences) of dimension \(vocab) give \(sequences * vocab) numbers to fit the \(length) memory coefficients of --length \(length); expected at least \(length / vocab + (length % vocab == 0 ? 0 : 1))")
+    }
     let evaluation = EvaluationConfig(sequences: sequences, threshold: threshold)
     let trainer = CellTrainer(
       space: .onehot(vocab: vocab), training: TrainingConfig(), evaluation: evaluation,

@@ -11,11 +11,19 @@ enum RecommendationTable {
     for r in results.recommendations {
       lines.append(
         String(
-          format: "%@ %4d %4d  %@  %9.3f  %8.3f  %5.1f",
+          format: "%@ %4d %4d  %@  %@  %@  %@",
           r.unit.displayName.padding(toLength: 12, withPad: " ", startingAt: 0), r.hidden,
           r.recommendedLength, (r.qualified ? "yes" : "no").padding(toLength: 9, withPad: " ", startingAt: 0),
-          r.smrLower, r.smrMean, r.eml))
+          number(r.smrLower, "%9.3f", width: 9), number(r.smrMean, "%8.3f", width: 8),
+          number(r.eml, "%5.1f", width: 5)))
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// `value` in `format`, or "—" right-aligned in `width` when there is none (every seed
+  /// diverged at the recommended length).
+  private static func number(_ value: Double?, _ format: String, width: Int) -> String {
+    guard let value else { return String(repeating: " ", count: width - 1) + "—" }
+    return String(format: format, value)
   }
 }

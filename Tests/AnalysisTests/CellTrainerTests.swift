@@ -51,14 +51,55 @@ import Testing
     #expect(result.steps < 20_000)
   }
 
-  @Test func unitsShareTheirDataStreamForASeed() {
-    // Common random numbers: the training data depend on seed and length, not on the unit.
-    var a = CellTrainer.generator(3, .training, 20)
-    var b = CellTrainer.generator(3, .training, 20)
-    #expect(a.next() == b.next())
-    var initLSTM = CellTrainer.generator(3, .initialisation, UnitKind.lstm.index, 64)
-    var initGRU = CellTrainer.generator(3, .initialisation, UnitKind.gru.index, 64)
-    #expect(initLSTM.next() != initGRU.next())
+  @Test func unitsShareTheirDataForASeed() throws {
+    // Common random numbers: the sequences depend on the seed and the length, not on the unit
+    // or the hidden size; initial weights depend on all four.
+    func draws(_ cell: CellSpec, _ purpose: CellTrainer.Purpose) -> [UInt64] {
+      var g = CellTrainer.generator(for: cell, purpose)
+      return (0..<4).map { _ in g.next() }
+    }
+    let lstm = CellSpec(unit: .lstm, hidden: 64, trainLength: 20, seed: 3)
+    let gru = CellSpec(unit: .gru, hidden: 16, trainLength: 20, seed: 3)
+    for purpose in [CellTrainer.Purpose.training, .validation, .test] {
+      #expect(draws(lstm, purpose) == draws(gru, purpose), "\(purpose)")
+      #expect(draws(lstm, purpose) != draws(CellSpec(unit: .lstm, hidden: 64, trainLength: 20, seed: 4), purpose))
+      #expect(draws(lstm, purpose) != draws(CellSpec(unit: .lstm, hidden: 64, trainLength: 21, seed: 3), purpose))
+    }
+    #expect(draws(lstm, .training) != draws(lstm, .validation), "purposes are independent")
+    #expect(draws(lstm, .initialisation) != draws(gru, .initialisation))
+    #expect(draws(lstm, .initialisation) != draws(CellSpec(unit: .lstm, hidden: 16, trainLength: 20, seed: 3), .initialisation))
+    // Seen from outside: two units of a seed are validated on the same sequences, so the loss
+    // of answering their mean (recorded per cell) is the same number, and another seed's is not.
+    let trainer = CellTrainer(space: .onehot(vocab: 8), config: Self.config(maxSteps: 25))
+    let a = try trainer.run(CellSpec(unit: .vrnn, hidden: 8, trainLength: 5, seed: 1))
+    let b = try trainer.run(CellSpec(unit: .gru, hidden: 16, trainLength: 5, seed: 1))
+    let c = try trainer.run(CellSpec(unit: .vrnn, hidden: 8, trainLength: 5, seed: 2))
+    #expect(a.baselineLoss != nil && a.baselineLoss == b.baselineLoss)
+    #expect(a.baselineLoss != c.baselineLoss)
+  }
+
+  @Test func baselineLossIsTheVarianceOfTheCentroid() throws {
+    // One-hot V = 8, L = 5: each coordinate of S(x) has variance (1/V)(1 − 1/V)/L = 0.021875;
+    // 128 validation sequences estimate it within a few per cent.
+    let trainer = CellTrainer(space: .onehot(vocab: 8), config: Self.config(maxSteps: 25))
+    let result = try trainer.run(CellSpec(unit: .gru, hidden: 16, trainLength: 5, seed: 1))
+    let baseline = try #require(result.baselineLoss)
+    #expect(abs(baseline / 0.021875 - 1) < 0.1, "baseline \(baseline)")
+    #expect(CellTrainer.baselineLoss([1, 2, 3, 4, 5, 6], dimension: 2) == 8.0 / 3.0)
+  }
+
+  @Test func everyTrainingLengthIsEvaluatedInLength() throws {
+    // test_lengths lists 10 and 20 only: the cell trained at 5 is evaluated at 5 as well, so
+    // its in-length indicators (the recommendation's input) exist.
+    var config = Self.config(maxSteps: 25)
+    config.trainLengths = [5, 20]
+    config.testLengths = [20, 10]
+    #expect(config.effectiveTestLengths == [5, 10, 20])
+    let result = try CellTrainer(space: .onehot(vocab: 8), config: config)
+      .run(CellSpec(unit: .gru, hidden: 16, trainLength: 5, seed: 1))
+    #expect(result.eval.map(\.length) == [5, 10, 20])
+    config.testLengths = nil
+    #expect(config.effectiveTestLengths == [5, 20])
   }
 
   /// A trained vanilla RNN scores about the same in-length SMR on a corpus whose long lines

@@ -106,4 +106,51 @@ import Testing
     let mc = try Self.capacity(space: space, radius: nil, seed: 4)
     #expect(abs(mc - 1) < 0.05, "MC = \(mc)")
   }
+
+  @Test func capacityDoesNotDependOnTheScaleOfTheState() throws {
+    // The same states, multiplied by 0.01 (a unit whose state varies little) or by 30: the
+    // probes' penalty follows the state's variance, so what they recover is the same.
+    let space = SemanticSpace.onehot(vocab: 3)
+    var rng = RandomGenerator(seed: 9)
+    let recurrent = Self.scaledOrthogonal(Self.hidden, radius: 0.8, using: &rng)
+    let input = (0..<(Self.hidden * space.dimension)).map { _ in rng.normal() }
+    let tokens = try space.sampleSequences(count: 1000, length: 12, using: &rng)
+    let states = Self.linearFinalStates(
+      recurrent: recurrent, input: input, tokens: tokens, length: 12, space: space)
+    func capacity(scaledBy factor: Double) -> Double {
+      var scaled = states
+      for i in scaled.storage.indices { scaled.storage[i] *= factor }
+      // A penalty large enough to matter: 0.1 of the state's variance.
+      return MemoryIndicators.memoryCapacity(
+        finalStates: scaled, tokens: tokens, length: 12, space: space, ridge: 0.1)
+    }
+    let reference = capacity(scaledBy: 1)
+    #expect(reference > 1, "MC = \(reference)")
+    for factor in [0.01, 30] {
+      let scaled = capacity(scaledBy: factor)
+      #expect(abs(scaled - reference) <= 1e-9 * reference, "MC = \(scaled) at scale \(factor), \(reference) at 1")
+    }
+  }
+
+  @Test(arguments: [UnitKind.lstm, .gru])
+  func capacityOfATrainedCellIsWithinTheLinearBound(_ unit: UnitKind) throws {
+    // A real cell trained on onehot V = 4: the probes are linear, so MC ≤ H·λmax(Σ)/tr(Σ) =
+    // H/(V − 1) tokens (plus the scoring set's noise), and a cell that reads its input holds
+    // well over half a token (the last one, at least).
+    let vocab = 4
+    let space = SemanticSpace.onehot(vocab: vocab)
+    let config = StudyConfig(
+      name: "mc", space: SpaceConfig(kind: .onehot, vocab: vocab), units: [unit], hidden: [Self.hidden],
+      trainLengths: [6], seeds: [1],
+      training: TrainingConfig(
+        batch: 32, learningRate: 0.01, clip: 1, maxSteps: 300, patience: 3, validation: 128,
+        validateEvery: 50),
+      evaluation: EvaluationConfig(sequences: 2048))
+    let result = try CellTrainer(space: space, config: config)
+      .run(CellSpec(unit: unit, hidden: Self.hidden, trainLength: 6, seed: 1))
+    let mc = try #require(result.eval.first).memoryCapacity
+    let bound = Double(Self.hidden) / Double(vocab - 1)
+    #expect(mc <= bound + Self.samplingAllowance, "MC = \(mc) exceeds H/(V − 1) = \(bound)")
+    #expect(mc > 0.5, "MC = \(mc)")
+  }
 }

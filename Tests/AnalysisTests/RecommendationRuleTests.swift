@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Analysis
 
@@ -44,6 +45,11 @@ import Testing
     return StudyResults(config: config, provenance: provenance, cells: cells, recommendations: [])
   }
 
+  /// `value` is there and within 1e-12 of `expected`.
+  static func close(_ value: Double?, _ expected: Double) -> Bool {
+    value.map { abs($0 - expected) < 1e-12 } ?? false
+  }
+
   @Test func longestQualifyingLengthIsChosen() throws {
     let study = Self.results([
       .vrnn: [5: [1, 1, 1], 10: [0.99, 0.98, 0.99], 20: [0.95, 0.96, 0.94], 40: [0.2, 0.1, 0.15]],
@@ -57,8 +63,8 @@ import Testing
     #expect(vrnn.recommendedLength == 20)
     #expect(vrnn.qualified)
     #expect(vrnn.hidden == 64)
-    #expect(abs(vrnn.smrLower - interval.lower) < 1e-12)
-    #expect(abs(vrnn.smrMean - 0.95) < 1e-12)
+    #expect(Self.close(vrnn.smrLower, interval.lower))
+    #expect(Self.close(vrnn.smrMean, 0.95))
     #expect(vrnn.eml == 20)
     #expect(
       vrnn.reason
@@ -80,35 +86,80 @@ import Testing
     let shortest = SeedStatistics.interval([0.8, 0.85, 0.9])
     #expect(rec.recommendedLength == 5)
     #expect(!rec.qualified)
-    #expect(abs(rec.smrLower - shortest.lower) < 1e-12)
-    #expect(abs(rec.smrMean - 0.85) < 1e-12)
+    #expect(Self.close(rec.smrLower, shortest.lower))
+    #expect(Self.close(rec.smrMean, 0.85))
     #expect(rec.eml == 5)
     #expect(rec.reason.hasPrefix("No training length has an in-length SMR with a 95 % lower bound ≥ 0.90"))
     #expect(rec.reason.contains("the shortest, L = 5, is recommended"))
   }
 
-  @Test func divergedCellsAreIgnored() {
-    let study = Self.results([
-      // L = 40: every seed diverged (their stray evaluations say 0.99): it cannot qualify.
-      // L = 20: one seed diverged; the other two qualify on their own.
-      .vrnn: [5: [1, 1, 1], 10: [0.97, 0.98, 0.99], 20: [0.96, nil, 0.96], 40: [nil, nil, nil]],
-    ], units: [.vrnn])
+  @Test func oneEvaluatedSeedDoesNotQualifyALength() {
+    // L = 20 ran with one seed only: its "interval" would be the point 0.99 itself.
+    let study = Self.results([.vrnn: [5: [1, 1, 1], 10: [0.97, 0.98, 0.99], 20: [0.99]]], units: [.vrnn])
     let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
-    #expect(rec.recommendedLength == 20)
+    #expect(rec.recommendedLength == 10, "\(rec.reason)")
     #expect(rec.qualified)
-    #expect(abs(rec.smrMean - 0.96) < 1e-12)
-    #expect(rec.reason.contains("over 2 seeds"), "\(rec.reason)")
-    #expect(rec.reason.hasSuffix("; at L = 40 every seed diverged."), "\(rec.reason)")
+    #expect(rec.reason.hasSuffix("; at L = 20 only 1 seed was evaluated, and the rule needs 2."), "\(rec.reason)")
   }
 
-  @Test func everySeedDivergedAtTheShortestLength() {
+  @Test func oneSurvivingSeedOfThreeDoesNotQualifyALength() {
+    // Two of three seeds diverged at L = 20: one value is left, and the diverged ones count 0.
+    let study = Self.results([.vrnn: [5: [1, 1, 1], 10: [0.97, 0.98, 0.99], 20: [0.99, nil, nil]]], units: [.vrnn])
+    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    #expect(rec.recommendedLength == 10, "\(rec.reason)")
+    #expect(
+      rec.reason.hasSuffix("; at L = 20 only 1 seed was evaluated (2 diverged), and the rule needs 2."),
+      "\(rec.reason)")
+  }
+
+  @Test func aDivergedSeedCountsAsZero() throws {
+    // L = 20: two seeds at 0.97 and 0.98 would qualify on their own (lower bound 0.91), but the
+    // third diverged there: with it at 0 the lower bound is far below the threshold.
+    let alone = SeedStatistics.interval([0.97, 0.98])
+    #expect(alone.lower >= 0.9, "the two evaluated seeds alone qualify")
+    let study = Self.results([.vrnn: [5: [1, 1, 1], 10: [0.97, 0.98, 0.99], 20: [0.97, 0.98, nil], 40: [nil, nil, nil]]], units: [.vrnn])
+    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    #expect(rec.recommendedLength == 10, "\(rec.reason)")
+    let pooled = SeedStatistics.interval([0.97, 0.98, 0])
+    #expect(
+      rec.reason.contains(
+        "; at L = 20 the lower bound is \(String(format: "%.2f", pooled.lower)) (mean 0.65 over 3 seeds, "
+          + "1 of them diverged and counted as SMR 0)."), "\(rec.reason)")
+    #expect(rec.reason.hasSuffix(" Every seed diverged at L = 40, so that length does not qualify."), "\(rec.reason)")
+  }
+
+  @Test func twoEqualSeedsQualify() {
+    // Two evaluated seeds are enough, even when they agree exactly (a zero-width interval).
+    let study = Self.results([.vrnn: [5: [1, 1], 10: [0.95, 0.95]]], units: [.vrnn])
+    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    #expect(rec.recommendedLength == 10 && rec.qualified)
+    #expect(Self.close(rec.smrLower, 0.95))
+    #expect(rec.reason.contains("(0.95, mean 0.95 over 2 seeds)"), "\(rec.reason)")
+  }
+
+  @Test func everySeedDivergedAtTheShortestLength() throws {
     let study = Self.results([.vrnn: [5: [nil, nil, nil], 10: [0.5, 0.6, 0.4]]], units: [.vrnn])
     let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
     #expect(rec.recommendedLength == 5)
     #expect(!rec.qualified)
-    #expect(rec.smrLower == 0 && rec.smrMean == 0 && rec.eml == 0)
+    #expect(rec.smrLower == nil && rec.smrMean == nil && rec.eml == nil, "no seed was evaluated: no numbers")
     #expect(rec.reason.contains("without an SMR of its own"), "\(rec.reason)")
     #expect(rec.reason.contains("Every seed diverged at L = 5"), "\(rec.reason)")
+    // results.json writes the missing numbers as null, never as 0 or a dropped key.
+    let json = String(decoding: try StudyResults.makeEncoder().encode(rec), as: UTF8.self)
+    for key in ["smr_lower", "smr_mean", "eml"] {
+      #expect(json.contains("\"\(key)\":null"), "\(json)")
+    }
+    let decoded = try StudyResults.makeDecoder().decode(Recommendation.self, from: Data(json.utf8))
+    #expect(decoded == rec)
+  }
+
+  @Test func everySeedOfAUnitDiverged() {
+    let study = Self.results([.vrnn: [5: [nil, nil], 10: [nil, nil]]], units: [.vrnn])
+    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    #expect(!rec.qualified && rec.smrMean == nil && rec.smrLower == nil && rec.eml == nil)
+    #expect(rec.reason.contains("(no length has an evaluated seed)"), "\(rec.reason)")
+    #expect(rec.reason.hasSuffix("Every seed diverged at L = 5, 10, so those lengths do not qualify."), "\(rec.reason)")
   }
 
   @Test func oneRecommendationPerUnitAndHiddenSizeInConfigOrder() {

@@ -39,6 +39,33 @@ import Testing
     #expect(throws: RecurrentModel<Float>.LoadError.self) { try RecurrentModel<Float>.load(safeTensors: partial) }
   }
 
+  /// The unit is named in the metadata; a PyTorch-written file without it is read by its gate
+  /// count; a name that is no unit, or that disagrees with the shapes, is an error.
+  @Test func metadataNamesTheUnit() throws {
+    var rng = RandomGenerator(seed: 3)
+    let model = RecurrentModel<Float>(unit: .gru, inputSize: 3, hiddenSize: 2, outputSize: 3, using: &rng)
+    #expect(try SafeTensors.metadata(model.safeTensorsData(metadata: ["seed": "4"])) == ["unit": "gru", "seed": "4"])
+    #expect(try SafeTensors.metadata(model.safeTensorsData(metadata: ["unit": "lstm"]))["unit"] == "gru")
+    let tensors = model.layout.entries.map { entry in
+      (entry.name, SafeTensors.Tensor(shape: entry.shape, values: model.parameters[entry.range].map { Double($0) }))
+    }
+    let torchWritten = SafeTensors.write(tensors, dtype: .f32)
+    #expect(try SafeTensors.metadata(torchWritten).isEmpty)
+    #expect(try RecurrentModel<Float>.load(safeTensors: torchWritten).unit == .gru)
+    #expect(throws: RecurrentModel<Float>.LoadError(description: "metadata names a lstm (4 gate blocks), but rnn.weight_hh_l0 has shape [6, 2], not 4 × the hidden size 2")) {
+      try RecurrentModel<Float>.load(safeTensors: SafeTensors.write(tensors, dtype: .f32, metadata: ["unit": "lstm"]))
+    }
+    #expect(throws: RecurrentModel<Float>.LoadError(description: "metadata unit \"rnn\" is not a unit (allowed: vrnn, lstm, gru)")) {
+      try RecurrentModel<Float>.load(safeTensors: SafeTensors.write(tensors, dtype: .f32, metadata: ["unit": "rnn"]))
+    }
+    var oddRows = tensors
+    oddRows[1].1.shape = [5, 2]
+    oddRows[1].1.values.removeLast(2)
+    #expect(throws: RecurrentModel<Float>.LoadError.self) {
+      try RecurrentModel<Float>.load(safeTensors: SafeTensors.write(oddRows, dtype: .f32))
+    }
+  }
+
   /// A file memstudy writes is committed beside its outputs; `make_fixtures.py` loads it with
   /// `torch.nn.*.load_state_dict` and checks PyTorch computes the same outputs. This test
   /// keeps our writer producing exactly that file.

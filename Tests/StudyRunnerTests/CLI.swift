@@ -17,8 +17,8 @@ struct CLI {
     return dir.appendingPathComponent("memstudy")
   }()
 
-  static func run(_ arguments: [String], in directory: URL) throws -> Outcome {
-    let process = try start(arguments, in: directory)
+  static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Outcome {
+    let process = try start(arguments, in: directory, environment: environment)
     let out = process.standardOutput as! Pipe, err = process.standardError as! Pipe
     // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
     let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -48,10 +48,14 @@ struct CLI {
       stderr: String(decoding: errData, as: UTF8.self))
   }
 
-  static func start(_ arguments: [String], in directory: URL) throws -> Process {
+  /// `environment` adds to (or replaces in) this process's environment.
+  static func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Process {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.currentDirectoryURL = directory
     process.standardOutput = Pipe()
     process.standardError = Pipe()

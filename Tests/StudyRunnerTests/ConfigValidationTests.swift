@@ -55,6 +55,36 @@ import Testing
       seeds: [1]
 
       """),
+    // No evaluation block: the defaults (1024 sequences) are checked too, here against the
+    // longest training length, which test_lengths leaves out. (One training step, so that a
+    // regression fails in seconds rather than hours.)
+    ("under-determined", """
+      space: {kind: onehot, vocab: 2}
+      hidden: [8]
+      train_lengths: [5, 2100]
+      test_lengths: [10]
+      seeds: [1]
+      training: {max_steps: 1}
+
+      """),
+    ("too-few-for-probes", """
+      space: {kind: onehot, vocab: 8}
+      hidden: [8, 600]
+      train_lengths: [5]
+      seeds: [1]
+      training: {max_steps: 1}
+
+      """),
+    ("under-determined-written", """
+      space: {kind: gaussian, vocab: 50, dim: 3}
+      hidden: [16]
+      train_lengths: [5]
+      test_lengths: [5, 100]
+      seeds: [1]
+      evaluation:
+        sequences: 20
+
+      """),
     ("missing-files", """
       space: {kind: embeddings, vectors: nowhere.txt}
       hidden: [16]
@@ -117,6 +147,32 @@ import Testing
     let outcome = try CLI.run(["run", "--preset", "text", "--out", "study"], in: dir)
     #expect(outcome.status == 2)
     #expect(outcome.stderr.contains("data/text/glosses.txt and data/text/vectors.vec are missing: run scripts/text-corpus first"), "\(outcome.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("study").path), "nothing may be written")
+  }
+
+  @Test func embeddingsTooNarrowForTheTestSetAreRejectedBeforeTraining() throws {
+    // d = 2 is known only once the vectors file is read: 16 sequences give 32 numbers for the
+    // 40 coefficients of the longest (training) length, though test_lengths stops at 3.
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "the 0.1 0.2\ncat 0.5 -0.2\nsat 0.3 0.3\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
+    try String(repeating: "the cat sat on the mat the cat sat\n", count: 40).write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+    try """
+      space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt}
+      hidden: [4]
+      train_lengths: [2, 40]
+      test_lengths: [3]
+      seeds: [1]
+      evaluation: {sequences: 16}
+
+      """.write(to: dir.appendingPathComponent("narrow.yaml"), atomically: true, encoding: .utf8)
+    let outcome = try CLI.run(["run", "--config", "narrow.yaml", "--out", "study"], in: dir)
+    #expect(outcome.status == 2, "\(outcome.stderr)")
+    #expect(outcome.stderr == """
+      narrow.yaml: 1 problem:
+        - evaluation.sequences: 16 test sequences of dimension 2 give 32 numbers to fit the 40 memory coefficients of test length 40; expected at least 20 (sequences × dimension ≥ the longest test length)
+
+      """)
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("study").path), "nothing may be written")
   }
 

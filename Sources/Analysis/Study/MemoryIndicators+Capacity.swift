@@ -1,14 +1,22 @@
 extension MemoryIndicators {
   /// Jaeger's short-term memory capacity of a trained cell, in tokens.
   ///
-  /// For each lag `k = 0 … n−1`, a ridge probe `ẽ_{x_{n−k}} ≈ W_kᵀ (h_n − h̄) + c_k` is fitted on
-  /// the first half of the sequences, minimising `(1/m) Σ_i ‖target_i − prediction_i‖² +
-  /// ridge·‖W_k‖²` (the penalty is per fitted sequence, so its strength does not depend on `N`),
-  /// and scored on the second half by the variance-weighted
+  /// For each lag `k = 0 … n−1`, a ridge probe `ẽ_{x_{n−k}} ≈ W_kᵀ z + c_k` from the standardised
+  /// state `z = (h_n − h̄)/s` is fitted on the first half of the sequences, minimising
+  /// `(1/m) Σ_i ‖target_i − prediction_i‖² + ridge·‖W_k‖²`, and scored on the second half by the
+  /// variance-weighted
   ///
   ///     R²_k = 1 − Σ_j SSres_j / Σ_j SStot_j        (j over the d dimensions)
   ///
   ///     MC = Σ_k max(0, R²_k)
+  ///
+  /// `s² = tr(C)/H` is the state's mean variance per unit (`C` the fit half's covariance of
+  /// `h_n`), so the penalty is relative to the state's scale: a unit whose state varies little
+  /// (typically the LSTM, whose `h = o ⊙ tanh(c)` is damped by its output gate) is not shrunk more
+  /// than one whose state fills `[−1, 1]`, and MC is unchanged when `h_n` is multiplied by a
+  /// constant. One scale for all units, not one per unit: a unit with a tiny variance (dead, or
+  /// saturated) is not blown up to the size of the others. The penalty is per fitted sequence, so
+  /// its strength does not depend on `N` either.
   ///
   /// One token fully recoverable from `h_n` counts 1 whatever `d` is, so a token costs as many
   /// state dimensions as its vectors span. Because the probes are linear, the population value is
@@ -24,8 +32,8 @@ extension MemoryIndicators {
   /// - Parameters:
   ///   - finalStates: h_n: (N, H); the first `N/2` rows fit, the rest score.
   ///   - tokens: (N, length) row-major token ids.
-  ///   - ridge: penalty per fitted sequence; 0 is allowed (the solve's guard then handles a
-  ///     rank-deficient `h_n`, e.g. a saturated or dead unit).
+  ///   - ridge: penalty per fitted sequence, relative to the state's mean variance; 0 is allowed
+  ///     (the solve's guard then handles a rank-deficient `h_n`, e.g. a saturated or dead unit).
   public static func memoryCapacity(
     finalStates h: Matrix<Double>, tokens: [Int32], length n: Int, space: SemanticSpace,
     ridge: Double
@@ -53,10 +61,16 @@ extension MemoryIndicators {
         if i < fitCount { fitStates[i, c] = centred } else { testStates[i - fitCount, c] = centred }
       }
     }
-    // (HᵀH/m + ridge·I): (H, H), factored once for every lag.
+    // (HᵀH/m + ridge·s²·I): (H, H), factored once for every lag. Scaling the penalty by s²
+    // gives the same weights (up to 1/s) as standardising h_n to z = h/s, with no division.
     var system = Matrix.product(fitStates, transposed: true, fitStates)
     for i in system.storage.indices { system.storage[i] /= Double(fitCount) }
-    for c in 0..<width { system[c, c] += ridge }
+    var trace = 0.0
+    for c in 0..<width { trace += system[c, c] }
+    // A state that never varies (trace 0) keeps a zero penalty: the solve's guard returns zero
+    // weights and every R² is ≤ 0.
+    let scaledRidge = ridge * trace / Double(width)
+    for c in 0..<width { system[c, c] += scaledRidge }
     let factor = Cholesky.guarded(system)
 
     // Lags are processed in blocks whose targets fill at most ~4096 columns, bounding memory.
@@ -85,7 +99,7 @@ extension MemoryIndicators {
       for i in 0..<fitCount {
         for c in 0..<columns { fitTargets[i, c] -= fitMean[c] }
       }
-      // W = (HᵀH/m + ridge·I)⁻¹ Hᵀ Y / m: (H, lags·d)
+      // W = (HᵀH/m + ridge·s²·I)⁻¹ Hᵀ Y / m: (H, lags·d)
       var rhs = Matrix.product(fitStates, transposed: true, fitTargets)
       for i in rhs.storage.indices { rhs.storage[i] /= Double(fitCount) }
       let weights = factor.solve(rhs)

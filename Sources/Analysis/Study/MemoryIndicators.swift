@@ -45,16 +45,20 @@ public enum MemoryIndicators {
     beta.firstIndex { !($0 >= threshold) } ?? beta.count
   }
 
-  /// `τ` of the least-squares line `log β_k = log A − k/τ` through the points with
-  /// `β_k > floor`; `nil` ("no decay") when fewer than two points remain or the slope is ≥ 0.
+  /// `τ` of the least-squares line `log β_k = log A − k/τ` through the leading run of the
+  /// curve, `k = 0, 1, …` up to (not including) the first `β_k ≤ floor`; `nil` ("no decay") when
+  /// fewer than two points remain or the slope is ≥ 0.
   ///
-  /// The floor keeps the logarithm away from coefficients that are zero up to fitting noise,
-  /// whose logarithms would dominate the fit (and are undefined when ≤ 0). A slope whose total
+  /// Only the leading run is the forgetting curve: past the first coefficient at the floor, what
+  /// comes back above it (noise, or a rebound far from the end) is not the decay of the last
+  /// tokens read, and fitting it would flatten τ. The floor keeps the logarithm away from
+  /// coefficients that are zero up to fitting noise (undefined when ≤ 0). A slope whose total
   /// change of `log β` over the fitted range is below 1e-9 counts as 0: a flat curve fitted in
   /// floating point has a slope of rounding noise, of either sign, and `τ ≈ 1e15` would be noise.
   public static func timeConstant(_ beta: [Double], floor: Double = 0.05) -> Double? {
-    let points = beta.enumerated().filter { $0.element > floor }
-      .map { (k: Double($0.offset), y: PortableMath.log($0.element)) }
+    // `!(β > floor)` also ends the run at a NaN.
+    let run = beta.prefix { $0 > floor }
+    let points = run.enumerated().map { (k: Double($0.offset), y: PortableMath.log($0.element)) }
     guard points.count >= 2 else { return nil }
     let meanK = points.reduce(0) { $0 + $1.k } / Double(points.count)
     let meanY = points.reduce(0) { $0 + $1.y } / Double(points.count)

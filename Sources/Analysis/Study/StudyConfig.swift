@@ -8,7 +8,7 @@ public struct StudyConfig: Codable, Equatable, Sendable {
   public var units: [UnitKind]
   public var hidden: [Int]
   public var trainLengths: [Int]
-  /// Test lengths; `nil` means the training lengths.
+  /// Test lengths besides the training lengths; `nil` means the training lengths alone.
   public var testLengths: [Int]?
   public var seeds: [Int]
   public var training: TrainingConfig
@@ -30,8 +30,10 @@ public struct StudyConfig: Codable, Equatable, Sendable {
     self.evaluation = evaluation
   }
 
-  /// The lengths every cell is evaluated at: the test lengths, or the training lengths.
-  public var effectiveTestLengths: [Int] { testLengths ?? trainLengths }
+  /// The lengths every cell is evaluated at, ascending: the test lengths and every training
+  /// length, so that each cell has its in-length evaluation (`n = L`), which the indicators
+  /// table and the recommendation rule read, whatever `test_lengths` lists.
+  public var effectiveTestLengths: [Int] { Array(Set((testLengths ?? []) + trainLengths)).sorted() }
 }
 
 public enum SpaceKind: String, Codable, CaseIterable, Sendable {

@@ -35,6 +35,15 @@ extension StudyResults {
       out += Check.number(r.eml, "\(place).eml", within: 0...Double(config.effectiveTestLengths.max() ?? 0))
     }
     out += Check.number(provenance.wallSeconds, "provenance.wall_seconds", within: 0...1e12)
+    if let origins = provenance.trainedBy {
+      for (i, origin) in origins.enumerated() where !(0...cells.count).contains(origin.cells) {
+        out.append("provenance.trained_by[\(i)].cells: \(origin.cells) is not between 0 and the study's \(cells.count) cells")
+      }
+      // In Double: the counts are unchecked here, and their Int sum could overflow.
+      if origins.reduce(0.0, { $0 + Double($1.cells) }) > Double(cells.count) {
+        out.append("provenance.trained_by: more cells in all than the study's \(cells.count)")
+      }
+    }
     return out
   }
 }

@@ -41,10 +41,14 @@ public struct Provenance: Codable, Equatable, Sendable {
   public var wallSeconds: Double
   /// The command line that produced the study.
   public var command: String
+  /// Who trained the cells, by host and shard (`memstudy run --shard K/N`), with how many
+  /// each; `nil` in results written before this was recorded.
+  public var trainedBy: [CellOrigin]?
 
   public init(
     toolVersion: String, gitCommit: String?, swiftVersion: String, blas: String, host: String,
-    cores: Int, startTime: String, wallSeconds: Double, command: String
+    cores: Int, startTime: String, wallSeconds: Double, command: String,
+    trainedBy: [CellOrigin]? = nil
   ) {
     self.toolVersion = toolVersion
     self.gitCommit = gitCommit
@@ -55,6 +59,28 @@ public struct Provenance: Codable, Equatable, Sendable {
     self.startTime = startTime
     self.wallSeconds = wallSeconds
     self.command = command
+    self.trainedBy = trainedBy
+  }
+
+  /// The shard counts `N` the cells were trained with (several when shards of different
+  /// counts shared the directory); empty when no cell came from a shard.
+  public var shardCounts: [Int] {
+    let counts = (trainedBy ?? []).compactMap { $0.shard?.split(separator: "/").last.flatMap { Int($0) } }
+    return Array(Set(counts)).sorted()
+  }
+}
+
+/// Cells of a study trained on one host by one process kind: a shard `K/N` or an ordinary run.
+public struct CellOrigin: Codable, Equatable, Sendable {
+  public var host: String
+  /// `K/N` of `memstudy run --shard K/N`; `nil` for cells an ordinary run trained.
+  public var shard: String?
+  public var cells: Int
+
+  public init(host: String, shard: String?, cells: Int) {
+    self.host = host
+    self.shard = shard
+    self.cells = cells
   }
 }
 
@@ -77,6 +103,11 @@ public struct CellResult: Codable, Equatable, Sendable {
   public var stoppedEarly: Bool
   /// Validation loss of the kept parameters; `nil` for a diverged cell.
   public var finalLoss: Double?
+  /// The validation loss of a network that outputs the validation targets' mean: the variance
+  /// of the target per dimension, the scale `finalLoss` is judged against (`finalLoss /
+  /// baselineLoss` is the share of the target's variance left unexplained). `nil` in results
+  /// written before it was recorded.
+  public var baselineLoss: Double?
   /// Training loss, sampled at `step`.
   public var lossCurve: [LossPoint]
   /// Validation loss at each check.
@@ -88,8 +119,8 @@ public struct CellResult: Codable, Equatable, Sendable {
   public init(
     unit: UnitKind, hidden: Int, trainLength: Int, seed: Int, status: CellStatus,
     divergedAtStep: Int? = nil, steps: Int, stoppedEarly: Bool, finalLoss: Double?,
-    lossCurve: [LossPoint], validationCurve: [LossPoint], wallSeconds: Double,
-    eval: [EvalResult]
+    baselineLoss: Double? = nil, lossCurve: [LossPoint], validationCurve: [LossPoint],
+    wallSeconds: Double, eval: [EvalResult]
   ) {
     self.unit = unit
     self.hidden = hidden
@@ -100,6 +131,7 @@ public struct CellResult: Codable, Equatable, Sendable {
     self.steps = steps
     self.stoppedEarly = stoppedEarly
     self.finalLoss = finalLoss
+    self.baselineLoss = baselineLoss
     self.lossCurve = lossCurve
     self.validationCurve = validationCurve
     self.wallSeconds = wallSeconds
@@ -157,17 +189,20 @@ public struct Recommendation: Codable, Equatable, Sendable {
   public var recommendedLength: Int
   /// Whether some length met the rule; when none did, the shortest length is recommended.
   public var qualified: Bool
-  /// 95 % lower bound of in-length SMR at the recommended length.
-  public var smrLower: Double
-  /// Mean in-length SMR across seeds at the recommended length.
-  public var smrMean: Double
-  /// Mean effective memory length at the recommended length.
-  public var eml: Double
+  /// 95 % lower bound of in-length SMR at the recommended length, diverged seeds counted as 0;
+  /// `nil` when fewer than two seeds ran there or none was evaluated (every seed diverged).
+  public var smrLower: Double?
+  /// Mean in-length SMR across seeds at the recommended length, diverged seeds counted as 0;
+  /// `nil` when no seed was evaluated there.
+  public var smrMean: Double?
+  /// Mean effective memory length of the evaluated seeds at the recommended length; `nil`
+  /// when no seed was evaluated there.
+  public var eml: Double?
   public var reason: String
 
   public init(
-    unit: UnitKind, hidden: Int, recommendedLength: Int, qualified: Bool, smrLower: Double,
-    smrMean: Double, eml: Double, reason: String
+    unit: UnitKind, hidden: Int, recommendedLength: Int, qualified: Bool, smrLower: Double?,
+    smrMean: Double?, eml: Double?, reason: String
   ) {
     self.unit = unit
     self.hidden = hidden
@@ -207,10 +242,20 @@ extension CellResult {
     try c.encode(steps, forKey: .steps)
     try c.encode(stoppedEarly, forKey: .stoppedEarly)
     try c.encode(finalLoss, forKey: .finalLoss)
+    try c.encode(baselineLoss, forKey: .baselineLoss)
     try c.encode(lossCurve, forKey: .lossCurve)
     try c.encode(validationCurve, forKey: .validationCurve)
     try c.encode(wallSeconds, forKey: .wallSeconds)
     try c.encode(eval, forKey: .eval)
+  }
+}
+
+extension CellOrigin {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(host, forKey: .host)
+    try c.encode(shard, forKey: .shard)
+    try c.encode(cells, forKey: .cells)
   }
 }
 
@@ -228,6 +273,20 @@ extension EvalResult {
   }
 }
 
+extension Recommendation {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(unit, forKey: .unit)
+    try c.encode(hidden, forKey: .hidden)
+    try c.encode(recommendedLength, forKey: .recommendedLength)
+    try c.encode(qualified, forKey: .qualified)
+    try c.encode(smrLower, forKey: .smrLower)
+    try c.encode(smrMean, forKey: .smrMean)
+    try c.encode(eml, forKey: .eml)
+    try c.encode(reason, forKey: .reason)
+  }
+}
+
 extension Provenance {
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
@@ -240,5 +299,6 @@ extension Provenance {
     try c.encode(startTime, forKey: .startTime)
     try c.encode(wallSeconds, forKey: .wallSeconds)
     try c.encode(command, forKey: .command)
+    try c.encode(trainedBy, forKey: .trainedBy)
   }
 }

@@ -74,6 +74,7 @@ public struct CellTrainer: Sendable {
       status: outcome.divergedAt == nil ? .ok : .diverged, divergedAtStep: outcome.divergedAt,
       steps: outcome.steps, stoppedEarly: outcome.stoppedEarly,
       finalLoss: outcome.divergedAt == nil ? outcome.bestValidation : nil,
+      baselineLoss: outcome.baselineLoss,
       lossCurve: outcome.lossCurve, validationCurve: outcome.validationCurve,
       wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
       eval: eval)
@@ -86,6 +87,8 @@ public struct CellTrainer: Sendable {
     var stoppedEarly: Bool
     var divergedAt: Int?
     var bestValidation: Double
+    /// The validation loss of the validation targets' mean (see `CellResult.baselineLoss`).
+    var baselineLoss: Double
     var lossCurve: [LossPoint]
     var validationCurve: [LossPoint]
   }
@@ -93,12 +96,12 @@ public struct CellTrainer: Sendable {
   /// Adam on fresh batches, early stopping on a fixed validation set, the best parameters kept.
   func train(_ cell: CellSpec) throws -> Outcome {
     let d = space.dimension
-    var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.index, cell.hidden)
+    var initRNG = Self.generator(for: cell, .initialisation)
     let model = RecurrentModel<Float>(
       unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
-    var dataRNG = Self.generator(cell.seed, .training, cell.trainLength)
-    var validationRNG = Self.generator(cell.seed, .validation, cell.trainLength)
+    var dataRNG = Self.generator(for: cell, .training)
+    var validationRNG = Self.generator(for: cell, .validation)
     let validation = try BatchSampler(
       space: space, vectors: floatVectors, count: training.validation, length: cell.trainLength,
       part: .validation
@@ -106,6 +109,7 @@ public struct CellTrainer: Sendable {
 
     var outcome = Outcome(
       model: model, steps: 0, stoppedEarly: false, divergedAt: nil, bestValidation: .infinity,
+      baselineLoss: Self.baselineLoss(validation.target, dimension: d),
       lossCurve: [], validationCurve: [])
     var bestParameters = model.parameters
     var reference = Double.infinity  // the best loss that counted as an improvement
@@ -152,6 +156,27 @@ public struct CellTrainer: Sendable {
     trainer.restore(parameters: bestParameters)
     outcome.model = trainer.model
     return outcome
+  }
+
+  /// The loss of a constant output equal to the targets' mean: `(1/(N·d)) Σ_ij (t_ij − t̄_j)²`,
+  /// the target's variance per dimension. Summed in Double; the targets are Float.
+  // target: (N, d)
+  static func baselineLoss(_ target: [Float], dimension d: Int) -> Double {
+    let count = target.count / d
+    guard count > 0 else { return 0 }
+    var mean = [Double](repeating: 0, count: d)
+    for i in 0..<count {
+      for j in 0..<d { mean[j] += Double(target[i * d + j]) }
+    }
+    for j in 0..<d { mean[j] /= Double(count) }
+    var sum = 0.0
+    for i in 0..<count {
+      for j in 0..<d {
+        let deviation = Double(target[i * d + j]) - mean[j]
+        sum += deviation * deviation
+      }
+    }
+    return sum / Double(count * d)
   }
 
   func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {
@@ -225,6 +250,16 @@ public struct CellTrainer: Sendable {
     case initialisation = 1, training, validation, test
   }
 
+  /// The generator a cell draws `purpose` from. Training, validation and test sequences depend
+  /// on the seed and the length alone, so every unit and hidden size of a seed sees the same
+  /// sequences (common random numbers); initial weights depend on the unit and hidden size too.
+  static func generator(for cell: CellSpec, _ purpose: Purpose) -> RandomGenerator {
+    switch purpose {
+    case .initialisation: generator(cell.seed, purpose, cell.unit.seedKey, cell.hidden)
+    case .training, .validation, .test: generator(cell.seed, purpose, cell.trainLength)
+    }
+  }
+
   /// A generator that depends only on the cell seed, the purpose and the given keys.
   static func generator(_ seed: Int, _ purpose: Purpose, _ keys: Int...) -> RandomGenerator {
     var mixed = UInt64(bitPattern: Int64(seed)) &* 0x9E37_79B9_7F4A_7C15 ^ purpose.rawValue
@@ -236,11 +271,6 @@ public struct CellTrainer: Sendable {
   }
 }
 
-extension UnitKind {
-  /// A stable small integer for seeding.
-  var index: Int { UnitKind.allCases.firstIndex(of: self)! }
-}
-
 extension CellTrainer {
   /// Seconds for `steps` training steps of a fresh model (after `warmup` untimed steps),
   /// each drawing its batch as training does: the `memstudy bench` measurement.
@@ -249,12 +279,12 @@ extension CellTrainer {
   public func benchmark(
     _ cell: CellSpec, steps: Int, warmup: Int, profile: StepProfile? = nil
   ) throws -> Double {
-    var initRNG = Self.generator(cell.seed, .initialisation, cell.unit.index, cell.hidden)
+    var initRNG = Self.generator(for: cell, .initialisation)
     let d = space.dimension
     let model = RecurrentModel<Float>(
       unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
-    var rng = Self.generator(cell.seed, .training, cell.trainLength)
+    var rng = Self.generator(for: cell, .training)
     let sampler = BatchSampler(
       space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength,
       part: .training)

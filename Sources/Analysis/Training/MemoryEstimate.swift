@@ -98,14 +98,16 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
     let n = Double(c.testLength)
     let count = Double(c.sequences)
     let chunk = min(256, count)
+    // Every training length is a test length too (`effectiveTestLengths`), so either key can
+    // make `n` large.
     e.add("the test sequences (sequences × test length, chunks of 256 through the tape)",
-      keys: ["evaluation.sequences", "test_lengths", "hidden"],
+      keys: ["evaluation.sequences", "test_lengths", "train_lengths", "hidden"],
       bytes: 4 * count * n + 8 * count * (d + h) + tape(n, chunk) + batchData(n, chunk))
     // The β fit: the (n, n) normal equations, token indices, the Gram matrix of the distinct
     // tokens (at most 2048 of them) and the outputs projected on them.
     let distinct = min(v, count * n)
     let gram = distinct <= 2048 ? distinct * distinct + count * distinct : n * d
-    e.add("the memory-rate fit (test length² normal equations)", keys: ["test_lengths"],
+    e.add("the memory-rate fit (test length² normal equations)", keys: ["test_lengths", "train_lengths"],
       bytes: 8 * (n * n + 2 * count * n + v + distinct * d + gram + 2 * count * d))
     // The memory-capacity probes: states, three target blocks of ≤ max(4096, d) columns.
     let columns = max(4096, d)

@@ -10,8 +10,9 @@ extension RecurrentModel {
   /// zeroes them.
   ///
   /// The time steps run backwards in chunks of `tape.chunk`: each step's pre-activation
-  /// gradient feeds `dh_{t−1}` at once, and a chunk's gradients feed the weight and bias
-  /// gradients together while they are still in cache.
+  /// gradient feeds `dh_{t−1}` at once, and a chunk's gradients feed the weight gradients
+  /// together while they are still in cache. The cell's backward step adds each row to its
+  /// input-gradient row (the token's table row, or the bias for dense input) as it goes.
   public func backward(
     _ input: SequenceInput<T>, tape: RecurrentTape<T>, dOutput: [T],
     dHidden: [T]? = nil, dFinalCell: [T]? = nil, gradients: inout [T]
@@ -43,7 +44,7 @@ extension RecurrentModel {
               accumulate: false, dh, ldc: h)
           }
         }
-        if unit == .lstm {
+        if unit.hasCellState {
           let dc = tape.dCell.base
           if let dFinalCell {
             precondition(dFinalCell.count == bh)
@@ -52,194 +53,94 @@ extension RecurrentModel {
             dc.update(repeating: 0, count: bh)
           }
         }
-        tape.dBiasIH.zero()
-        tape.dBiasHH.zero()
+        let apart = unit.keepsHiddenProjection
+        tape.dHiddenBias.zero()
+        tape.dInputBias.zero()
+        let inputGradient = input.isTokens ? tape.dInputTable : tape.dInputBias
         if input.isTokens { tape.dInputTable.zero() }
         let chunkRows = tape.chunk * batch
         var end = length
-        while end > 0 {
-          let start = max(0, end - tape.chunk)
-          for t in stride(from: end - 1, through: start, by: -1) {
-            if let dHidden {
-              dHidden.withUnsafeBufferPointer { up in
-                for i in 0..<bh { dh[i] += up[t * bh + i] }
+        input.withTokenPointer { ids in
+          while end > 0 {
+            let start = max(0, end - tape.chunk)
+            for t in stride(from: end - 1, through: start, by: -1) {
+              if let dHidden {
+                dHidden.withUnsafeBufferPointer { up in
+                  for i in 0..<bh { dh[i] += up[t * bh + i] }
+                }
+              }
+              let slot = (t - start) * batch * gw
+              let dX = tape.dInputProjection.pointer(at: slot)
+              let dHProj = apart ? tape.dHiddenProjection.pointer(at: slot) : dX
+              let clock = tape.clockStart()
+              let (cells, unused) = (unit.hasCellState, tape.unused.base)
+              let step = CellGradientStep(
+                batch: batch, hidden: h, gates: UnsafePointer(tape.gates.pointer(at: t * batch * gw)),
+                statePrevious: UnsafePointer(tape.states.pointer(at: t * bh)),
+                cellPrevious: UnsafePointer(cells ? tape.cells.pointer(at: t * bh) : unused),
+                cellTanh: UnsafePointer(cells ? tape.cellTanh.pointer(at: t * bh) : unused),
+                hiddenProjection: UnsafePointer(
+                  apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused),
+                dState: UnsafePointer(dh), dCell: cells ? tape.dCell.base : unused,
+                dStatePrevious: dhPrev, dInput: dX, dHidden: dHProj,
+                inputGradient: InputRows(base: inputGradient.base, ids: ids.map { $0 + t * batch }, width: gw),
+                dHiddenBias: tape.dHiddenBias.base)
+              switch unit {
+              case .vrnn: VanillaRNNCell.backward(step)
+              case .lstm: LSTMCell.backward(step)
+              case .gru: GRUCell.backward(step)
+              }
+              tape.clockStop(.activations, clock)
+              // dHProj: (B, G·H), weight_hh: (G·H, H) -> dh_{t−1}: (B, H), added to the
+              // direct path's part when the cell wrote one.
+              tape.product(
+                m: batch, n: h, k: gw, UnsafePointer(dHProj), lda: gw, p + weightHH, ldb: h,
+                accumulate: unit.hasDirectStatePath, dhPrev, ldc: h)
+              swap(&dh, &dhPrev)
+            }
+            let rows = (end - start) * batch
+            precondition(rows <= chunkRows)
+            let dXChunk = UnsafePointer(tape.dInputProjection.base)
+            let dHChunk = apart ? UnsafePointer(tape.dHiddenProjection.base) : dXChunk
+            // dHProj: (rows, G·H), h_{start…end−1}: (rows, H) -> d weight_hh: (G·H, H)
+            tape.product(
+              transA: true, m: gw, n: h, k: rows, dHChunk, lda: gw,
+              UnsafePointer(tape.states.pointer(at: start * bh)), ldb: h, accumulate: true,
+              g + weightHH, ldc: h)
+            if case .dense(let values, _, _) = input {
+              // dX: (rows, G·H), x: (rows, I) -> d weight_ih: (G·H, I)
+              values.withUnsafeBufferPointer { x in
+                tape.product(
+                  transA: true, m: gw, n: inputSize, k: rows, dXChunk, lda: gw,
+                  x.baseAddress! + start * batch * inputSize, ldb: inputSize, accumulate: true,
+                  g + weightIH, ldc: inputSize)
               }
             }
-            let gates = UnsafePointer(tape.gates.pointer(at: t * batch * gw))
-            let slot = (t - start) * batch * gw
-            let dX = tape.dInputProjection.pointer(at: slot)
-            let hPrev = UnsafePointer(tape.states.pointer(at: t * bh))
-            // dhPrev collects the direct paths (GRU's z ⊙ h) before the W_hh product adds in.
-            let dHProj: UnsafeMutablePointer<T>
-            let clock = tape.clockStart()
-            switch unit {
-            case .vrnn:
-              Self.vrnnStepBackward(batch: batch, hidden: h, gates, dh, dX)
-              dHProj = dX
-            case .lstm:
-              Self.lstmStepBackward(
-                batch: batch, hidden: h, gates, cPrev: tape.cells.pointer(at: t * bh),
-                cTanh: tape.cellTanh.pointer(at: t * bh), dh, dc: tape.dCell.base, dX)
-              dHProj = dX
-            case .gru:
-              dHProj = tape.dHiddenProjection.pointer(at: slot)
-              Self.gruStepBackward(
-                batch: batch, hidden: h, gates,
-                hProj: tape.hiddenProjection.pointer(at: t * batch * gw), hPrev, dh, dX, dHProj,
-                dhPrev: dhPrev)
-            }
-            tape.clockStop(.activations, clock)
-            // dHProj: (B, G·H), weight_hh: (G·H, H) -> dh_{t−1}: (B, H)
-            tape.product(
-              m: batch, n: h, k: gw, UnsafePointer(dHProj), lda: gw, p + weightHH, ldb: h,
-              accumulate: unit == .gru, dhPrev, ldc: h)
-            swap(&dh, &dhPrev)
+            end = start
           }
-          let rows = (end - start) * batch
-          precondition(rows <= chunkRows)
-          let dXChunk = UnsafePointer(tape.dInputProjection.base)
-          let dHChunk = unit == .gru ? UnsafePointer(tape.dHiddenProjection.base) : dXChunk
-          // dHProj: (rows, G·H), h_{start…end−1}: (rows, H) -> d weight_hh: (G·H, H)
-          tape.product(
-            transA: true, m: gw, n: h, k: rows, dHChunk, lda: gw,
-            UnsafePointer(tape.states.pointer(at: start * bh)), ldb: h, accumulate: true,
-            g + weightHH, ldc: h)
-          let clock = tape.clockStart()
-          addColumnSums(dHChunk, rows: rows, cols: gw, into: tape.dBiasHH.base)
-          if unit == .gru { addColumnSums(dXChunk, rows: rows, cols: gw, into: tape.dBiasIH.base) }
-          tape.clockStop(.gatherScatter, clock)
-          accumulateInputWeightGradient(
-            input, dXChunk, firstRow: start * batch, rows: rows, into: g + weightIH, tape: tape)
-          end = start
         }
         let clock = tape.clockStart()
         defer { tape.clockStop(.gatherScatter, clock) }
-        // The vanilla RNN and the LSTM add both biases to the same sum: one gradient for both.
-        let dBiasIH = unit == .gru ? tape.dBiasIH.base : tape.dBiasHH.base
-        for j in 0..<gw {
-          g[biasHH + j] += tape.dBiasHH.base[j]
-          g[biasIH + j] += dBiasIH[j]
-        }
+        // d inputBias: the dense rows' sum, or for tokens the table gradient's column sums
+        // (every row of the table holds the bias once).
+        let dBias = tape.dInputBias.base
         if input.isTokens {
-          // The scatter-added table, transposed: the one-hot product without the zeros.
           let table = tape.dInputTable.base
+          for i in 0..<inputSize {
+            for j in 0..<gw { dBias[j] += table[i * gw + j] }
+          }
+          // The table gradient, transposed: the one-hot product without the zeros.
           for j in 0..<gw {
             for i in 0..<inputSize { g[weightIH + j * inputSize + i] += table[i * gw + j] }
           }
         }
-      }
-    }
-  }
-
-  /// d weight_ih `(G·H, I)` from a chunk's input-projection gradients `(rows, G·H)`, which
-  /// start at time-major row `firstRow` of the input.
-  private func accumulateInputWeightGradient(
-    _ input: SequenceInput<T>, _ dX: UnsafePointer<T>, firstRow: Int, rows: Int,
-    into dW: UnsafeMutablePointer<T>, tape: RecurrentTape<T>
-  ) {
-    let gw = gateWidth
-    switch input {
-    case .tokens(let ids, _, _):
-      // Scatter-add each row into its token's row of a token-major table (transposed into
-      // dW once, after the last chunk).
-      let table = tape.dInputTable.base
-      let clock = tape.clockStart()
-      defer { tape.clockStop(.gatherScatter, clock) }
-      ids.withUnsafeBufferPointer { ids in
-        for r in 0..<rows {
-          let row = table + Int(ids[firstRow + r]) * gw
-          let d = dX + r * gw
-          for j in 0..<gw { row[j] += d[j] }
+        // inputBias = b_ih + b_hh in the combined blocks: both get its gradient there.
+        for j in 0..<gw { g[biasIH + j] += dBias[j] }
+        for block in 0..<unit.gateCount {
+          let combined = unit.combinedBiasBlocks.contains(block)
+          let source = combined ? dBias : tape.dHiddenBias.base
+          for j in (block * h)..<((block + 1) * h) { g[biasHH + j] += source[j] }
         }
-      }
-    case .dense(let values, _, _):
-      // dX: (rows, G·H), x: (rows, I) -> d weight_ih: (G·H, I)
-      values.withUnsafeBufferPointer { x in
-        tape.product(
-          transA: true, m: gw, n: inputSize, k: rows, dX, lda: gw,
-          x.baseAddress! + firstRow * inputSize, ldb: inputSize, accumulate: true, dW,
-          ldc: inputSize)
-      }
-    }
-  }
-
-  // MARK: - Cell step backward passes
-
-  /// h = tanh(a): da = dh ⊙ (1 − h²).
-  @inline(__always)
-  static func vrnnStepBackward(
-    batch: Int, hidden h: Int, _ gates: UnsafePointer<T>, _ dh: UnsafePointer<T>,
-    _ dA: UnsafeMutablePointer<T>
-  ) {
-    if T.self == Float.self {
-      return FloatCellSteps.vrnnBackward(batch: batch, hidden: h, gates.asFloat, dh.asFloat, dA.asFloat)
-    }
-    for i in 0..<(batch * h) {
-      let v = gates[i]
-      dA[i] = dh[i] * (1 - v * v)
-    }
-  }
-
-  /// Reads dh and dc (∂J/∂c_t, updated in place to ∂J/∂c_{t−1}); writes the pre-activation
-  /// gradient of all four gates, shared by the input and hidden projections.
-  @inline(__always)
-  static func lstmStepBackward(
-    batch: Int, hidden h: Int, _ gates: UnsafePointer<T>, cPrev: UnsafePointer<T>,
-    cTanh: UnsafePointer<T>, _ dh: UnsafePointer<T>, dc: UnsafeMutablePointer<T>,
-    _ dA: UnsafeMutablePointer<T>
-  ) {
-    if T.self == Float.self {
-      return FloatCellSteps.lstmBackward(
-        batch: batch, hidden: h, gates.asFloat, cPrev: cPrev.asFloat, cTanh: cTanh.asFloat,
-        dh.asFloat, dc: dc.asFloat, dA.asFloat)
-    }
-    let gw = 4 * h
-    for b in 0..<batch {
-      let g = gates + b * gw, d = dA + b * gw
-      for j in 0..<h {
-        let k = b * h + j
-        let (i, f, gg, o) = (g[j], g[h + j], g[2 * h + j], g[3 * h + j])
-        let tc = cTanh[k]
-        let dcK = dc[k] + dh[k] * o * (1 - tc * tc)
-        d[j] = dcK * gg * i * (1 - i)
-        d[h + j] = dcK * cPrev[k] * f * (1 - f)
-        d[2 * h + j] = dcK * i * (1 - gg * gg)
-        d[3 * h + j] = dh[k] * tc * o * (1 - o)
-        dc[k] = dcK * f
-      }
-    }
-  }
-
-  /// GRU: the input and hidden projections get different gradients in the n block
-  /// (`b_hn` sits inside r ⊙ (…)); `dhPrev` receives the direct path z ⊙ dh.
-  @inline(__always)
-  static func gruStepBackward(
-    batch: Int, hidden h: Int, _ gates: UnsafePointer<T>, hProj: UnsafePointer<T>,
-    _ hPrev: UnsafePointer<T>, _ dh: UnsafePointer<T>, _ dX: UnsafeMutablePointer<T>,
-    _ dHProj: UnsafeMutablePointer<T>, dhPrev: UnsafeMutablePointer<T>
-  ) {
-    if T.self == Float.self {
-      return FloatCellSteps.gruBackward(
-        batch: batch, hidden: h, gates.asFloat, hProj: hProj.asFloat, hPrev.asFloat,
-        dh.asFloat, dX.asFloat, dHProj.asFloat, dhPrev: dhPrev.asFloat)
-    }
-    let gw = 3 * h
-    for b in 0..<batch {
-      let g = gates + b * gw, hp = hProj + b * gw, dx = dX + b * gw, dhp = dHProj + b * gw
-      for j in 0..<h {
-        let k = b * h + j
-        let (r, z, n) = (g[j], g[h + j], g[2 * h + j])
-        let dhK = dh[k]
-        let dn = dhK * (1 - z) * (1 - n * n)
-        let dz = dhK * (hPrev[k] - n) * z * (1 - z)
-        let dr = dn * hp[2 * h + j] * r * (1 - r)
-        dx[j] = dr
-        dx[h + j] = dz
-        dx[2 * h + j] = dn
-        dhp[j] = dr
-        dhp[h + j] = dz
-        dhp[2 * h + j] = dn * r
-        dhPrev[k] = dhK * z
       }
     }
   }

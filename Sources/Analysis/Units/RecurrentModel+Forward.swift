@@ -1,50 +1,50 @@
 extension RecurrentModel {
   /// Runs the cell over `input` from a zero state and the readout on `h_n`; the activations
   /// stay on `tape` for `backward`. Returns nothing: read `tape.readout`, `tape.finalState`.
+  ///
+  /// Each time step is one product, `W_hh h_{t−1}`, and one pass of the cell's forward step
+  /// over its gates, which adds the input rows (a token's table row, or the bias row after
+  /// the dense input product) as it applies the activations.
   public func forward(_ input: SequenceInput<T>, tape: RecurrentTape<T>) {
     let (batch, length) = (input.batch, input.length)
     tape.prepare(batch: batch, length: length)
     let (h, gw) = (hiddenSize, gateWidth)
+    let apart = unit.keepsHiddenProjection
     parameters.withUnsafeBufferPointer { p in
       let p = p.baseAddress!
       projectInput(input, parameters: p, tape: tape)
       var clock = tape.clockStart()
       tape.states.base.update(repeating: 0, count: batch * h)
-      if unit == .lstm { tape.cells.base.update(repeating: 0, count: batch * h) }
+      if unit.hasCellState { tape.cells.base.update(repeating: 0, count: batch * h) }
       tape.clockStop(.gatherScatter, clock)
-      for t in 0..<length {
-        let hPrev = UnsafePointer(tape.states.pointer(at: t * batch * h))
-        let hNext = tape.states.pointer(at: (t + 1) * batch * h)
-        let gates = tape.gates.pointer(at: t * batch * gw)
-        switch unit {
-        case .vrnn, .lstm:
-          // The input projection already holds both biases: add the hidden product in place.
-          // hPrev: (B, H), weight_hh: (G·H, H) -> gates: (B, G·H)
+      input.withTokenPointer { ids in
+        for t in 0..<length {
+          let hPrev = UnsafePointer(tape.states.pointer(at: t * batch * h))
+          let gates = tape.gates.pointer(at: t * batch * gw)
+          let hProduct = apart ? tape.hiddenProduct.base : tape.unused.base
+          // hPrev: (B, H), weight_hh: (G·H, H) -> gates (after the dense input product, if
+          // any) or, for units that keep it apart, hProduct: (B, G·H)
           tape.product(
             transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + weightHH, ldb: h,
-            accumulate: true, gates, ldc: gw)
+            accumulate: !apart && ids == nil, apart ? hProduct : gates, ldc: gw)
           clock = tape.clockStart()
-          if unit == .vrnn {
-            Self.vrnnStep(batch: batch, hidden: h, gates, hNext)
-          } else {
-            Self.lstmStep(
-              batch: batch, hidden: h, gates,
-              cPrev: tape.cells.pointer(at: t * batch * h),
-              cNext: tape.cells.pointer(at: (t + 1) * batch * h),
-              cTanh: tape.cellTanh.pointer(at: t * batch * h), hNext)
+          let (cells, unused) = (unit.hasCellState, tape.unused.base)
+          let step = CellStep(
+            batch: batch, hidden: h, gates: gates, gatesHoldInputProduct: ids == nil,
+            input: InputRows(base: ids == nil ? tape.inputBias.base : tape.inputTable.base,
+                             ids: ids.map { $0 + t * batch }, width: gw),
+            statePrevious: hPrev, state: tape.states.pointer(at: (t + 1) * batch * h),
+            cellPrevious: UnsafePointer(cells ? tape.cells.pointer(at: t * batch * h) : unused),
+            cell: cells ? tape.cells.pointer(at: (t + 1) * batch * h) : unused,
+            cellTanh: cells ? tape.cellTanh.pointer(at: t * batch * h) : unused,
+            hiddenProduct: UnsafePointer(hProduct),
+            hiddenProjection: apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused,
+            hiddenBias: p + biasHH)
+          switch unit {
+          case .vrnn: VanillaRNNCell.forward(step)
+          case .lstm: LSTMCell.forward(step)
+          case .gru: GRUCell.forward(step)
           }
-          tape.clockStop(.activations, clock)
-        case .gru:
-          // GRU keeps W_hh h + b_hh apart: its n block is gated by r.
-          let hProj = tape.hiddenProjection.pointer(at: t * batch * gw)
-          clock = tape.clockStart()
-          for b in 0..<batch { (hProj + b * gw).update(from: p + biasHH, count: gw) }
-          tape.clockStop(.gatherScatter, clock)
-          tape.product(
-            transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + weightHH, ldb: h,
-            accumulate: true, hProj, ldc: gw)
-          clock = tape.clockStart()
-          Self.gruStep(batch: batch, hidden: h, gates, UnsafePointer(hProj), hPrev, hNext)
           tape.clockStop(.activations, clock)
         }
       }
@@ -60,118 +60,52 @@ extension RecurrentModel {
     }
   }
 
-  /// Fills `tape.gates` `(L, B, G·H)` with the input projections `W_ih x_t + b_ih`, plus
-  /// `b_hh` for the vanilla RNN and the LSTM, whose gates add the two projections whole.
+  /// Prepares the input rows the cell steps add: `tape.inputBias` `(G·H)` = `b_ih`, plus
+  /// `b_hh` in the unit's `combinedBiasBlocks`; for token input the table
+  /// `weight_ihᵀ + inputBias` `(I, G·H)`, for dense input the product `W_ih x_t` of every
+  /// step into `tape.gates` `(L, B, G·H)`.
   private func projectInput(
     _ input: SequenceInput<T>, parameters p: UnsafePointer<T>, tape: RecurrentTape<T>
   ) {
     let gw = gateWidth
     let rows = input.batch * input.length
     let clock = tape.clockStart()
-    defer { if input.isTokens { tape.clockStop(.gatherScatter, clock) } }
-    // bias: (G·H), the constant part of every row.
     let bias = tape.inputBias.base
-    for j in 0..<gw { bias[j] = unit == .gru ? p[biasIH + j] : p[biasIH + j] + p[biasHH + j] }
-    let xProj = tape.gates.base
+    for j in 0..<gw { bias[j] = p[biasIH + j] }
+    for block in unit.combinedBiasBlocks {
+      for j in (block * hiddenSize)..<((block + 1) * hiddenSize) { bias[j] += p[biasHH + j] }
+    }
     switch input {
     case .tokens(let ids, _, _):
+      precondition(ids.count == rows, "token input has \(ids.count) ids, expected \(rows)")
+      for id in ids {
+        precondition(id >= 0 && Int(id) < inputSize, "token \(id) outside 0..<\(inputSize)")
+      }
       // table: (I, G·H) = weight_ihᵀ + bias: a token's projection is one row of it.
       let table = tape.inputTable.base
       for i in 0..<inputSize {
         for j in 0..<gw { table[i * gw + j] = p[weightIH + j * inputSize + i] + bias[j] }
       }
-      ids.withUnsafeBufferPointer { ids in
-        for r in 0..<rows {
-          let token = Int(ids[r])
-          precondition(token >= 0 && token < inputSize, "token \(token) outside 0..<\(inputSize)")
-          (xProj + r * gw).update(from: table + token * gw, count: gw)
-        }
-      }
+      tape.clockStop(.gatherScatter, clock)
     case .dense(let values, _, _):
       precondition(values.count == rows * inputSize, "dense input has \(values.count) values, expected \(rows * inputSize)")
-      for r in 0..<rows { (xProj + r * gw).update(from: bias, count: gw) }
       tape.clockStop(.gatherScatter, clock)
-      // x: (L·B, I), weight_ih: (G·H, I) -> xProj: (L·B, G·H)
+      // x: (L·B, I), weight_ih: (G·H, I) -> gates: (L·B, G·H)
       values.withUnsafeBufferPointer { x in
         tape.product(
           transB: true, m: rows, n: gw, k: inputSize, x.baseAddress!, lda: inputSize,
-          p + weightIH, ldb: inputSize, accumulate: true, xProj, ldc: gw)
+          p + weightIH, ldb: inputSize, accumulate: false, tape.gates.base, ldc: gw)
       }
     }
   }
+}
 
-  // MARK: - Cell steps (elementwise; gates laid out (B, G·H), pre-activations in place)
-
-  /// h = tanh(a); the gate buffer keeps h for the backward pass.
-  @inline(__always)
-  static func vrnnStep(
-    batch: Int, hidden h: Int, _ gates: UnsafeMutablePointer<T>, _ hNext: UnsafeMutablePointer<T>
-  ) {
-    if T.self == Float.self {
-      return FloatCellSteps.vrnn(batch: batch, hidden: h, gates.asFloat, hNext.asFloat)
-    }
-    for i in 0..<(batch * h) {
-      let v = T.tanh(gates[i])
-      gates[i] = v
-      hNext[i] = v
-    }
-  }
-
-  @inline(__always)
-  static func lstmStep(
-    batch: Int, hidden h: Int, _ gates: UnsafeMutablePointer<T>, cPrev: UnsafePointer<T>,
-    cNext: UnsafeMutablePointer<T>, cTanh: UnsafeMutablePointer<T>,
-    _ hNext: UnsafeMutablePointer<T>
-  ) {
-    if T.self == Float.self {
-      return FloatCellSteps.lstm(
-        batch: batch, hidden: h, gates.asFloat, cPrev: cPrev.asFloat, cNext: cNext.asFloat,
-        cTanh: cTanh.asFloat, hNext.asFloat)
-    }
-    let gw = 4 * h
-    for b in 0..<batch {
-      let g = gates + b * gw
-      for j in 0..<h {
-        let i = T.sigmoid(g[j])
-        let f = T.sigmoid(g[h + j])
-        let gg = T.tanh(g[2 * h + j])
-        let o = T.sigmoid(g[3 * h + j])
-        g[j] = i
-        g[h + j] = f
-        g[2 * h + j] = gg
-        g[3 * h + j] = o
-        let c = f * cPrev[b * h + j] + i * gg
-        let tc = T.tanh(c)
-        cNext[b * h + j] = c
-        cTanh[b * h + j] = tc
-        hNext[b * h + j] = o * tc
-      }
-    }
-  }
-
-  /// gates: the input projections in, r, z, n out.
-  @inline(__always)
-  static func gruStep(
-    batch: Int, hidden h: Int, _ gates: UnsafeMutablePointer<T>, _ hProj: UnsafePointer<T>,
-    _ hPrev: UnsafePointer<T>, _ hNext: UnsafeMutablePointer<T>
-  ) {
-    if T.self == Float.self {
-      return FloatCellSteps.gru(
-        batch: batch, hidden: h, gates.asFloat, hProj: hProj.asFloat, hPrev.asFloat,
-        hNext.asFloat)
-    }
-    let gw = 3 * h
-    for b in 0..<batch {
-      let g = gates + b * gw, hp = hProj + b * gw
-      for j in 0..<h {
-        let r = T.sigmoid(g[j] + hp[j])
-        let z = T.sigmoid(g[h + j] + hp[h + j])
-        let n = T.tanh(g[2 * h + j] + r * hp[2 * h + j])
-        g[j] = r
-        g[h + j] = z
-        g[2 * h + j] = n
-        hNext[b * h + j] = (1 - z) * n + z * hPrev[b * h + j]
-      }
+extension SequenceInput {
+  /// `body` with the token ids `(L·B)`, time-major, or nil for dense input.
+  func withTokenPointer<R>(_ body: (UnsafePointer<Int32>?) -> R) -> R {
+    switch self {
+    case .tokens(let ids, _, _): ids.withUnsafeBufferPointer { body($0.baseAddress) }
+    case .dense: body(nil)
     }
   }
 }

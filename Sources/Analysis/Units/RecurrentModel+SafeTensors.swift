@@ -8,16 +8,19 @@ extension RecurrentModel {
     public let description: String
   }
 
-  /// The model's tensors as a safetensors file (F32 for Float models, F64 for Double).
+  /// The model's tensors as a safetensors file (F32 for Float models, F64 for Double), its
+  /// metadata naming the unit (`"unit": "gru"`) beside the caller's entries.
   public func safeTensorsData(metadata: [String: String] = [:]) -> Data {
+    let metadata = metadata.merging(["unit": unit.rawValue]) { _, ours in ours }
     let tensors = layout.entries.map { entry in
       (entry.name, SafeTensors.Tensor(shape: entry.shape, values: parameters[entry.range].map { Double($0) }))
     }
     return SafeTensors.write(tensors, dtype: T.self == Double.self ? .f64 : .f32, metadata: metadata)
   }
 
-  /// Loads a model, inferring the sizes from the tensor shapes and checking them against
-  /// `unit` (when given): `weight_hh_l0` is `(G·H, H)`, `readout.weight` `(D, H)`.
+  /// Loads a model, inferring the sizes from the tensor shapes (`weight_hh_l0` is `(G·H, H)`,
+  /// `readout.weight` `(D, H)`) and the unit from the metadata, or for files without it
+  /// (PyTorch's) from the gate count `G`; checks it against `unit` when given.
   public static func load(safeTensors data: Data, unit expected: UnitKind? = nil) throws -> RecurrentModel {
     let tensors = try SafeTensors.read(data)
     let names = names()
@@ -39,12 +42,9 @@ extension RecurrentModel {
       throw LoadError(description: "rnn.weight_ih_l0 \(weightIH), rnn.weight_hh_l0 \(weightHH) and readout.weight \(readout) must have positive sizes")
     }
     let hidden = weightHH[1]
-    let gates = weightHH[0] / hidden
-    guard weightHH[0] % hidden == 0, let unit = UnitKind.allCases.first(where: { $0.gateCount == gates }) else {
-      throw LoadError(description: "rnn.weight_hh_l0 has shape \(weightHH): \(weightHH[0]) rows is not 1, 3 or 4 times the hidden size \(hidden)")
-    }
+    let unit = try unitOf(weightHH: weightHH, metadata: SafeTensors.metadata(data))
     if let expected, expected != unit {
-      throw LoadError(description: "the file holds a \(unit.rawValue) (\(gates) gate blocks), not a \(expected.rawValue) (\(expected.gateCount))")
+      throw LoadError(description: "the file holds a \(unit.rawValue) (\(unit.gateCount) gate blocks), not a \(expected.rawValue) (\(expected.gateCount))")
     }
     // The sizes come from shapes whose data the file holds, so the model fits in memory.
     var model = RecurrentModel(unit: unit, inputSize: weightIH[1], hiddenSize: hidden, outputSize: readout[0])
@@ -66,5 +66,28 @@ extension RecurrentModel {
       model.setTensor(entry.name, values)
     }
     return model
+  }
+
+  /// The unit the metadata names, checked against the gate blocks of `weight_hh_l0`; without
+  /// a name, the one unit with that many blocks.
+  private static func unitOf(weightHH: [Int], metadata: [String: String]) throws -> UnitKind {
+    let hidden = weightHH[1]
+    let allowed = UnitKind.allCases.map(\.rawValue).joined(separator: ", ")
+    let blocks = weightHH[0] % hidden == 0 ? weightHH[0] / hidden : nil
+    if let name = metadata["unit"] {
+      guard let unit = UnitKind(rawValue: name) else {
+        throw LoadError(description: "metadata unit \"\(name.prefix(40))\" is not a unit (allowed: \(allowed))")
+      }
+      guard blocks == unit.gateCount else {
+        throw LoadError(description: "metadata names a \(unit.rawValue) (\(unit.gateCount) gate blocks), but rnn.weight_hh_l0 has shape \(weightHH), not \(unit.gateCount) × the hidden size \(hidden)")
+      }
+      return unit
+    }
+    let matching = UnitKind.allCases.filter { $0.gateCount == blocks }
+    guard matching.count == 1, let unit = matching.first else {
+      let counts = UnitKind.allCases.map { "\($0.gateCount)" }.joined(separator: ", ")
+      throw LoadError(description: "rnn.weight_hh_l0 has shape \(weightHH): \(weightHH[0]) rows is not \(counts) times the hidden size \(hidden), and no metadata unit names the unit (allowed: \(allowed))")
+    }
+    return unit
   }
 }

@@ -13,17 +13,21 @@ public final class RecurrentTape<T: Scalar> {
   /// Token input: `weight_ihᵀ` `(I, G·H)` with `inputBias` folded in, so that a token's
   /// input projection is one row.
   let inputTable: Buffer<T>
-  /// The constant part of every input projection `(G·H)`: `b_ih`, plus `b_hh` unless GRU.
+  /// The constant part of every input projection `(G·H)`: `b_ih`, plus `b_hh` in the unit's
+  /// `combinedBiasBlocks`.
   let inputBias: Buffer<T>
-  /// Gates `(L, B, G·H)`: the forward pass writes the input projections (with `inputBias`),
-  /// adds `W_hh h_{t−1}` in place (vanilla RNN, LSTM), and overwrites them with the
-  /// activations: vanilla RNN h; LSTM i, f, g, o; GRU r, z, n.
+  /// Gates `(L, B, G·H)`: the products of each step (the dense input product for all steps
+  /// at once, then `W_hh h_{t−1}` unless the unit keeps that apart), overwritten by the cell's
+  /// forward step with the activations (vanilla RNN h; LSTM i, f, g, o; GRU r, z, n).
   var gates = Buffer<T>(count: 0)
-  /// GRU hidden projections `(L, B, G·H)`: `W_hh h_{t−1} + b_hh`, kept for the n gate.
+  /// Units with `keepsHiddenProjection`: `W_hh h_{t−1}` of the current step `(B, G·H)`, and
+  /// of every step `(L, B, H·k)` the k blocks kept apart with their `b_hh` (GRU: p_n).
+  var hiddenProduct = Buffer<T>(count: 0)
   var hiddenProjection = Buffer<T>(count: 0)
+  private(set) var keptPerStep = 0
   /// Hidden states `(L + 1, B, H)`, `h_0 = 0` first.
   var states = Buffer<T>(count: 0)
-  /// LSTM cell states `(L + 1, B, H)` and `tanh(c_t)` `(L, B, H)`.
+  /// Cell states `(L + 1, B, H)` and `tanh(c_t)` `(L, B, H)` of units with `hasCellState`.
   var cells = Buffer<T>(count: 0)
   var cellTanh = Buffer<T>(count: 0)
   /// Readout outputs `(B, D)`.
@@ -38,13 +42,18 @@ public final class RecurrentTape<T: Scalar> {
   /// products: a chunk of them stays in L2 (see `chunkLength(batch:)`).
   private(set) var chunk = 1
   var dInputProjection = Buffer<T>(count: 0)  // (chunk, B, G·H)
-  var dHiddenProjection = Buffer<T>(count: 0)  // (chunk, B, G·H), GRU only
+  var dHiddenProjection = Buffer<T>(count: 0)  // (chunk, B, G·H), keepsHiddenProjection only
   var dState = Buffer<T>(count: 0)  // (B, H)
   var dStatePrevious = Buffer<T>(count: 0)  // (B, H)
   var dCell = Buffer<T>(count: 0)  // (B, H)
-  let dBiasIH: Buffer<T>  // (G·H)
-  let dBiasHH: Buffer<T>  // (G·H)
+  /// Dense input: Σ of the input projection's gradient rows, the gradient of `inputBias`.
+  let dInputBias: Buffer<T>  // (G·H)
+  /// Σ of the hidden projection's gradient rows in the blocks outside `combinedBiasBlocks`.
+  let dHiddenBias: Buffer<T>  // (G·H)
+  /// Token input: the gradient of `inputTable`, each step's rows added to their token's row.
   let dInputTable: Buffer<T>  // (I, G·H)
+  /// Stands in for the buffers a unit does not use.
+  let unused = Buffer<T>(count: 0)
 
   public init<U>(for model: RecurrentModel<U>) {
     unit = model.unit
@@ -54,8 +63,8 @@ public final class RecurrentTape<T: Scalar> {
     outputSize = model.outputSize
     inputTable = Buffer(count: inputSize * gateWidth)
     inputBias = Buffer(count: gateWidth)
-    dBiasIH = Buffer(count: gateWidth)
-    dBiasHH = Buffer(count: gateWidth)
+    dInputBias = Buffer(count: gateWidth)
+    dHiddenBias = Buffer(count: gateWidth)
     dInputTable = Buffer(count: inputSize * gateWidth)
   }
 
@@ -66,7 +75,8 @@ public final class RecurrentTape<T: Scalar> {
   var chunkBytes = 256 * 1024
 
   private func chunkLength(batch: Int) -> Int {
-    let perStep = batch * gateWidth * MemoryLayout<T>.stride * (unit == .gru ? 2 : 1)
+    let buffers = unit.keepsHiddenProjection ? 2 : 1
+    let perStep = batch * gateWidth * MemoryLayout<T>.stride * buffers
     return max(1, min(length, chunkBytes / max(perStep, 1)))
   }
 
@@ -81,17 +91,21 @@ public final class RecurrentTape<T: Scalar> {
     let gatesCount = length * batch * gateWidth
     let statesCount = (length + 1) * batch * hidden
     let chunkCount = chunk * batch * gateWidth
+    let (apart, cell) = (unit.keepsHiddenProjection, unit.hasCellState)
     gates = Buffer(count: gatesCount)
-    hiddenProjection = Buffer(count: unit == .gru ? gatesCount : 0)
+    let apartBlocks = unit.gateCount - unit.combinedBiasBlocks.count
+    keptPerStep = apart ? batch * hidden * apartBlocks : 0
+    hiddenProduct = Buffer(count: apart ? batch * gateWidth : 0)
+    hiddenProjection = Buffer(count: length * keptPerStep)
     states = Buffer(count: statesCount)
-    cells = Buffer(count: unit == .lstm ? statesCount : 0)
-    cellTanh = Buffer(count: unit == .lstm ? length * batch * hidden : 0)
+    cells = Buffer(count: cell ? statesCount : 0)
+    cellTanh = Buffer(count: cell ? length * batch * hidden : 0)
     output = Buffer(count: batch * outputSize)
     dInputProjection = Buffer(count: chunkCount)
-    dHiddenProjection = Buffer(count: unit == .gru ? chunkCount : 0)
+    dHiddenProjection = Buffer(count: apart ? chunkCount : 0)
     dState = Buffer(count: batch * hidden)
     dStatePrevious = Buffer(count: batch * hidden)
-    dCell = Buffer(count: unit == .lstm ? batch * hidden : 0)
+    dCell = Buffer(count: cell ? batch * hidden : 0)
   }
 
   /// The last hidden state `h_n`, `(B, H)`.
@@ -99,9 +113,9 @@ public final class RecurrentTape<T: Scalar> {
     Array(states.pointer(at: length * batch * hidden), count: batch * hidden)
   }
 
-  /// The LSTM's last cell state `c_n`, `(B, H)`.
+  /// The last cell state `c_n`, `(B, H)` (units with `hasCellState`).
   public var finalCell: [T] {
-    precondition(unit == .lstm)
+    precondition(unit.hasCellState)
     return Array(cells.pointer(at: length * batch * hidden), count: batch * hidden)
   }
 

@@ -27,13 +27,18 @@ public enum SafeTensors {
     public let description: String
   }
 
-  /// Reads every tensor. F32 and F64 are supported; other dtypes are rejected by name.
-  ///
-  /// The file is untrusted: every length, shape and offset is checked, with overflow-checked
-  /// arithmetic, before anything is allocated or indexed, so a crafted header (a length near
-  /// `UInt64.max`, shapes whose product overflows, negative sizes) is a `FormatError`.
-  public static func read(_ data: Data) throws -> [String: Tensor] {
-    let bytes = [UInt8](data)
+  /// The header's `__metadata__` (string to string), empty when the file has none.
+  public static func metadata(_ data: Data) throws -> [String: String] {
+    let (table, _) = try header([UInt8](data))
+    guard let entry = table["__metadata__"] else { return [:] }
+    guard let metadata = entry as? [String: String] else {
+      throw FormatError(description: "__metadata__ is not an object of strings")
+    }
+    return metadata
+  }
+
+  /// The JSON header and its length in bytes, checked to fit the file.
+  private static func header(_ bytes: [UInt8]) throws -> (table: [String: Any], length: Int) {
     guard bytes.count >= 8 else { throw FormatError(description: "file is \(bytes.count) bytes, shorter than the 8-byte header length") }
     var declared: UInt64 = 0
     for i in 0..<8 { declared |= UInt64(bytes[i]) << (8 * UInt64(i)) }
@@ -46,6 +51,17 @@ public enum SafeTensors {
     guard let table = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
       throw FormatError(description: "header is not a JSON object")
     }
+    return (table, headerLength)
+  }
+
+  /// Reads every tensor. F32 and F64 are supported; other dtypes are rejected by name.
+  ///
+  /// The file is untrusted: every length, shape and offset is checked, with overflow-checked
+  /// arithmetic, before anything is allocated or indexed, so a crafted header (a length near
+  /// `UInt64.max`, shapes whose product overflows, negative sizes) is a `FormatError`.
+  public static func read(_ data: Data) throws -> [String: Tensor] {
+    let bytes = [UInt8](data)
+    let (table, headerLength) = try header(bytes)
     let dataStart = 8 + headerLength
     let dataLength = bytes.count - dataStart
     var tensors: [String: Tensor] = [:]

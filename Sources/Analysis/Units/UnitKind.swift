@@ -1,4 +1,9 @@
-/// The recurrent units the study compares.
+/// The recurrent units the study compares, and the facts about each that the shared code
+/// (tape, forward and backward passes, safetensors loading) switches on.
+///
+/// A new unit is a new case here, its cell file in `Units/Cells/` (forward and backward step
+/// side by side), and the cases the compiler then asks for: every `switch` over `UnitKind`
+/// is exhaustive, so it leads through each place the unit touches (see CONTRIBUTING.md).
 public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConvertible {
   /// Elman network with tanh (`torch.nn.RNN`).
   case vrnn
@@ -16,6 +21,45 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
     }
   }
 
+  /// Whether the cell carries a second state beside `h` (the LSTM's `c`), kept on the tape
+  /// and passed back as `∂J/∂c`.
+  public var hasCellState: Bool {
+    switch self {
+    case .vrnn, .gru: false
+    case .lstm: true
+    }
+  }
+
+  /// Whether the hidden projection `W_hh h + b_hh` must stay apart from the input
+  /// projection in some gate block, rather than being added to it whole (the GRU's n block,
+  /// where `r ⊙ (W_hn h + b_hn)` gates it). Such a unit keeps the projection on the tape,
+  /// and its weight-gradient products see a gradient of their own.
+  public var keepsHiddenProjection: Bool {
+    switch self {
+    case .vrnn, .lstm: false
+    case .gru: true
+    }
+  }
+
+  /// The gate blocks (0-based) in which `b_hh` is added to the input projection whole, so
+  /// that the input table can hold `b_ih + b_hh`: all of them unless `keepsHiddenProjection`.
+  public var combinedBiasBlocks: Range<Int> {
+    switch self {
+    case .vrnn, .lstm: 0..<gateCount
+    case .gru: 0..<2  // r and z; n keeps b_hn inside the reset product.
+    }
+  }
+
+  /// Whether `h_{t−1}` reaches `h_t` other than through `W_hh` (the GRU's `z ⊙ h_{t−1}`):
+  /// the cell's backward step then writes that part of `∂J/∂h_{t−1}` and the `W_hh` product
+  /// adds to it.
+  public var hasDirectStatePath: Bool {
+    switch self {
+    case .vrnn, .lstm: false
+    case .gru: true
+    }
+  }
+
   /// The name readers know: "vanilla RNN", "LSTM", "GRU".
   public var displayName: String {
     switch self {
@@ -26,4 +70,18 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
   }
 
   public var description: String { rawValue }
+}
+
+extension UnitKind {
+  /// The key that seeds a unit's initial weights: FNV-1a (64-bit) of its name.
+  ///
+  /// Derived from the name rather than the case's position, so adding or reordering cases
+  /// never changes an existing unit's weights (and so its study's numbers).
+  var seedKey: Int {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in rawValue.utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    }
+    return Int(bitPattern: UInt(hash))
+  }
 }

@@ -65,9 +65,14 @@ struct Findings {
     }
 
     let diverged = results.cells.filter { $0.status == .diverged }.count
-    let capped = results.cells.filter { $0.status == .ok && !$0.stoppedEarly }.count
+    let outcomes = results.cells.map(RunOutcome.init)
+    let improving = outcomes.filter { $0 == .cappedImproving }.count
+    let stalled = outcomes.filter { $0 == .cappedHigh }.count
+    let capped = outcomes.filter { $0 == .capped }.count
     var notes: [String] = []
     if diverged > 0 { notes.append("\(diverged) of \(results.cells.count) runs diverged") }
+    if improving > 0 { notes.append("\(improving) reached the step cap while still improving") }
+    if stalled > 0 { notes.append("\(stalled) stalled at a high loss at the step cap") }
     if capped > 0 { notes.append("\(capped) stopped at the step cap") }
     failures = notes.isEmpty ? "" : ReportText.list(notes).prefix(1).uppercased() + ReportText.list(notes).dropFirst() + "; they are listed in the results."
   }

@@ -56,6 +56,46 @@ enum ReportTables {
     return meanCI(SeedStatistics.interval(taus), decimals: 1)
   }
 
+  /// SMR(n) at every test length for each training length, seeds pooled; `nil` when the study
+  /// has no test length besides its training lengths. In-length values (n = L) are bold; a mean
+  /// above 1 at n > L is marked ‡: an over-count, not memory (the caption says why).
+  static func generalisation(_ results: StudyResults, grid: StudyGrid) -> HTMLTable? {
+    guard grid.hasGeneralisation else { return nil }
+    var header: [HTMLTable.Cell] = [.text("Unit")]
+    if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
+    header.append(.text("L", numeric: true))
+    header += grid.testLengths.map { HTMLTable.Cell(html: "<i>n</i> = \($0)", numeric: true) }
+    let groups = grid.units.map { unit in
+      let rows = grid.hidden.flatMap { h in
+        grid.trainLengths.map { l -> [HTMLTable.Cell] in
+          var row: [HTMLTable.Cell] = grid.hidden.count > 1 ? [.text(String(h), numeric: true)] : []
+          row.append(.text(String(l), numeric: true))
+          for n in grid.testLengths {
+            guard let iv = results.interval(unit: unit, hidden: h, trainLength: l, testLength: n, { $0.smr }) else {
+              row.append(.text("—", numeric: true))
+              continue
+            }
+            let text = MarkupEscaping.escaped(NumberFormat.display(iv.mean, decimals: 2))
+            if n == l {
+              row.append(HTMLTable.Cell(html: "<strong>\(text)</strong>", numeric: true))
+            } else if n > l, Self.overCounts(iv.mean) {
+              row.append(HTMLTable.Cell(html: "\(text)\u{2009}‡", numeric: true))
+            } else {
+              row.append(HTMLTable.Cell(html: text, numeric: true))
+            }
+          }
+          return row
+        }
+      }
+      return HTMLTable.Group(label: unit.displayName, rows: rows)
+    }
+    return HTMLTable(header: header, groups: groups)
+  }
+
+  /// SMR above 1 by more than the two decimals a table shows: at n > L, a network that keeps
+  /// adding tokens at the weight 1/L it learnt, not one that remembers more than everything.
+  static func overCounts(_ smr: Double) -> Bool { smr >= 1.005 }
+
   static func recommendations(_ results: StudyResults, grid: StudyGrid) -> HTMLTable {
     var header: [HTMLTable.Cell] = [.text("Unit")]
     if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
@@ -71,9 +111,9 @@ enum ReportTables {
         if grid.hidden.count > 1 { row.append(.text(String(h), numeric: true)) }
         row += [
           .text(String(r.recommendedLength) + (r.qualified ? "" : " †"), numeric: true),
-          .text(NumberFormat.display(r.smrMean, decimals: 3), numeric: true),
-          .text(NumberFormat.display(r.smrLower, decimals: 3), numeric: true),
-          .text(NumberFormat.display(r.eml, decimals: 1), numeric: true),
+          .text(r.smrMean.map { NumberFormat.display($0, decimals: 3) } ?? "—", numeric: true),
+          .text(r.smrLower.map { NumberFormat.display($0, decimals: 3) } ?? "—", numeric: true),
+          .text(r.eml.map { NumberFormat.display($0, decimals: 1) } ?? "—", numeric: true),
           .text(r.reason),
         ]
         return row
@@ -82,7 +122,8 @@ enum ReportTables {
     return HTMLTable(header: header, groups: [HTMLTable.Group(label: nil, rows: rows)])
   }
 
-  /// Cells that diverged or stopped at the step cap rather than by early stopping.
+  /// Cells that diverged or reached the step cap, each with how it ended: a run capped while
+  /// still improving (trained, its loss still falling) is told apart from one that stalled high.
   static func problemCells(_ results: StudyResults, grid: StudyGrid) -> HTMLTable? {
     let cells = problems(results)
     guard !cells.isEmpty else { return nil }
@@ -91,18 +132,17 @@ enum ReportTables {
     header += [
       .text("L", numeric: true), .text("Seed", numeric: true), .text("Outcome"),
       .text("Steps", numeric: true), .text("Final loss", numeric: true),
+      .text("Loss / variance", numeric: true),
     ]
     let rows = cells.map { c -> [HTMLTable.Cell] in
       var row: [HTMLTable.Cell] = [.text(c.unit.displayName)]
       if grid.hidden.count > 1 { row.append(.text(String(c.hidden), numeric: true)) }
-      let outcome =
-        c.status == .diverged
-        ? "diverged (loss not finite) at step \(c.divergedAtStep.map(NumberFormat.integer) ?? "?")"
-        : "step cap reached without early stopping"
       row += [
-        .text(String(c.trainLength), numeric: true), .text(String(c.seed), numeric: true), .text(outcome),
+        .text(String(c.trainLength), numeric: true), .text(String(c.seed), numeric: true),
+        .text(RunOutcome(c).text),
         .text(NumberFormat.integer(c.steps), numeric: true),
         .text(c.finalLoss.map { NumberFormat.significant($0) } ?? "—", numeric: true),
+        .text(c.unexplainedShare.map { NumberFormat.significant($0, 2) } ?? "—", numeric: true),
       ]
       return row
     }
@@ -111,7 +151,31 @@ enum ReportTables {
 
   /// Diverged cells and cells that hit the step cap, in grid order.
   static func problems(_ results: StudyResults) -> [CellResult] {
-    results.cells.filter { $0.status == .diverged || !$0.stoppedEarly }
+    results.cells.filter { RunOutcome($0).isListed }
+  }
+
+  /// Where the cells were trained, when not all by the run that wrote the results: the shard
+  /// count of `memstudy run --shard K/N`, the cells' training time in all (the wall time above
+  /// is the assembling run's) and the cells trained on each host.
+  static func cellOrigins(_ results: StudyResults) -> [(String, String)] {
+    let p = results.provenance
+    guard let origins = p.trainedBy, !origins.isEmpty else { return [] }
+    var perHost: [String: Int] = [:]
+    for origin in origins { perHost[origin.host, default: 0] += origin.cells }
+    let shards = p.shardCounts
+    guard !shards.isEmpty || perHost.keys.sorted() != [p.host] else { return [] }
+    let plural = { (n: Int) in n == 1 ? "1 cell" : "\(n) cells" }
+    var rows: [(String, String)] = []
+    if !shards.isEmpty {
+      let byShards = origins.filter { $0.shard != nil }.reduce(0) { $0 + $1.cells }
+      let counts = shards.map { "\($0) shard\($0 == 1 ? "" : "s") (memstudy run --shard K/\($0))" }.joined(separator: " and ")
+      let rest = origins.filter { $0.shard == nil }.reduce(0) { $0 + $1.cells }
+      let assembled = rest > 0 ? "; \(plural(rest)) by the run that wrote the results" : ""
+      rows.append(("Trained as", "\(counts): \(plural(byShards))\(assembled)"))
+      rows.append(("Cell time in all", ReportText.duration(results.cells.reduce(0) { $0 + $1.wallSeconds })))
+    }
+    rows.append(("Cells trained on", perHost.keys.sorted().map { "\($0) (\(plural(perHost[$0]!)))" }.joined(separator: ", ")))
+    return rows
   }
 
   /// Provenance as a two-column table (what, value).
@@ -128,7 +192,7 @@ enum ReportTables {
       ("Wall time", ReportText.duration(p.wallSeconds)),
       ("Seeds", results.config.seeds.map(String.init).joined(separator: ", ")),
       ("Grid cells", "\(results.cells.count) (\(results.cells.filter { $0.status == .diverged }.count) diverged)"),
-    ]
+    ] + cellOrigins(results)
     return HTMLTable(
       header: [.text("Item"), .text("Value")],
       groups: [HTMLTable.Group(label: nil, rows: rows.map { [.text($0.0), HTMLTable.Cell(html: "<code>" + MarkupEscaping.escaped($0.1) + "</code>")] })])

@@ -71,7 +71,9 @@ enum LaTeXTables {
         row += [
           // The dagger sits in a zero-width box so unqualified lengths stay aligned.
           .tex(String(r.recommendedLength) + (r.qualified ? "" : "\\rlap{\\,\\dag}")),
-          .tex(number(r.smrMean, 3)), .tex(number(r.smrLower, 3)), .tex(number(r.eml, 1)),
+          // A dash where every seed diverged at the recommended length, as in the HTML table.
+          .tex(r.smrMean.map { number($0, 3) } ?? "---"), .tex(r.smrLower.map { number($0, 3) } ?? "---"),
+          .tex(r.eml.map { number($0, 1) } ?? "---"),
         ]
         return row
       }

@@ -37,6 +37,8 @@ enum FigureStyle {
       svg.fig .marker.hollow { fill: var(--fig-bg); }
       svg.fig .star { fill: none; stroke-width: 1.6; }
       svg.fig .empty { fill: none; stroke: var(--fig-grid); }
+      svg.fig .overcount { fill: var(--fig-muted); opacity: 0.14; stroke: none; }
+      svg.fig text.halo { fill: none; stroke: var(--fig-bg); stroke-width: 3px; stroke-linejoin: round; }
       svg.fig .sub { font-size: 0.8em; }
       svg.fig .frame { fill: none; stroke: var(--fig-axis); stroke-width: 0.8; }
 

@@ -17,7 +17,8 @@ enum TemplateContext {
     func f(_ x: Double, _ d: Int = 2) -> String { NumberFormat.display(x, decimals: d) }
     let extraTest = grid.testLengths.filter { !grid.trainLengths.contains($0) }
     let diverged = results.cells.filter { $0.status == .diverged }.count
-    let capped = results.cells.filter { $0.status == .ok && !$0.stoppedEarly }.count
+    let outcomes = results.cells.map(RunOutcome.init)
+    let capped = outcomes.filter { [.cappedImproving, .cappedHigh, .capped].contains($0) }.count
 
     func markers(_ kind: Marker.Kind, _ names: [String]) -> [String: String] {
       Dictionary(uniqueKeysWithValues: names.map { ($0, Marker(kind, $0).text) })
@@ -69,7 +70,11 @@ enum TemplateContext {
         "recommendation": findings.recommendation,
         "failures": findings.failures,
       ],
-      "counts": ["diverged": String(diverged), "capped": String(capped)],
+      "counts": [
+        "diverged": String(diverged), "capped": String(capped),
+        "improving": String(outcomes.filter { $0 == .cappedImproving }.count),
+        "stalled": String(outcomes.filter { $0 == .cappedHigh }.count),
+      ],
       "corpus": results.corpus.map(ReportCorpus.context) ?? [:],
       "examples": results.examples.map(ReportCorpus.examplesContext) ?? [:],
       "has": [
@@ -78,6 +83,7 @@ enum TemplateContext {
         "diverged": diverged > 0,
         "capped": capped > 0,
         "severalHidden": grid.hidden.count > 1,
+        "recommendationWithoutSMR": results.recommendations.contains { $0.smrMean == nil },
         "corpus": results.corpus != nil,
         "examples": tables.contains("examples"),
       ],
@@ -85,7 +91,8 @@ enum TemplateContext {
         results.recommendations.filter { $0.unit == u }.map { r -> [String: Any] in
           [
             "unit": r.unit.displayName, "hidden": String(r.hidden), "length": String(r.recommendedLength),
-            "smrMean": f(r.smrMean, 3), "smrLower": f(r.smrLower, 3), "eml": f(r.eml, 1),
+            "smrMean": r.smrMean.map { f($0, 3) } ?? "—", "smrLower": r.smrLower.map { f($0, 3) } ?? "—",
+            "eml": r.eml.map { f($0, 1) } ?? "—",
             "qualified": r.qualified, "reason": r.reason,
           ]
         }

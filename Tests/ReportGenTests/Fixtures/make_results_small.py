@@ -112,6 +112,9 @@ for unit in UNITS:
                 "steps": steps + 3 if diverged else steps,
                 "stopped_early": not capped and not diverged,
                 "final_loss": None if diverged else float(f"{final * 1.1:.4e}"),
+                # The loss of answering the mean: the centroid's variance per dimension,
+                # (1/V)(1 - 1/V)/L for one-hot tokens (V = 16).
+                "baseline_loss": float(f"{(1 / 16) * (15 / 16) / L:.4e}"),
                 "loss_curve": loss,
                 "validation_curve": loss[::2],
                 "wall_seconds": r(12 + 0.9 * L * (1 + 0.3 * UNITS.index(unit)) + rng.uniform(0, 2), 2),
@@ -134,7 +137,11 @@ for unit in UNITS:
     for L in TRAIN:
         evs = [e for c in cells if c["unit"] == unit and c["train_length"] == L and c["status"] == "ok"
                for e in c["eval"] if e["length"] == L]
-        mean, lower = interval([e["smr"] for e in evs])
+        # The rule of STUDY.md section 5: a diverged seed counts as SMR 0, two evaluated seeds needed.
+        diverged = sum(1 for c in cells if c["unit"] == unit and c["train_length"] == L and c["status"] == "diverged")
+        mean, lower = interval([e["smr"] for e in evs] + [0.0] * diverged)
+        if len(evs) < 2:
+            lower = -math.inf
         rows.append((L, mean, lower, sum(e["eml"] for e in evs) / len(evs)))
     ok = [row for row in rows if row[2] >= THETA_REC]
     L, mean, lower, e = ok[-1] if ok else rows[0]

@@ -30,6 +30,19 @@ enum GeneralisationFigure {
       if grid.testLengths.count > 4, columns > 2 {
         p.xTicks = p.xTicks.enumerated().map { j, t in j % 2 == 0 ? t : Tick(value: t.value, label: "") }
       }
+      // Over-counts: SMR(n) > 1 at n > L is a network adding tokens at the weight 1/L it
+      // learnt, not memory. Shade that region, under everything else, where a point falls in it.
+      if series[i].contains(where: { s in s.points.contains { Int($0.0) > l && ReportTables.overCounts($0.1.mean) } }) {
+        let left = p.x(Double(l)), top = p.y(yAxis.domain.upperBound), one = p.y(1)
+        w.rect(Rect(x: left, y: top, width: p.rect.maxX - left, height: one - top), class: "overcount")
+        if p.rect.maxX - left >= 64, one - top >= 14 {
+          // Drawn twice, a background-coloured outline under the text, so that it stays
+          // readable over the lines that cross it (`paint-order` is not valid CSS for every checker).
+          for cls in ["note halo", "note"] {
+            w.label("over-count", x: p.rect.maxX - 4, y: top + 11, anchor: "end", class: cls)
+          }
+        }
+      }
       Chart.axes(p, into: &w)
       let x = p.x(Double(l))
       w.line(x1: x, y1: p.rect.y, x2: x, y2: p.rect.maxY, class: "ref")
@@ -48,7 +61,7 @@ enum GeneralisationFigure {
     return Figure(
       name: "generalisation",
       title: "Length generalisation: SMR at test lengths other than the training length",
-      description: "Small multiples, one panel per training length L: sequence memory rate SMR(n) of each unit against the test length n on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits. A dashed vertical line marks n = L; filled markers are in-length, hollow ones other lengths.",
+      description: "Small multiples, one panel per training length L: sequence memory rate SMR(n) of each unit against the test length n on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits. A dashed vertical line marks n = L; filled markers are in-length, hollow ones other lengths. A grey area above SMR = 1 right of n = L, where a panel has points there, marks over-counts, not memory.",
       width: FigureFrame.width, height: height, body: w.output)
   }
 }

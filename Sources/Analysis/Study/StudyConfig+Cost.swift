@@ -1,0 +1,56 @@
+extension StudyConfig {
+  /// The work one grid cell takes, estimated from the config alone, in floating-point-operation
+  /// equivalents (an elementwise gate update counts as the products it takes as long as): what
+  /// the runner orders cells by (longest first) and `--shard K/N` balances shards by.
+  ///
+  /// Early stopping cannot be foreseen, so training is costed at its step budget `maxSteps`.
+  /// With `G` gate blocks, hidden size `H`, input dimension `D`, batch `B`, length `L`:
+  /// - a training step: `B·L·G·H·(6H + e_u)` (recurrent products forward and backward, and the
+  ///   unit's elementwise work `e_u` per gate element), `B·L·4·G·H·D` more for dense input
+  ///   (its product and weight gradient), `6·B·H·D` for the readout;
+  /// - validation every `validateEvery` steps: a forward pass, `V·L·G·H·(2H + e_u/2)`;
+  /// - evaluation at each test length `n`: a forward pass over `N` sequences, the β fit's
+  ///   normal equations (`N·n²/2` scalar updates) and the capacity probes (`2·N·n·D·H`).
+  ///
+  /// Deterministic (IEEE arithmetic on the config's integers), so every shard of a study
+  /// computes the same partition.
+  public func estimatedCost(of cell: CellSpec, inputDimension d: Int) -> Double {
+    let g = Double(cell.unit.gateCount), h = Double(cell.hidden), l = Double(cell.trainLength)
+    let dim = Double(d)
+    let e = cell.unit.elementwiseWork
+    let dense = space.kind == .onehot ? 0.0 : 1.0
+    let batch = Double(training.batch), steps = Double(max(training.maxSteps, 1))
+
+    let perTimestep = g * h * (6 * h + e) + dense * 4 * g * h * dim
+    let step = batch * l * perTimestep + 6 * batch * h * dim
+    let forwardPerTimestep = g * h * (2 * h + e / 2) + dense * 2 * g * h * dim
+    let checks = (steps / Double(max(training.validateEvery, 1))).rounded(.down) + 1
+    let validation = checks * Double(training.validation) * l * forwardPerTimestep
+
+    let n = Double(evaluation.sequences)
+    let evaluationWork = effectiveTestLengths.reduce(0.0) { sum, length in
+      let t = Double(length)
+      return sum + n * t * forwardPerTimestep + Self.scalarUpdate * n * t * t / 2 + 2 * n * t * dim * h
+    }
+    return steps * step + validation + evaluationWork
+  }
+
+  /// A scalar, gathered update of the β fit's normal equations against one multiply-add of a
+  /// product kernel (~1 ns against ~1/100 ns).
+  static let scalarUpdate = 64.0
+}
+
+extension UnitKind {
+  /// Elementwise work per gate element and timestep, forward and backward (activations, state
+  /// update, input gather and gradient scatter), in product FLOPs of the same duration: the
+  /// "activations" and "gather/scatter" columns of `memstudy bench --profile` (BENCHMARKS.md of
+  /// 2026-11-27, H = 64, L = 100, B = 64) at the products' 116 GFLOP/s. Only the ratios between
+  /// units and against `6H` matter: they order cells and balance shards.
+  var elementwiseWork: Double {
+    switch self {
+    case .vrnn: 96
+    case .lstm: 176
+    case .gru: 288
+    }
+  }
+}

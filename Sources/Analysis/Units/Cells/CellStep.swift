@@ -1,0 +1,133 @@
+/// One time step's buffers as a cell's forward step sees them. Rows are batch entries; gate
+/// rows are laid out `(B, G·H)` in PyTorch's block order.
+///
+/// Each cell's forward step makes one pass over the step's gates: it adds the input rows to
+/// the products already in `gates`, applies the activations, writes them back for the
+/// backward step and updates the state. Fields a unit does not use point at an empty buffer.
+struct CellStep<T: Scalar> {
+  let batch: Int
+  let hidden: Int
+  /// `(B, G·H)`. In: `W_hh h_{t−1}` (units that add the hidden projection whole), plus the
+  /// dense input product `W_ih x_t` when `gatesHoldInputProduct`. Out: the activations.
+  let gates: UnsafeMutablePointer<T>
+  /// Whether `gates` holds the dense input product on entry (for units with
+  /// `keepsHiddenProjection` it holds nothing else).
+  let gatesHoldInputProduct: Bool
+  /// Each row's constant part of the input projection: a token's row of the input table
+  /// (`W_ihᵀ` with the biases folded in), or the bias row alone for dense input.
+  let input: InputRows<T>
+  /// `h_{t−1}` in, `h_t` out, `(B, H)`.
+  let statePrevious: UnsafePointer<T>
+  let state: UnsafeMutablePointer<T>
+  /// `c_{t−1}` in; `c_t` and `tanh c_t` out, `(B, H)` (units with `hasCellState`).
+  let cellPrevious: UnsafePointer<T>
+  let cell: UnsafeMutablePointer<T>
+  let cellTanh: UnsafeMutablePointer<T>
+  /// `W_hh h_{t−1}`, `(B, G·H)` (units with `keepsHiddenProjection`): this step's scratch.
+  let hiddenProduct: UnsafePointer<T>
+  /// Out: the blocks kept apart, with their `b_hh` added, `(B, H)` per block, for the backward
+  /// step (units with `keepsHiddenProjection`).
+  let hiddenProjection: UnsafeMutablePointer<T>
+  /// `b_hh` `(G·H)`: only the blocks outside `combinedBiasBlocks` are read.
+  let hiddenBias: UnsafePointer<T>
+
+  /// The same buffers as Float, for the fast paths taken after checking `T.self == Float.self`.
+  var asFloat: CellStep<Float> { unsafeBitCast(self, to: CellStep<Float>.self) }
+}
+
+/// One time step's buffers as a cell's backward step sees them (see `CellStep`).
+///
+/// The backward step reads the saved activations once and writes the pre-activation
+/// gradients, adding each row to its input-gradient row (a token's row of the table
+/// gradient, or the bias gradient for dense input) in the same pass.
+struct CellGradientStep<T: Scalar> {
+  let batch: Int
+  let hidden: Int
+  /// The activations the forward step saved, `(B, G·H)`.
+  let gates: UnsafePointer<T>
+  let statePrevious: UnsafePointer<T>
+  let cellPrevious: UnsafePointer<T>
+  let cellTanh: UnsafePointer<T>
+  /// The blocks of the hidden projection kept apart (see `CellStep`).
+  let hiddenProjection: UnsafePointer<T>
+  /// `∂J/∂h_t`, `(B, H)`.
+  let dState: UnsafePointer<T>
+  /// `∂J/∂c_t` in, `∂J/∂c_{t−1}` out, `(B, H)` (units with `hasCellState`).
+  let dCell: UnsafeMutablePointer<T>
+  /// The direct path's part of `∂J/∂h_{t−1}`, `(B, H)` (units with `hasDirectStatePath`).
+  let dStatePrevious: UnsafeMutablePointer<T>
+  /// Pre-activation gradients of the input projection, `(B, G·H)`.
+  let dInput: UnsafeMutablePointer<T>
+  /// Of the hidden projection, `(B, G·H)` (units with `keepsHiddenProjection`; the others'
+  /// equal `dInput`).
+  let dHidden: UnsafeMutablePointer<T>
+  /// Where each row of `dInput` is added: see `InputRows`.
+  let inputGradient: InputRows<T>
+  /// `Σ_rows` of `dHidden` in the blocks outside `combinedBiasBlocks`, `(G·H)`: their `b_hh`
+  /// gradient.
+  let dHiddenBias: UnsafeMutablePointer<T>
+
+  var asFloat: CellGradientStep<Float> { unsafeBitCast(self, to: CellGradientStep<Float>.self) }
+}
+
+/// A row per batch entry of a `(·, G·H)` buffer: `ids[b]`'s row for token input, the same
+/// row for every entry otherwise.
+struct InputRows<T: Scalar> {
+  let base: UnsafeMutablePointer<T>
+  /// This step's token ids `(B)`, or nil.
+  let ids: UnsafePointer<Int32>?
+  let width: Int
+
+  @inline(__always) func row(_ b: Int) -> UnsafeMutablePointer<T> {
+    guard let ids else { return base }
+    return base + Int(ids[b]) * width
+  }
+}
+
+/// The lanes of the Float fast paths: `VectorMath`'s eight-lane polynomials.
+enum CellLanes {
+  typealias Lanes = VectorMath.Lanes
+
+  // The lane groups of a row run as
+  //
+  //     var j = 0
+  //     while j + 8 <= h { group(…, j, 8); j += 8 }
+  //     if j < h { group(…, j, h − j) }
+  //
+  // Full groups pass the constant 8, so that their loads and stores compile to plain vector
+  // moves; only the tail takes the lane-by-lane path, through the same code with padded lanes
+  // (a value's rounding does not depend on its position). The group functions, and the
+  // functions they call, are `@_transparent`: `@inline(__always)` alone left them (and
+  // `VectorMath.tanh`) out of line once a cell's body grew, at a call per eight lanes.
+
+  @_transparent static func load(_ p: UnsafePointer<Float>, _ n: Int) -> Lanes {
+    VectorMath.load(p, count: n)
+  }
+
+  @_transparent static func load(_ p: UnsafeMutablePointer<Float>, _ n: Int) -> Lanes {
+    VectorMath.load(p, count: n)
+  }
+
+  @_transparent static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
+    VectorMath.store(v, p, count: n)
+  }
+
+  /// `p[0..<n] += v`.
+  @_transparent static func add(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
+    VectorMath.store(VectorMath.load(p, count: n) + v, p, count: n)
+  }
+}
+
+extension UnsafePointer {
+  /// The same memory as Float, for fast paths taken after checking `T.self == Float.self`.
+  @inline(__always) var asFloat: UnsafePointer<Float> {
+    UnsafeRawPointer(self).assumingMemoryBound(to: Float.self)
+  }
+}
+
+extension UnsafeMutablePointer {
+  /// The same memory as Float, for fast paths taken after checking `T.self == Float.self`.
+  @inline(__always) var asFloat: UnsafeMutablePointer<Float> {
+    UnsafeMutableRawPointer(self).assumingMemoryBound(to: Float.self)
+  }
+}
