@@ -156,7 +156,9 @@ import Testing
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     try "the 0.1 0.2\ncat 0.5 -0.2\nsat 0.3 0.3\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
-    try String(repeating: "the cat sat on the mat the cat sat\n", count: 40).write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+    // Distinct lines (an out-of-vocabulary number each), so the split fills all three parts.
+    let corpus = (0..<200).map { "the cat sat on the mat the cat sat n\($0)" }.joined(separator: "\n") + "\n"
+    try corpus.write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
     try """
       space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt}
       hidden: [4]
