@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Analysis
 
-/// The corpus split (STUDY.md §1): disjoint parts by a seeded hash of the line, the same on every
+/// The corpus split (METHOD.md §1): disjoint parts by a seeded hash of the line, the same on every
 /// platform, and windows of each part only.
 @Suite struct CorpusSplitTests {
   /// 400 distinct lines of 3–12 words over a 40-word vocabulary, 8-dimensional vectors.

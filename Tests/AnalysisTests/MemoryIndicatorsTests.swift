@@ -54,7 +54,7 @@ import Testing
   }
 
   /// A readout that ignores its input remembers nothing, whatever constant it outputs: `μ`, a
-  /// token's vector, or a point far from both (STUDY.md §3's invariant). On the Zipf-skewed
+  /// token's vector, or a point far from both (METHOD.md §3's invariant). On the Zipf-skewed
   /// corpus the test set's mean differs from `μ`, so only a fit with an intercept passes.
   @Test(arguments: TestSpace.allCases)
   func aTokenOrAFarPointAsConstantReadoutRemembersNothing(_ kind: TestSpace) throws {
@@ -83,7 +83,7 @@ import Testing
   }
 
   /// Any constant output, whether the sampling mean, the corpus's frequency mean, zero or a
-  /// random point, retains nothing: the fit has an intercept (STUDY.md §3).
+  /// random point, retains nothing: the fit has an intercept (METHOD.md §3).
   @Test(arguments: TestSpace.allCases)
   func anyConstantReadoutRemembersNothing(_ kind: TestSpace) throws {
     let fixture = try Fixture(kind)

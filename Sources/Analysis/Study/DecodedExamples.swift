@@ -1,5 +1,5 @@
 /// Real test windows shown in words: what two trained cells decoded next to the true centroid,
-/// each as its nearest words (STUDY.md §1: the semantics of a sequence is a point of the space).
+/// each as its nearest words (METHOD.md §1: the semantics of a sequence is a point of the space).
 public struct DecodedExamples: Codable, Equatable, Sendable {
   /// One of the two cells and what it decoded for each window.
   public struct Decoder: Codable, Equatable, Sendable {

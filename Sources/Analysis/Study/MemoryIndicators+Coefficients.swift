@@ -26,7 +26,7 @@ extension MemoryIndicators {
   ///     y_i = ŝ_i − ȳ  ≈  (1/n) Σ_{k=0}^{n−1} β_k z_{i,k},     z_{i,k} = e_{x_{i,n−k}} − ē_k
   ///
   /// where `ȳ` is the mean output and `ē_k` the mean token vector at distance `k`, both over the
-  /// test set (STUDY.md §3). Centring each position on its own mean is what makes the fit an
+  /// test set (METHOD.md §3). Centring each position on its own mean is what makes the fit an
   /// intercept model: a readout that outputs any constant has `y ≡ 0` and so `β ≡ 0`, whatever
   /// the corpus's windows favour, and the exact `S(x)` has `y_i = (1/n) Σ_k z_{i,k}`, so `β ≡ 1`.
   /// (The previous fit centred on the sampling mean `μ`; on a corpus whose windows differ from

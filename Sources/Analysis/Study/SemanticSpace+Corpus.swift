@@ -1,6 +1,6 @@
 extension SemanticSpace {
   /// A corpus reduced to its in-vocabulary tokens and split, line by line, into disjoint
-  /// training, validation and test parts (STUDY.md §1).
+  /// training, validation and test parts (METHOD.md §1).
   ///
   /// Each part keeps its lines in file order as one token stream, plus an index of its lines
   /// by length, so drawing a window costs `O(log lines)` whatever the length and allocates

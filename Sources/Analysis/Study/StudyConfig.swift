@@ -84,7 +84,7 @@ public struct SpaceConfig: Codable, Equatable, Sendable {
   public static let defaultSplit = [80, 10, 10]
 }
 
-/// Where the sequences of an embeddings study are cut from (STUDY.md §1).
+/// Where the sequences of an embeddings study are cut from (METHOD.md §1).
 public enum CorpusWindows: String, Codable, CaseIterable, Sendable {
   /// Contiguous windows of one part's token stream (its lines in file order, concatenated):
   /// a window may cross line ends, so every length up to the part's size exists.

@@ -19,7 +19,7 @@ seeded through SplitMix64, `CellTrainer.generator(seed, .test, length)`, Swift's
 `next(upperBound:)`), so `memstudy evaluate --seed 1 --sequences 1024` reads exactly these
 tokens; the first ones are recorded so a test can check that.
 
-The coefficients follow STUDY.md section 3 with numpy least squares, pooled over sequences and
+The coefficients follow METHOD.md section 3 with numpy least squares, pooled over sequences and
 dimensions, with an intercept: outputs and each position's regressors are centred on their
 test-set means,
 

@@ -137,7 +137,7 @@ for unit in UNITS:
     for L in TRAIN:
         evs = [e for c in cells if c["unit"] == unit and c["train_length"] == L and c["status"] == "ok"
                for e in c["eval"] if e["length"] == L]
-        # The rule of STUDY.md section 5: a diverged seed counts as SMR 0, two evaluated seeds needed.
+        # The rule of METHOD.md section 5: a diverged seed counts as SMR 0, two evaluated seeds needed.
         diverged = sum(1 for c in cells if c["unit"] == unit and c["train_length"] == L and c["status"] == "diverged")
         mean, lower = interval([e["smr"] for e in evs] + [0.0] * diverged)
         if len(evs) < 2:
