@@ -7,6 +7,9 @@ import Foundation
 /// Content-Security-Policy lets the browser load images only from `data:` URLs and styles only
 /// from the page itself, should any other URL slip into the markup.
 struct Page {
+  /// The policy every page memstudy writes carries (the report and the site index).
+  static let contentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
   var title: String
   var abstract: String
   var toc: String
@@ -27,7 +30,7 @@ struct Page {
       <html lang="en">
       <head>
       <meta charset="utf-8">
-      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
+      <meta http-equiv="Content-Security-Policy" content="\(Page.contentSecurityPolicy)">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <meta name="color-scheme" content="light dark">
       <meta name="generator" content="memstudy \(version)">

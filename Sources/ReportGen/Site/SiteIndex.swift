@@ -17,7 +17,7 @@ public enum SiteIndex {
       <html lang="en">
       <head>
       <meta charset="utf-8">
-      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
+      <meta http-equiv="Content-Security-Policy" content="\(Page.contentSecurityPolicy)">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <meta name="color-scheme" content="light dark">
       <meta name="generator" content="memstudy \(version)">
