@@ -13,6 +13,8 @@ enum ConfigYAML {
       lines += ["  vocab: \(vocab)", "  dim: \(dim)", "  seed: \(seed)"]
     case .embeddings(let source):
       lines += ["  seed: \(source.seed)", "  vectors: \(quoted(source.vectors))", "  corpus: \(quoted(source.corpus))"]
+      if let split = source.split { lines.append("  split: \(flow(split))") }
+      if let windows = source.windows { lines.append("  windows: \(windows.rawValue)") }
     }
     lines.append("units: [\(c.units.map(\.rawValue).joined(separator: ", "))]")
     lines.append("hidden: \(flow(c.hidden))")
