@@ -9,12 +9,8 @@ enum DataTables {
     for cell in sortedCells(results) {
       let key = "\(cell.unit.rawValue),\(cell.hidden),\(cell.trainLength)"
       for e in cell.eval {
-        let values: [(String, Double?)] = [
-          ("smr", e.smr), ("fidelity", e.fidelity), ("interference", e.interference),
-          ("eml", Double(e.eml)), ("tau", e.tau), ("memory_capacity", e.memoryCapacity),
-        ]
-        for (metric, value) in values {
-          rows.append("\(key),\(e.length),\(cell.seed),\(metric),\(format(value))")
+        for indicator in Indicator.allCases {
+          rows.append("\(key),\(e.length),\(cell.seed),\(indicator.key),\(format(indicator.value(in: e)))")
         }
       }
     }
