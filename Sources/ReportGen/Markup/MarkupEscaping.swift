@@ -18,6 +18,16 @@ enum MarkupEscaping {
   /// `sanitized`, then the five markup-significant characters as entities; safe in element
   /// content and in double- or single-quoted attribute values of both HTML and XML.
   static func escaped(_ text: String) -> String {
+    escaped(text, apostrophe: true)
+  }
+
+  /// `escaped` for an attribute value in double quotes, where `'` is harmless and stays as it
+  /// is, so a Content-Security-Policy's `'none'` reads as the standard writes it.
+  static func escapedDoubleQuoted(_ value: String) -> String {
+    escaped(value, apostrophe: false)
+  }
+
+  private static func escaped(_ text: String, apostrophe: Bool) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
@@ -26,7 +36,7 @@ enum MarkupEscaping {
       case "<": out += "&lt;"
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
-      case "'": out += "&#39;"
+      case "'" where apostrophe: out += "&#39;"
       default: out.unicodeScalars.append(stand(for: scalar))
       }
     }
