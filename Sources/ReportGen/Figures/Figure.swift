@@ -36,4 +36,7 @@ struct Figure: Sendable {
     w.close("svg")
     return w.output
   }
+
+  /// The inline `<svg>` as markup for a page: `SVGWriter` escaped its text as it wrote it.
+  var markup: Markup { .raw(svg(standalone: false)) }
 }
