@@ -8,7 +8,7 @@ import Testing
 @testable import ReportGen
 
 /// The HTML writer escapes by construction: text and attribute values cannot reach the page
-/// unescaped, and markup gets in through `Markup.raw` alone.
+/// unescaped, and markup gets in through `Markup.raw` alone, at the few places listed here.
 @Suite struct HTMLWriterTests {
   /// Markup, quotes of both kinds, an entity, a C0 control, and bidirectional controls (an
   /// override and an isolate) that would make the text read in another order than stored.
@@ -68,5 +68,53 @@ import Testing
     var w = HTMLWriter()
     w.append(.raw("<b>x</b>"))
     #expect(w.markup.serialised == "<b>x</b>")
+    // MathML is written by the same writer: its text is escaped too.
+    #expect(MathML.row([.i("<"), .o("&"), .text("\"")]).markup.serialised == "<mrow><mi>&lt;</mi><mo>&amp;</mo><mtext>&quot;</mtext></mrow>")
+    #expect(HTMLTable.Cell.text("<i>").content.serialised == "&lt;i&gt;")
+  }
+
+  /// The places that let markup in unescaped, each for its own reason; a new one must be added
+  /// here, where a reviewer sees it.
+  static let rawCallSites = [
+    "Figures/Figure.swift": 1,  // SVG that SVGWriter wrote
+    "Pipeline/Markdown.swift": 1,  // cmark's rendering
+    "Pipeline/PageAssembler.swift": 1,  // pieces of cmark's rendering, cut at tags
+    "Pipeline/Page.swift": 1,  // the page's stylesheet
+  ]
+
+  /// The writers are the only files that write tags or call the escaping themselves.
+  static let writers: Set = ["Markup/HTMLWriter.swift", "Figures/SVGWriter.swift"]
+
+  @Test func markupIsWrittenOnlyByTheWriters() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Sources/ReportGen").standardizedFileURL
+    let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
+      .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+    #expect(files.count > 20, "the ReportGen sources are at \(root.path)")
+    let tag = try Regex(#"<[A-Za-z/!?]"#)
+    let literal = try Regex(#""(?:[^"\\]|\\.)*""#)
+    let rawCall = try Regex(#"\.raw\("#)
+    var raw: [String: Int] = [:]
+    for file in files {
+      let name = String(file.standardizedFileURL.path.dropFirst(root.path.count + 1))
+      var inMultiline = false
+      for (number, line) in try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let code = line.trimmingCharacters(in: .whitespaces)
+        let location = "\(name):\(number + 1): \(code)"
+        if code.hasPrefix("//") { continue }
+        if code.contains("\"\"\"") {
+          inMultiline.toggle()
+          continue
+        }
+        if Self.writers.contains(name) { continue }
+        raw[name, default: 0] += line.matches(of: rawCall).count
+        #expect(!code.contains("MarkupEscaping.escaped"), "escaping by hand outside the writers: \(location)")
+        let strings = inMultiline ? [Substring(line)] : line.matches(of: literal).map { line[$0.range] }
+        // Reading cmark's markup (searching for a tag) is not writing it.
+        let reads = code.contains("range(of:") || code.contains("hasPrefix(")
+        #expect(reads || !strings.contains { $0.contains(tag) }, "markup written outside the writers: \(location)")
+      }
+    }
+    #expect(raw.filter { $0.value > 0 } == Self.rawCallSites, "Markup.raw call sites by file")
   }
 }
