@@ -28,6 +28,13 @@ enum MarkupEscaping {
   }
 
   private static func escaped(_ text: String, apostrophe: Bool) -> String {
+    // Most values (numbers, ids, the base64 of a download) are printable ASCII with nothing to
+    // replace: they pass as they are, without a copy scalar by scalar.
+    let plain = text.utf8.allSatisfy { byte in
+      (0x20..<0x7F).contains(byte) && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<")
+        && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
+    }
+    if plain { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
