@@ -1,7 +1,7 @@
 /// The one place HTML is written, beside `SVGWriter`: tag and attribute names are literals in the
 /// code (`StaticString`, so no value from a config or a corpus can name one), and every text and
 /// attribute value passes through `MarkupEscaping` on its way in. The writer adds no whitespace of
-/// its own: `newline()` and `block` put line breaks where the page has them.
+/// its own: `newline()`, `line` and `block` put line breaks where the page has them.
 struct HTMLWriter {
   /// Attribute names and values, in the order written; a nil value leaves its attribute out.
   typealias Attributes = KeyValuePairs<StaticString, String?>
