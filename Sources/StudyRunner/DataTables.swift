@@ -3,7 +3,7 @@ import Analysis
 /// The long-format CSV files of a study: one row per unit, hidden size, training length, test
 /// length, seed, [distance], metric and value. Numbers print in Swift's shortest round-trip
 /// form, which is locale-free and the same on every run.
-public enum DataTables {
+enum DataTables {
   public static func indicators(_ results: StudyResults) -> String {
     var rows = ["unit,hidden,train_length,test_length,seed,metric,value"]
     for cell in sortedCells(results) {
@@ -35,7 +35,7 @@ public enum DataTables {
   }
 
   /// Cells in the study's canonical order: unit as configured, then hidden size, length, seed.
-  public static func sortedCells(_ results: StudyResults) -> [CellResult] {
+  static func sortedCells(_ results: StudyResults) -> [CellResult] {
     let rank = Dictionary(uniqueKeysWithValues: results.config.units.enumerated().map { ($1, $0) })
     return results.cells.sorted { a, b in
       (rank[a.unit] ?? .max, a.hidden, a.trainLength, a.seed)
