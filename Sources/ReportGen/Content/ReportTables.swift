@@ -15,11 +15,9 @@ enum ReportTables {
   static func indicators(_ results: StudyResults, grid: StudyGrid) -> HTMLTable {
     var header: [HTMLTable.Cell] = [.text("Unit")]
     if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
-    header += [
-      .text("L", numeric: true), .text("SMR", numeric: true), .text("F", numeric: true),
-      .text("I", numeric: true), HTMLTable.Cell(content: .text("EML") + .element("sub", text: "θ"), numeric: true),
-      .text("τ", numeric: true), .text("MC", numeric: true), .text("Seeds", numeric: true),
-    ]
+    header.append(.text("L", numeric: true))
+    header += Indicator.allCases.map { HTMLTable.Cell(content: $0.htmlSymbol, numeric: true) }
+    header.append(.text("Seeds", numeric: true))
     var groups: [HTMLTable.Group] = []
     for unit in grid.units {
       var rows: [[HTMLTable.Cell]] = []
@@ -28,12 +26,7 @@ enum ReportTables {
           let pooled = results.okCells(unit: unit, hidden: h, trainLength: l).count
           var row: [HTMLTable.Cell] = grid.hidden.count > 1 ? [.text(String(h), numeric: true)] : []
           row.append(.text(String(l), numeric: true))
-          row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { $0.smr }, decimals: 3))
-          row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { $0.fidelity }, decimals: 3))
-          row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { $0.interference }, decimals: 3))
-          row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { Double($0.eml) }, decimals: 1))
-          row.append(tau(results, unit: unit, hidden: h, length: l))
-          row.append(meanCI(results.interval(unit: unit, hidden: h, trainLength: l) { $0.memoryCapacity }, decimals: 1))
+          row += Indicator.allCases.map { cell(.of($0, in: results, unit: unit, hidden: h, length: l)) }
           row.append(.text("\(pooled)/\(grid.seedCount)", numeric: true))
           rows.append(row)
         }
@@ -43,17 +36,13 @@ enum ReportTables {
     return HTMLTable(header: header, groups: groups)
   }
 
-  /// τ reads as a number only where β decays within reach of the sequence: past ten lengths the
-  /// fitted slope is noise around zero, and its interval across seeds would be meaningless.
-  private static func tau(_ results: StudyResults, unit: UnitKind, hidden: Int, length: Int) -> HTMLTable.Cell {
-    let evals = results.evaluations(unit: unit, hidden: hidden, trainLength: length, testLength: length)
-    guard !evals.isEmpty else { return .text("—", numeric: true) }
-    let taus = evals.compactMap(\.tau).filter(\.isFinite)
-    if taus.isEmpty { return .text("no decay", numeric: true) }
-    if taus.count < evals.count || taus.contains(where: { $0 > 10 * Double(length) }) {
-      return .text("> " + String(10 * length), numeric: true)
+  private static func cell(_ value: InLengthValue) -> HTMLTable.Cell {
+    switch value {
+    case .missing: .text("—", numeric: true)
+    case .interval(let iv, let decimals): meanCI(iv, decimals: decimals)
+    case .noDecay: .text("no decay", numeric: true)
+    case .beyond(let n): .text("> " + String(n), numeric: true)
     }
-    return meanCI(SeedStatistics.interval(taus), decimals: 1)
   }
 
   /// SMR(n) at every test length for each training length, seeds pooled; `nil` when the study

@@ -16,28 +16,19 @@ enum LaTeXTables {
   static func indicators(_ results: StudyResults, grid: StudyGrid) -> LaTeXTable {
     let several = grid.hidden.count > 1
     var table = LaTeXTable(
-      columns: [.text] + (several ? [.number] : []) + [.number] + Array(repeating: .interval, count: 6) + [.number],
-      header: ["Unit"] + (several ? ["$H$"] : []) + [
-        "$L$", "SMR", "$F$", "$I$", "EML$_\\theta$", "$\\tau$", "MC", "Seeds",
-      ])
+      columns: [.text] + (several ? [.number] : []) + [.number]
+        + Array(repeating: .interval, count: Indicator.allCases.count) + [.number],
+      header: ["Unit"] + (several ? ["$H$"] : []) + ["$L$"] + Indicator.allCases.map(\.latexSymbol) + ["Seeds"])
     for unit in grid.units {
       var rows: [[LaTeXTable.Cell]] = []
       for h in grid.hidden {
         for l in grid.trainLengths {
-          func iv(_ metric: (EvalResult) -> Double?) -> Interval? {
-            results.interval(unit: unit, hidden: h, trainLength: l, metric)
-          }
           let pooled = results.okCells(unit: unit, hidden: h, trainLength: l).count
           var row: [LaTeXTable.Cell] = [.tex(rows.isEmpty ? LaTeXEscaping.escaped(unit.displayName) : "")]
           if several { row.append(.tex(String(h))) }
-          row += [
-            .tex(String(l)),
-            interval(iv { $0.smr }, decimals: 3), interval(iv { $0.fidelity }, decimals: 3),
-            interval(iv { $0.interference }, decimals: 3), interval(iv { Double($0.eml) }, decimals: 1),
-            tau(results, unit: unit, hidden: h, length: l),
-            interval(iv { $0.memoryCapacity }, decimals: 1),
-            .tex("\(pooled)/\(grid.seedCount)"),
-          ]
+          row.append(.tex(String(l)))
+          row += Indicator.allCases.map { cell(.of($0, in: results, unit: unit, hidden: h, length: l)) }
+          row.append(.tex("\(pooled)/\(grid.seedCount)"))
           rows.append(row)
         }
       }
@@ -46,16 +37,13 @@ enum LaTeXTables {
     return table
   }
 
-  /// τ as the HTML table gives it: a number only where β decays within ten lengths.
-  private static func tau(_ results: StudyResults, unit: UnitKind, hidden: Int, length: Int) -> LaTeXTable.Cell {
-    let evals = results.evaluations(unit: unit, hidden: hidden, trainLength: length, testLength: length)
-    guard !evals.isEmpty else { return .spanning("---") }
-    let taus = evals.compactMap(\.tau).filter(\.isFinite)
-    if taus.isEmpty { return .spanning("no decay") }
-    if taus.count < evals.count || taus.contains(where: { $0 > 10 * Double(length) }) {
-      return .spanning("$>$\\,\(10 * length)")
+  private static func cell(_ value: InLengthValue) -> LaTeXTable.Cell {
+    switch value {
+    case .missing: .spanning("---")
+    case .interval(let iv, let decimals): interval(iv, decimals: decimals)
+    case .noDecay: .spanning("no decay")
+    case .beyond(let n): .spanning("$>$\\,\(n)")
     }
-    return interval(SeedStatistics.interval(taus), decimals: 1)
   }
 
   static func recommendations(_ results: StudyResults, grid: StudyGrid) -> LaTeXTable {

@@ -1,0 +1,58 @@
+import Analysis
+
+/// What the in-length tables (HTML and LaTeX) show for one indicator of a unit, hidden size and
+/// training length, seeds pooled: both tables render this, so they give the same numbers,
+/// precision and rules for undefined values.
+enum InLengthValue: Equatable {
+  /// No seed was evaluated there (every seed diverged).
+  case missing
+  /// The seed-pooled mean and its 95 % interval, to `decimals` places.
+  case interval(Interval, decimals: Int)
+  /// τ where no seed's β decays.
+  case noDecay
+  /// τ where some seed's β does not decay or decays slower than over ten lengths: past that the
+  /// fitted slope is noise around zero, and an interval across seeds would be meaningless.
+  case beyond(Int)
+
+  static func of(
+    _ indicator: Indicator, in results: StudyResults, unit: UnitKind, hidden: Int, length: Int
+  ) -> InLengthValue {
+    let evals = results.evaluations(unit: unit, hidden: hidden, trainLength: length, testLength: length)
+    guard !evals.isEmpty else { return .missing }
+    let values = evals.compactMap { indicator.value(in: $0) }.filter(\.isFinite)
+    if indicator == .tau {
+      if values.isEmpty { return .noDecay }
+      if values.count < evals.count || values.contains(where: { $0 > 10 * Double(length) }) {
+        return .beyond(10 * length)
+      }
+    }
+    guard !values.isEmpty else { return .missing }
+    return .interval(SeedStatistics.interval(values), decimals: indicator.decimals)
+  }
+}
+
+extension Indicator {
+  /// The indicator's symbol in the report's notation (the method section defines it).
+  var htmlSymbol: Markup {
+    switch self {
+    case .smr: .text("SMR")
+    case .fidelity: .text("F")
+    case .interference: .text("I")
+    case .eml: .text("EML") + .element("sub", text: "θ")
+    case .tau: .text("τ")
+    case .memoryCapacity: .text("MC")
+    }
+  }
+
+  /// The same symbol in LaTeX.
+  var latexSymbol: String {
+    switch self {
+    case .smr: "SMR"
+    case .fidelity: "$F$"
+    case .interference: "$I$"
+    case .eml: "EML$_\\theta$"
+    case .tau: "$\\tau$"
+    case .memoryCapacity: "MC"
+    }
+  }
+}
