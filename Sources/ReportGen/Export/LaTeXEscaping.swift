@@ -3,7 +3,7 @@
 /// symbols the report uses become math, Latin-1 letters stay as they are, control characters
 /// become `?`, and anything else is written as its code point (`U+4E2D`) rather than stopping
 /// the compile with "Unicode character not set up for use with LaTeX".
-public enum LaTeXEscaping {
+enum LaTeXEscaping {
   public static func escaped(_ text: String) -> String {
     var out = ""
     for scalar in text.unicodeScalars {

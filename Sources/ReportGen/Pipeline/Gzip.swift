@@ -5,7 +5,7 @@ import Foundation
 /// header is written here with no name, no time stamp (MTIME 0) and OS 255 ("unknown"), where
 /// zlib's own gzip wrapper would stamp the build platform's OS code. The only file that imports
 /// `CZlib`.
-public enum Gzip {
+enum Gzip {
   /// zlib's strongest level: the report embeds each file once, so time spent here is cheap.
   static let level: Int32 = 9
 
@@ -22,7 +22,7 @@ public enum Gzip {
 
   /// The content of a `.gz` file; throws on a damaged file or one whose content would exceed
   /// `limit` bytes (checked while inflating, so a hostile file cannot exhaust memory).
-  public static func decompress(_ gz: Data, limit: Int = 1 << 30) throws -> Data {
+  static func decompress(_ gz: Data, limit: Int = 1 << 30) throws -> Data {
     var stream = z_stream()
     // 16 + 15: a gzip wrapper around a 32 KiB window.
     guard inflateInit2_(&stream, 16 + 15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -118,6 +118,6 @@ public enum Gzip {
   }
 }
 
-public struct GzipError: Error, CustomStringConvertible {
+struct GzipError: Error, CustomStringConvertible {
   public let description: String
 }

@@ -67,7 +67,7 @@ public enum SiteFolders {
   static let maxLength = 48
 
   /// The folder a study name suggests (before uniqueness).
-  public static func slug(_ name: String) -> String {
+  static func slug(_ name: String) -> String {
     var s = ""
     var hyphen = false
     // Latin letters lose their accents ("Étude" → "etude") so a French name keeps its words.
@@ -92,7 +92,7 @@ public enum SiteFolders {
   }
 
   /// `base`, or `base-2`, `base-3` … the first not in `taken`.
-  public static func unique(_ base: String, taken: Set<String>) -> String {
+  static func unique(_ base: String, taken: Set<String>) -> String {
     guard taken.contains(base) else { return base }
     var i = 2
     while taken.contains("\(base)-\(i)") { i += 1 }

@@ -12,7 +12,7 @@ public struct StudySummary: Codable, Equatable, Sendable {
   public var units: [UnitKind]
   public var hidden: [Int]
   public var trainLengths: [Int]
-  public var seedCount: Int
+  var seedCount: Int
   public var cellCount: Int
   public var wallSeconds: Double
   /// θ_rec of the recommendation rule.
