@@ -54,13 +54,13 @@ import Testing
   @Test func unitsShareTheirDataForASeed() throws {
     // Common random numbers: the sequences depend on the seed and the length, not on the unit
     // or the hidden size; initial weights depend on all four.
-    func draws(_ cell: CellSpec, _ purpose: CellTrainer.Purpose) -> [UInt64] {
-      var g = CellTrainer.generator(for: cell, purpose)
+    func draws(_ cell: CellSpec, _ purpose: CellSeeds.Purpose) -> [UInt64] {
+      var g = CellSeeds.generator(for: cell, purpose)
       return (0..<4).map { _ in g.next() }
     }
     let lstm = CellSpec(unit: .lstm, hidden: 64, trainLength: 20, seed: 3)
     let gru = CellSpec(unit: .gru, hidden: 16, trainLength: 20, seed: 3)
-    for purpose in [CellTrainer.Purpose.training, .validation, .test] {
+    for purpose in [CellSeeds.Purpose.training, .validation, .test] {
       #expect(draws(lstm, purpose) == draws(gru, purpose), "\(purpose)")
       #expect(draws(lstm, purpose) != draws(CellSpec(unit: .lstm, hidden: 64, trainLength: 20, seed: 4), purpose))
       #expect(draws(lstm, purpose) != draws(CellSpec(unit: .lstm, hidden: 64, trainLength: 21, seed: 3), purpose))

@@ -1,9 +1,7 @@
 /// Trains one cell and evaluates its indicators (METHOD.md sections 2–4).
 ///
-/// Every random draw comes from a generator derived from the cell's seed and the draw's
-/// purpose alone, so a cell's numbers do not depend on which worker runs it or on what ran
-/// before. Units and hidden sizes with the same seed and length see the same training,
-/// validation and test sequences (common random numbers), which sharpens comparisons.
+/// Every random draw comes from the cell's `CellSeeds` streams, so a cell's numbers do not
+/// depend on which worker runs it or on what ran before, and units of a seed share their data.
 public struct CellTrainer: Sendable {
   public let space: SemanticSpace
   public let training: TrainingConfig
@@ -79,12 +77,12 @@ public struct CellTrainer: Sendable {
   /// Adam on fresh batches, early stopping on a fixed validation set, the best parameters kept.
   func train(_ cell: CellSpec) throws -> Outcome {
     let d = space.dimension
-    var initRNG = Self.generator(for: cell, .initialisation)
+    var initRNG = CellSeeds.generator(for: cell, .initialisation)
     let model = RecurrentModel<Float>(
       unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
-    var dataRNG = Self.generator(for: cell, .training)
-    var validationRNG = Self.generator(for: cell, .validation)
+    var dataRNG = CellSeeds.generator(for: cell, .training)
+    var validationRNG = CellSeeds.generator(for: cell, .validation)
     let validation = try BatchSampler(
       space: space, vectors: floatVectors, count: training.validation, length: cell.trainLength,
       part: .validation
@@ -180,7 +178,7 @@ public struct CellTrainer: Sendable {
   /// The indicators of any model (trained here or loaded from PyTorch) at test length
   /// `length`, on `evaluation.sequences` test sequences drawn from `seed`.
   public func evaluate(_ model: RecurrentModel<Float>, seed: Int, length: Int) throws -> EvalResult {
-    var rng = Self.generator(seed, .test, length)
+    var rng = CellSeeds.generator(seed, .test, length)
     let n = evaluation.sequences
     let tokens = try space.sampleSequences(count: n, length: length, part: .test, using: &rng)
     var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
@@ -209,7 +207,7 @@ public struct CellTrainer: Sendable {
   public func decodeTestSequences(
     _ model: RecurrentModel<Float>, seed: Int, length: Int, count: Int
   ) throws -> (tokens: [Int32], decoded: Matrix<Double>) {
-    var rng = Self.generator(seed, .test, length)
+    var rng = CellSeeds.generator(seed, .test, length)
     let tokens = try space.sampleSequences(count: count, length: length, part: .test, using: &rng)
     let tape = RecurrentTape<Float>(for: model)
     model.forward(input(tokens, count: count, length: length), tape: tape)
@@ -226,32 +224,6 @@ public struct CellTrainer: Sendable {
       "the model's outputs or hidden states are not finite on test sequences of length \(length) (weights too large for Float arithmetic, or a diverged model)"
     }
   }
-
-  // MARK: - Seeds
-
-  enum Purpose: UInt64 {
-    case initialisation = 1, training, validation, test
-  }
-
-  /// The generator a cell draws `purpose` from. Training, validation and test sequences depend
-  /// on the seed and the length alone, so every unit and hidden size of a seed sees the same
-  /// sequences (common random numbers); initial weights depend on the unit and hidden size too.
-  static func generator(for cell: CellSpec, _ purpose: Purpose) -> RandomGenerator {
-    switch purpose {
-    case .initialisation: generator(cell.seed, purpose, cell.unit.seedKey, cell.hidden)
-    case .training, .validation, .test: generator(cell.seed, purpose, cell.trainLength)
-    }
-  }
-
-  /// A generator that depends only on the cell seed, the purpose and the given keys.
-  static func generator(_ seed: Int, _ purpose: Purpose, _ keys: Int...) -> RandomGenerator {
-    var mixed = UInt64(bitPattern: Int64(seed)) &* 0x9E37_79B9_7F4A_7C15 ^ purpose.rawValue
-    for key in keys {
-      var g = RandomGenerator(seed: mixed ^ UInt64(bitPattern: Int64(key)) &* 0xC2B2_AE3D_27D4_EB4F)
-      mixed = g.next()
-    }
-    return RandomGenerator(seed: mixed)
-  }
 }
 
 extension CellTrainer {
@@ -262,12 +234,12 @@ extension CellTrainer {
   public func benchmark(
     _ cell: CellSpec, steps: Int, warmup: Int, profile: StepProfile? = nil
   ) throws -> Double {
-    var initRNG = Self.generator(for: cell, .initialisation)
+    var initRNG = CellSeeds.generator(for: cell, .initialisation)
     let d = space.dimension
     let model = RecurrentModel<Float>(
       unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
     let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
-    var rng = Self.generator(for: cell, .training)
+    var rng = CellSeeds.generator(for: cell, .training)
     let sampler = BatchSampler(
       space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength,
       part: .training)
