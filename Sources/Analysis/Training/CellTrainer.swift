@@ -1,15 +1,13 @@
-/// Trains one cell and evaluates its indicators (METHOD.md sections 2–4).
+/// Trains one grid cell (METHOD.md §2): Adam on fresh batches of the cell's length, early
+/// stopping on a fixed validation set, the best parameters kept; and times training steps for
+/// `memstudy bench`. Evaluating the trained model is `ModelEvaluator`'s (Study).
 ///
 /// Every random draw comes from the cell's `CellSeeds` streams, so a cell's numbers do not
 /// depend on which worker runs it or on what ran before, and units of a seed share their data.
 public struct CellTrainer: Sendable {
-  public let space: SemanticSpace
-  public let training: TrainingConfig
-  public let evaluation: EvaluationConfig
-  public let testLengths: [Int]
+  let space: SemanticSpace
+  let training: TrainingConfig
 
-  /// Sequences per forward pass when evaluating, to bound the tape's memory.
-  static let evaluationChunk = 256
   /// Training steps averaged into one point of the loss curve.
   static let lossWindow = 10
   /// A validation loss must fall below the best by this fraction to count as improvement.
@@ -18,50 +16,19 @@ public struct CellTrainer: Sendable {
   /// The space's vectors in the training precision, converted once.
   let floatVectors: Matrix<Float>
 
-  public init(
-    space: SemanticSpace, training: TrainingConfig, evaluation: EvaluationConfig,
-    testLengths: [Int]
-  ) {
+  public init(space: SemanticSpace, training: TrainingConfig) {
+    self.init(space: space, training: training, floatVectors: space.vectors.converted())
+  }
+
+  /// `floatVectors`: the space's vectors already in Float, shared with the evaluator so that a
+  /// study holds one copy (as `MemoryEstimate.space` counts).
+  init(space: SemanticSpace, training: TrainingConfig, floatVectors: Matrix<Float>) {
     self.space = space
     self.training = training
-    self.evaluation = evaluation
-    self.testLengths = testLengths
-    floatVectors = space.vectors.converted()
+    self.floatVectors = floatVectors
   }
 
-  public init(space: SemanticSpace, config: StudyConfig) {
-    self.init(
-      space: space, training: config.training, evaluation: config.evaluation,
-      testLengths: config.effectiveTestLengths)
-  }
-
-  public func run(_ cell: CellSpec) throws -> CellResult {
-    try runKeepingModel(cell).result
-  }
-
-  /// Trains and evaluates a cell, and returns the trained model beside its result (`nil` for
-  /// a diverged cell, whose parameters are not finite).
-  public func runKeepingModel(_ cell: CellSpec) throws -> (result: CellResult, model: RecurrentModel<Float>?) {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let outcome = try train(cell)
-    var eval: [EvalResult] = []
-    if outcome.divergedAt == nil {
-      eval = try testLengths.map { try evaluate(outcome.model, cell: cell, length: $0) }
-    }
-    let elapsed = clock.now - start
-    let result = CellResult(
-      unit: cell.unit, hidden: cell.hidden, trainLength: cell.trainLength, seed: cell.seed,
-      status: outcome.divergedAt == nil ? .ok : .diverged, divergedAtStep: outcome.divergedAt,
-      steps: outcome.steps, stoppedEarly: outcome.stoppedEarly,
-      finalLoss: outcome.divergedAt == nil ? outcome.bestValidation : nil,
-      baselineLoss: outcome.baselineLoss,
-      lossCurve: outcome.lossCurve, validationCurve: outcome.validationCurve,
-      wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-      eval: eval)
-    return (result, outcome.divergedAt == nil ? outcome.model : nil)
-  }
-
+  /// What training a cell gave: the model with the best validation loss, and its curves.
   struct Outcome {
     var model: RecurrentModel<Float>
     var steps: Int
@@ -158,71 +125,6 @@ public struct CellTrainer: Sendable {
       }
     }
     return sum / Double(count * d)
-  }
-
-  func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {
-    switch space.kind {
-    case .onehot:
-      .tokens(sequences: tokens, count: count, length: length)
-    case .gaussian, .embeddings:
-      .dense(sequences: tokens, count: count, length: length, vectors: floatVectors)
-    }
-  }
-
-  /// The indicators of a trained model at test length `length`, on sequences drawn from the
-  /// cell's seed and the length alone.
-  func evaluate(_ model: RecurrentModel<Float>, cell: CellSpec, length: Int) throws -> EvalResult {
-    try evaluate(model, seed: cell.seed, length: length)
-  }
-
-  /// The indicators of any model (trained here or loaded from PyTorch) at test length
-  /// `length`, on `evaluation.sequences` test sequences drawn from `seed`.
-  public func evaluate(_ model: RecurrentModel<Float>, seed: Int, length: Int) throws -> EvalResult {
-    var rng = CellSeeds.generator(seed, .test, length)
-    let n = evaluation.sequences
-    let tokens = try space.sampleSequences(count: n, length: length, part: .test, using: &rng)
-    var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
-    var states = Matrix<Double>(rows: n, cols: model.hiddenSize)
-    let tape = RecurrentTape<Float>(for: model)
-    for first in stride(from: 0, to: n, by: Self.evaluationChunk) {
-      let count = min(Self.evaluationChunk, n - first)
-      let chunk = Array(tokens[(first * length)..<((first + count) * length)])
-      model.forward(input(chunk, count: count, length: length), tape: tape)
-      let (out, h) = (tape.readout, tape.finalState)
-      for i in 0..<(count * model.outputSize) { decoded.storage[first * model.outputSize + i] = Double(out[i]) }
-      for i in 0..<(count * model.hiddenSize) { states.storage[first * model.hiddenSize + i] = Double(h[i]) }
-    }
-    // A loaded model with huge (finite) weights can overflow Float on the way: the fits need
-    // finite numbers, so say so instead of fitting NaN.
-    guard decoded.storage.allSatisfy(\.isFinite), states.storage.allSatisfy(\.isFinite) else {
-      throw NonFiniteOutput(length: length)
-    }
-    return MemoryIndicators.evaluate(
-      decoded: decoded, tokens: tokens, length: length, finalStates: states, space: space,
-      threshold: evaluation.threshold, probeRidge: evaluation.probe)
-  }
-
-  /// The first `count` test sequences of `seed` at `length` (the ones `evaluate` starts with)
-  /// and what `model` decodes for them: tokens (count, length), ŝ (count, d).
-  public func decodeTestSequences(
-    _ model: RecurrentModel<Float>, seed: Int, length: Int, count: Int
-  ) throws -> (tokens: [Int32], decoded: Matrix<Double>) {
-    var rng = CellSeeds.generator(seed, .test, length)
-    let tokens = try space.sampleSequences(count: count, length: length, part: .test, using: &rng)
-    let tape = RecurrentTape<Float>(for: model)
-    model.forward(input(tokens, count: count, length: length), tape: tape)
-    let out = tape.readout
-    var decoded = Matrix<Double>(rows: count, cols: model.outputSize)
-    for i in decoded.storage.indices { decoded.storage[i] = Double(out[i]) }
-    return (tokens, decoded)
-  }
-
-  /// A model whose outputs or states overflow at a test length, so no indicator is defined.
-  public struct NonFiniteOutput: Error, CustomStringConvertible {
-    public let length: Int
-    public var description: String {
-      "the model's outputs or hidden states are not finite on test sequences of length \(length) (weights too large for Float arithmetic, or a diverged model)"
-    }
   }
 }
 
