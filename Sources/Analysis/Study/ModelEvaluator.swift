@@ -8,7 +8,7 @@ public struct ModelEvaluator: Sendable {
   let evaluation: EvaluationConfig
 
   /// Sequences per forward pass, to bound the tape's memory.
-  static let chunk = 256
+  static let chunkSize = 256
 
   /// The space's vectors in the model's precision, converted once.
   let floatVectors: Matrix<Float>
@@ -33,8 +33,8 @@ public struct ModelEvaluator: Sendable {
     var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
     var states = Matrix<Double>(rows: n, cols: model.hiddenSize)
     let tape = RecurrentTape<Float>(for: model)
-    for first in stride(from: 0, to: n, by: Self.chunk) {
-      let count = min(Self.chunk, n - first)
+    for first in stride(from: 0, to: n, by: Self.chunkSize) {
+      let count = min(Self.chunkSize, n - first)
       let chunk = Array(tokens[(first * length)..<((first + count) * length)])
       model.forward(input(chunk, count: count, length: length), tape: tape)
       let (out, h) = (tape.readout, tape.finalState)

@@ -43,29 +43,22 @@ public struct CellTrainer: Sendable {
 
   /// Adam on fresh batches, early stopping on a fixed validation set, the best parameters kept.
   func train(_ cell: CellSpec) throws -> Outcome {
-    let d = space.dimension
-    var initRNG = CellSeeds.generator(for: cell, .initialisation)
-    let model = RecurrentModel<Float>(
-      unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
-    let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
+    let trainer = freshTrainer(cell)
     var dataRNG = CellSeeds.generator(for: cell, .training)
     var validationRNG = CellSeeds.generator(for: cell, .validation)
-    let validation = try BatchSampler(
-      space: space, vectors: floatVectors, count: training.validation, length: cell.trainLength,
-      part: .validation
-    ).next(using: &validationRNG)
+    let validation = try batchSampler(cell, count: training.validation, part: .validation)
+      .next(using: &validationRNG)
 
     var outcome = Outcome(
-      model: model, steps: 0, stoppedEarly: false, divergedAt: nil, bestValidation: .infinity,
-      baselineLoss: Self.baselineLoss(validation.target, dimension: d),
+      model: trainer.model, steps: 0, stoppedEarly: false, divergedAt: nil,
+      bestValidation: .infinity,
+      baselineLoss: Self.baselineLoss(validation.target, dimension: space.dimension),
       lossCurve: [], validationCurve: [])
-    var bestParameters = model.parameters
+    var bestParameters = trainer.model.parameters
     var reference = Double.infinity  // the best loss that counted as an improvement
     var checksWithoutImprovement = 0
     var windowSum = 0.0
-    let sampler = BatchSampler(
-      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength,
-      part: .training)
+    let sampler = batchSampler(cell, count: training.batch, part: .training)
     for step in 1...max(training.maxSteps, 1) {
       let next = try sampler.next(using: &dataRNG)
       let loss = trainer.step(next.input, target: next.target).loss
@@ -106,6 +99,21 @@ public struct CellTrainer: Sendable {
     return outcome
   }
 
+  /// The cell's model with its initial weights (from the cell's own stream), and its optimiser.
+  private func freshTrainer(_ cell: CellSpec) -> TrainingStep<Float> {
+    let d = space.dimension
+    var initRNG = CellSeeds.generator(for: cell, .initialisation)
+    let model = RecurrentModel<Float>(
+      unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
+    return TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
+  }
+
+  /// Batches of `count` sequences of the cell's training length from `part`.
+  private func batchSampler(_ cell: CellSpec, count: Int, part: CorpusPart) -> BatchSampler {
+    BatchSampler(
+      space: space, vectors: floatVectors, count: count, length: cell.trainLength, part: part)
+  }
+
   /// The loss of a constant output equal to the targets' mean: `(1/(N·d)) Σ_ij (t_ij − t̄_j)²`,
   /// the target's variance per dimension. Summed in Double; the targets are Float.
   // target: (N, d)
@@ -136,15 +144,9 @@ extension CellTrainer {
   public func benchmark(
     _ cell: CellSpec, steps: Int, warmup: Int, profile: StepProfile? = nil
   ) throws -> Double {
-    var initRNG = CellSeeds.generator(for: cell, .initialisation)
-    let d = space.dimension
-    let model = RecurrentModel<Float>(
-      unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
-    let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
+    let trainer = freshTrainer(cell)
     var rng = CellSeeds.generator(for: cell, .training)
-    let sampler = BatchSampler(
-      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength,
-      part: .training)
+    let sampler = batchSampler(cell, count: training.batch, part: .training)
     for _ in 0..<warmup {
       let b = try sampler.next(using: &rng)
       trainer.step(b.input, target: b.target)
