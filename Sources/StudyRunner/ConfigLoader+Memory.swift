@@ -28,13 +28,7 @@ extension StudyConfig {
 
   /// The space's size when the config fixes it (onehot, gaussian); an embeddings space's is
   /// known once its vectors file is read.
-  var declaredSpaceSize: (vocab: Int, dimension: Int)? {
-    switch space.kind {
-    case .onehot: space.vocab.map { ($0, $0) }
-    case .gaussian: space.vocab.flatMap { v in space.dim.map { (v, $0) } }
-    case .embeddings: nil
-    }
-  }
+  var declaredSpaceSize: (vocab: Int, dimension: Int)? { space.declaredSize }
 }
 
 extension ConfigLoader {

@@ -13,23 +13,3 @@ extension StudyConfig {
     }
   }
 }
-
-extension SemanticSpace {
-  /// The space a config describes (reads the files of an embeddings space).
-  public static func make(_ config: SpaceConfig) throws -> SemanticSpace {
-    switch config.kind {
-    case .onehot:
-      return .onehot(vocab: config.vocab!)
-    case .gaussian:
-      return .gaussian(vocab: config.vocab!, dim: config.dim!, seed: config.seed ?? 0)
-    case .embeddings:
-      return try .embeddings(
-        vectorsFile: URL(fileURLWithPath: config.vectors!),
-        corpusFile: URL(fileURLWithPath: config.corpus!),
-        split: config.split ?? SpaceConfig.defaultSplit, windows: config.windows ?? .stream,
-        seed: config.seed ?? 0)
-    }
-  }
-}
-
-import Foundation

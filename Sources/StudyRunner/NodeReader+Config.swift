@@ -31,43 +31,48 @@ extension NodeReader {
       if let n = m[key] { fail("space.\(key)", n, "is not allowed for kind \(kind.rawValue): \(why)") }
     }
     let before = problems.count
-    var space = SpaceConfig(kind: kind, seed: 0)
+    var space: SpaceConfig?
     switch kind {
     case .onehot:
-      space.vocab = int(m["vocab"], "space.vocab", min: 2)
+      let vocab = int(m["vocab"], "space.vocab", min: 2)
       forbid("dim", "a one-hot space has dim = vocab")
       forbid("vectors", "only embeddings read a vectors file")
       forbid("corpus", "only embeddings read a corpus")
       forbid("seed", "a one-hot space has no random part")
       forbid("split", "only embeddings split a corpus")
       forbid("windows", "only embeddings cut windows from a corpus")
-      space.seed = nil
+      space = vocab.map { .onehot(vocab: $0) }
     case .gaussian:
-      space.vocab = int(m["vocab"], "space.vocab", min: 2)
-      space.dim = int(m["dim"], "space.dim", min: 1)
-      space.seed = int(m["seed"], "space.seed", min: 0, default: 0)
+      let vocab = int(m["vocab"], "space.vocab", min: 2)
+      let dim = int(m["dim"], "space.dim", min: 1)
+      let seed = int(m["seed"], "space.seed", min: 0, default: 0)
       forbid("vectors", "only embeddings read a vectors file")
       forbid("corpus", "only embeddings read a corpus")
       forbid("split", "only embeddings split a corpus")
       forbid("windows", "only embeddings cut windows from a corpus")
+      if let vocab, let dim, let seed { space = .gaussian(vocab: vocab, dim: dim, seed: seed) }
     case .embeddings:
       forbid("vocab", "the vocabulary is read from the vectors file")
       forbid("dim", "the dimension is read from the vectors file")
       // The seed of an embeddings space is the corpus split's: which part each line falls in.
-      space.seed = int(m["seed"], "space.seed", min: 0, default: 0)
-      space.split = readSplit(m["split"])
-      if let node = m["windows"] { space.windows = enumValue(node, "space.windows", CorpusWindows.self) }
+      let seed = int(m["seed"], "space.seed", min: 0, default: 0)
+      let split = readSplit(m["split"])
+      let windows = m["windows"].flatMap { enumValue($0, "space.windows", CorpusWindows.self) }
+      var paths: [String: String] = [:]
       for key in ["vectors", "corpus"] {
         guard let path = string(m[key], "space.\(key)") else {
           if m[key] == nil { fail("space.\(key)", nil, "is required for kind embeddings (a file path)") }
           continue
         }
-        let url = path.hasPrefix("/") || baseDirectory == nil
-          ? URL(fileURLWithPath: path) : baseDirectory!.appendingPathComponent(path)
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
+          : baseDirectory.map { $0.appendingPathComponent(path) } ?? URL(fileURLWithPath: path)
         if !FileManager.default.isReadableFile(atPath: url.path) {
           fail("space.\(key)", m[key], "'\(path)' is not a readable file (a relative path is read from the config file's folder)")
         }
-        if key == "vectors" { space.vectors = url.path } else { space.corpus = url.path }
+        paths[key] = url.path
+      }
+      if let vectors = paths["vectors"], let corpus = paths["corpus"], let seed {
+        space = .embeddings(EmbeddingsSource(vectors: vectors, corpus: corpus, seed: seed, split: split, windows: windows))
       }
     }
     return problems.count == before ? space : nil

@@ -152,19 +152,21 @@ public struct StudyRun: Sendable {
   /// The config as the study records it: the vectors and corpus files by name and SHA-256
   /// (their content is what shapes the numbers), not by where they lived on this machine.
   func recorded(_ config: StudyConfig) throws -> StudyConfig {
-    var recorded = config
-    for (path, name, hash) in [(config.space.vectors, \SpaceConfig.vectors, \SpaceConfig.vectorsHash),
-      (config.space.corpus, \SpaceConfig.corpus, \SpaceConfig.corpusHash)]
+    guard case .embeddings(var source) = config.space else { return config }
+    for (name, hash) in [(\EmbeddingsSource.vectors, \EmbeddingsSource.vectorsHash),
+      (\EmbeddingsSource.corpus, \EmbeddingsSource.corpusHash)]
     {
-      guard let path else { continue }
+      let path = source[keyPath: name]
       let url = URL(fileURLWithPath: path)
       do {
-        recorded.space[keyPath: hash] = "sha256:" + (try SHA256.hex(ofFile: url))
+        source[keyPath: hash] = "sha256:" + (try SHA256.hex(ofFile: url))
       } catch {
         throw SemanticSpaceError(file: path, line: nil, problem: .unreadable("cannot be read (\(StudyDirectory.reason(error)))"))
       }
-      recorded.space[keyPath: name] = url.lastPathComponent
+      source[keyPath: name] = url.lastPathComponent
     }
+    var recorded = config
+    recorded.space = .embeddings(source)
     return recorded
   }
 

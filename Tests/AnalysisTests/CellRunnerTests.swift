@@ -6,7 +6,7 @@ import Testing
 @Suite struct CellRunnerTests {
   static func config(maxSteps: Int = 400) -> StudyConfig {
     StudyConfig(
-      name: "cell", space: SpaceConfig(kind: .onehot, vocab: 8), units: [.gru], hidden: [16],
+      name: "cell", space: .onehot(vocab: 8), units: [.gru], hidden: [16],
       trainLengths: [5], testLengths: [5, 10], seeds: [1],
       training: TrainingConfig(
         batch: 32, learningRate: 0.01, clip: 1, maxSteps: maxSteps, patience: 3, validation: 128,

@@ -140,7 +140,7 @@ import Testing
     let vocab = 4
     let space = SemanticSpace.onehot(vocab: vocab)
     let config = StudyConfig(
-      name: "mc", space: SpaceConfig(kind: .onehot, vocab: vocab), units: [unit], hidden: [Self.hidden],
+      name: "mc", space: .onehot(vocab: vocab), units: [unit], hidden: [Self.hidden],
       trainLengths: [6], seeds: [1],
       training: TrainingConfig(
         batch: 32, learningRate: 0.01, clip: 1, maxSteps: 300, patience: 3, validation: 128,

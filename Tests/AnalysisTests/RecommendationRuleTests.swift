@@ -11,7 +11,7 @@ import Testing
     _ smr: [UnitKind: [Int: [Double?]]], units: [UnitKind] = [.vrnn, .lstm], hidden: [Int] = [64]
   ) -> StudyResults {
     let config = StudyConfig(
-      name: "test", space: SpaceConfig(kind: .onehot, vocab: 8), units: units, hidden: hidden,
+      name: "test", space: .onehot(vocab: 8), units: units, hidden: hidden,
       trainLengths: lengths, seeds: [1, 2, 3])
     var cells: [CellResult] = []
     for unit in units {

@@ -14,7 +14,7 @@ import Testing
   func hostileResults() throws -> StudyResults {
     var results = try fixtureResults()
     results.config.name = Self.hostile
-    results.config.space = SpaceConfig(kind: .embeddings, vectors: "/tmp/\(Self.hostile).vec", corpus: "/data/\(Self.hostile)/corpus.txt")
+    results.config.space = .embeddings(EmbeddingsSource(vectors: "/tmp/\(Self.hostile).vec", corpus: "/data/\(Self.hostile)/corpus.txt"))
     results.provenance.command = "memstudy run '\(Self.hostile)'"
     results.provenance.host = Self.hostile
     return results

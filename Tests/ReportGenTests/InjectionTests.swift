@@ -129,9 +129,9 @@ import Testing
 
   @Test func dataFilesAreNamedByFileAndHashNotByPath() throws {
     var results = try fixtureResults()
-    results.config.space = SpaceConfig(
-      kind: .embeddings, vectors: "/home/someone/secret-project/glove.txt", corpus: "corpus.txt",
-      vectorsHash: "sha256:" + String(repeating: "ab", count: 32), corpusHash: "sha256:" + String(repeating: "cd", count: 32))
+    results.config.space = .embeddings(EmbeddingsSource(
+      vectors: "/home/someone/secret-project/glove.txt", corpus: "corpus.txt",
+      vectorsHash: "sha256:" + String(repeating: "ab", count: 32), corpusHash: "sha256:" + String(repeating: "cd", count: 32)))
     let text = ReportText.space(results.config.space)
     #expect(text.contains("glove.txt (SHA-256 abababababababab…)"))
     #expect(text.contains("corpus.txt (SHA-256 cdcdcdcdcdcdcdcd…)"))

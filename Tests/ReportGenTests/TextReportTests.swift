@@ -9,9 +9,8 @@ import Testing
 @Suite struct TextReportTests {
   static func textResults() throws -> StudyResults {
     var results = try fixtureResults()
-    results.config.space = SpaceConfig(
-      kind: .embeddings, seed: 0, vectors: "vectors.vec", corpus: "glosses_v2.txt", split: [80, 10, 10],
-      windows: .stream)
+    results.config.space = .embeddings(EmbeddingsSource(
+      vectors: "vectors.vec", corpus: "glosses_v2.txt", seed: 0, split: [80, 10, 10], windows: .stream))
     results.corpus = CorpusSummary(
       corpus: .init(name: "glosses_v2.txt", bytes: 8_750_925, sha256: String(repeating: "ab", count: 32)),
       vectors: .init(name: "vectors.vec", bytes: 5_301_462, sha256: String(repeating: "cd", count: 32)),

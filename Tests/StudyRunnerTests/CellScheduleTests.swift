@@ -9,7 +9,7 @@ import Testing
   static let paper = try! Preset.paper.config()
 
   func schedule(_ config: StudyConfig = paper) -> CellSchedule {
-    CellSchedule(config: config, inputDimension: config.space.vocab ?? 1)
+    CellSchedule(config: config, inputDimension: config.space.declaredSize?.dimension ?? 1)
   }
 
   @Test func costGrowsWithEverySizeOfTheWork() {

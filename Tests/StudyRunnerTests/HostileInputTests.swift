@@ -254,8 +254,9 @@ import Testing
     let run = try CLI.run(["run", "--config", "words.yaml", "--out", "study"], in: dir)
     #expect(run.status == 0, "\(run.stderr)")
     let results = try StudyOutputs.readResults(in: dir.appendingPathComponent("study"))
-    #expect(results.config.space.vectors == "vectors.txt" && results.config.space.corpus == "corpus.txt")
-    #expect(results.config.space.vectorsHash == "sha256:" + SHA256.hex(Data(vectors.utf8)))
+    guard case .embeddings(let source) = results.config.space else { Issue.record("not an embeddings space"); return }
+    #expect(source.vectors == "vectors.txt" && source.corpus == "corpus.txt")
+    #expect(source.vectorsHash == "sha256:" + SHA256.hex(Data(vectors.utf8)))
     let json = try String(contentsOf: dir.appendingPathComponent("study/results.json"), encoding: .utf8)
     #expect(!json.contains(data.path))
     let html = try String(contentsOf: dir.appendingPathComponent("study/report.html"), encoding: .utf8)

@@ -7,7 +7,7 @@
 /// and every `ProductPath` (see `fixedOrderProduct`): the result is the same to the bit
 /// anywhere. alpha = 1 with beta = 1 adds into `C` (the sum starts from `C`'s value).
 @inlinable
-public func gemm<T: Scalar>(
+func gemm<T: Scalar>(
   transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
   alpha: T = 1, _ a: UnsafePointer<T>, lda: Int,
   _ b: UnsafePointer<T>, ldb: Int,
@@ -20,7 +20,7 @@ public func gemm<T: Scalar>(
 
 /// `gemm` on a chosen path: tests compare the paths with each other.
 @inlinable
-public func gemm<T: Scalar>(
+func gemm<T: Scalar>(
   path: ProductPath, transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
   alpha: T = 1, _ a: UnsafePointer<T>, lda: Int,
   _ b: UnsafePointer<T>, ldb: Int,
@@ -41,7 +41,7 @@ public func gemm<T: Scalar>(
 
 /// The triple-loop reference for `gemm`, kept beside it and tested against it (plain sums,
 /// so it agrees with `gemm` to rounding, not to the bit).
-public func naiveGemm<T: Scalar>(
+func naiveGemm<T: Scalar>(
   transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
   alpha: T = 1, _ a: UnsafePointer<T>, lda: Int,
   _ b: UnsafePointer<T>, ldb: Int,

@@ -7,7 +7,7 @@
 ///
 /// Accuracy is a few units in the last place, not correct rounding: what matters here is
 /// that the result is a fixed function of the input.
-public enum PortableMath {
+enum PortableMath {
   /// ln x for x > 0: x = m·2^e with m in [√½, √2), ln m = 2 atanh(s) with s = (m − 1)/(m + 1),
   /// |s| ≤ 0.172, summed as an odd series to s²⁵ (the next term is below 2⁻⁶⁰ of the sum).
   /// ln 0 = −∞; negative x and NaN give NaN; ln ∞ = ∞.
@@ -34,7 +34,7 @@ public enum PortableMath {
   /// cos(2πu). The reduction is exact: 4u = q + f with q an integer and |f| ≤ ½, so 2πu is
   /// a quarter turn q plus x = f·π/2, |x| ≤ π/4, where Taylor series to x¹⁸ and x¹⁹ are
   /// accurate to the last place. (Unlike `cos(2 * .pi * u)`, 2π·u is never rounded.)
-  public static func cosTwoPi(_ u: Double) -> Double {
+  static func cosTwoPi(_ u: Double) -> Double {
     guard u.isFinite else { return .nan }
     let v = 4 * u
     let q = v.rounded(.toNearestOrEven)

@@ -16,8 +16,8 @@ public enum ProductPath: String, CaseIterable, Sendable {
   case avx512
 
   /// The environment variable that forces a path, and the values it takes.
-  public static let environmentVariable = "MEMSTUDY_KERNELS"
-  public static let environmentValues = ["auto", "portable"]
+  static let environmentVariable = "MEMSTUDY_KERNELS"
+  static let environmentValues = ["auto", "portable"]
 
   /// The paths this CPU runs, narrowest first.
   public static let available: [ProductPath] =

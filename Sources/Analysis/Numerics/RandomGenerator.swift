@@ -20,7 +20,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
   }
 
   /// A generator for a named sub-purpose, independent of how much this one has drawn.
-  public func derived(_ purpose: UInt64) -> RandomGenerator {
+  func derived(_ purpose: UInt64) -> RandomGenerator {
     var copy = RandomGenerator(seed: s0 ^ (purpose &* 0xD1B5_4A32_D192_ED03))
     _ = copy.next()
     return copy
@@ -40,7 +40,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
   }
 
   /// Uniform in [0, 1) with 53 random bits.
-  public mutating func nextUnit() -> Double {
+  mutating func nextUnit() -> Double {
     Double(next() >> 11) * 0x1.0p-53
   }
 

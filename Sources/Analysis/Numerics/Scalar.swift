@@ -41,7 +41,7 @@ extension Double: Scalar {
 extension Scalar {
   /// Logistic sigmoid, written so that neither branch overflows: for large |x| the
   /// exponent is always of a non-positive number.
-  @inlinable public static func sigmoid(_ x: Self) -> Self {
+  @inlinable static func sigmoid(_ x: Self) -> Self {
     if x >= 0 {
       return 1 / (1 + exp(-x))
     } else {

@@ -6,8 +6,8 @@
 /// the library functions: it exists for finite-difference checks.
 ///
 /// NaN propagates through every function: a diverging run must stay visibly non-finite.
-public enum VectorMath {
-  public typealias Lanes = SIMD8<Float>
+enum VectorMath {
+  typealias Lanes = SIMD8<Float>
 
   /// e^x as 2^n · e^r with x = n·ln2 + r, |r| ≤ ln2/2, and e^r a degree-7 polynomial.
   ///
@@ -15,7 +15,7 @@ public enum VectorMath {
   /// (−126…127): the result saturates at ~1.2e−38 and ~2.4e38 instead of flushing to zero or
   /// overflowing, which `sigmoid` and `tanh` rely on.
   @_transparent
-  public static func exp(_ x: Lanes) -> Lanes {
+  static func exp(_ x: Lanes) -> Lanes {
     let hi = Lanes(repeating: 88.3762626647949), lo = Lanes(repeating: -87.3365447504)
     // Comparisons are false for NaN, so NaN passes the clamp and poisons r below.
     var x = x.replacing(with: hi, where: x .> hi)
@@ -43,7 +43,7 @@ public enum VectorMath {
   /// σ(x) = 1 / (1 + e^−x). `exp` saturates instead of overflowing, so no branch is needed:
   /// for x ≪ 0 the quotient is a denormal near 0, for x ≫ 0 it rounds to 1.
   @_transparent
-  public static func sigmoid(_ x: Lanes) -> Lanes {
+  static func sigmoid(_ x: Lanes) -> Lanes {
     1 / (1 + exp(-x))
   }
 
@@ -56,7 +56,7 @@ public enum VectorMath {
   /// tanh x rounds to x, returned as is so that tiny and subnormal x keep their relative
   /// precision (the quotient's leading coefficients differ by 1.3e−7).
   @_transparent
-  public static func tanh(_ x: Lanes) -> Lanes {
+  static func tanh(_ x: Lanes) -> Lanes {
     let bound = Lanes(repeating: 7.90531110763549805)
     // Comparisons are false for NaN, so NaN passes the clamp and propagates.
     var c = x.replacing(with: bound, where: x .> bound)

@@ -64,12 +64,14 @@ extension StudyConfig {
     list(trainLengths, "train_lengths", min: 1)
     if let testLengths { list(testLengths, "test_lengths", min: 1) }
     list(seeds, "seeds", min: 0)
-    switch space.kind {
-    case .onehot, .gaussian:
-      if (space.vocab ?? 0) < 2 { out.append("space.vocab: \(space.vocab.map(String.init) ?? "missing"), expected an integer ≥ 2") }
-      if space.kind == .gaussian, (space.dim ?? 0) < 1 { out.append("space.dim: \(space.dim.map(String.init) ?? "missing"), expected an integer ≥ 1") }
-    case .embeddings:
-      break
+    switch space {
+    case .onehot(let vocab), .gaussian(let vocab, _, _):
+      if vocab < 2 { out.append("space.vocab: \(vocab), expected an integer ≥ 2") }
+      if case .gaussian(_, let dim, _) = space, dim < 1 { out.append("space.dim: \(dim), expected an integer ≥ 1") }
+    case .embeddings(let source):
+      if let split = source.split, split.count != 3 || split.contains(where: { $0 < 1 }) || split.reduce(0, &+) != 100 {
+        out.append("space.split: \(split.prefix(4)), expected three whole percentages ≥ 1 summing to 100")
+      }
     }
     let t = training
     for (key, value) in [("batch", t.batch), ("max_steps", t.maxSteps), ("patience", t.patience),

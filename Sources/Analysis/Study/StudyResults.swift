@@ -1,17 +1,18 @@
 /// Everything a study produced: what `results.json` holds and what the report is drawn from.
 ///
 /// Encoded with snake_case keys, sorted, and without NaN: a missing or undefined number is
-/// `nil` (JSON `null`), never a NaN token.
+/// `nil` (JSON `null`), never a NaN token. Every optional field is `@Nullable`, so its key is
+/// written (as `null`) even without a value.
 public struct StudyResults: Codable, Equatable, Sendable {
   public var config: StudyConfig
   public var provenance: Provenance
   public var cells: [CellResult]
   public var recommendations: [Recommendation]
   /// What an embeddings study read; `nil` for synthetic spaces.
-  public var corpus: CorpusSummary?
+  @Nullable public var corpus: CorpusSummary?
   /// A few test windows decoded by a unit that keeps the sequence and one that forgets it
   /// (embeddings only; `nil` otherwise).
-  public var examples: DecodedExamples?
+  @Nullable public var examples: DecodedExamples?
 
   public init(
     config: StudyConfig, provenance: Provenance, cells: [CellResult],
@@ -29,7 +30,7 @@ public struct StudyResults: Codable, Equatable, Sendable {
 
 public struct Provenance: Codable, Equatable, Sendable {
   public var toolVersion: String
-  public var gitCommit: String?
+  @Nullable public var gitCommit: String?
   public var swiftVersion: String
   /// The product kernels that ran (`ProductPath.description`). The key keeps its old name,
   /// from when OpenBLAS computed the products, so that earlier results files still load.
@@ -43,7 +44,7 @@ public struct Provenance: Codable, Equatable, Sendable {
   public var command: String
   /// Who trained the cells, by host and shard (`memstudy run --shard K/N`), with how many
   /// each; `nil` in results written before this was recorded.
-  public var trainedBy: [CellOrigin]?
+  @Nullable public var trainedBy: [CellOrigin]?
 
   public init(
     toolVersion: String, gitCommit: String?, swiftVersion: String, blas: String, host: String,
@@ -74,7 +75,7 @@ public struct Provenance: Codable, Equatable, Sendable {
 public struct CellOrigin: Codable, Equatable, Sendable {
   public var host: String
   /// `K/N` of `memstudy run --shard K/N`; `nil` for cells an ordinary run trained.
-  public var shard: String?
+  @Nullable public var shard: String?
   public var cells: Int
 
   public init(host: String, shard: String?, cells: Int) {
@@ -96,18 +97,18 @@ public struct CellResult: Codable, Equatable, Sendable {
   public var seed: Int
   public var status: CellStatus
   /// The step at which the loss became NaN or infinite, for a diverged cell.
-  public var divergedAtStep: Int?
+  @Nullable public var divergedAtStep: Int?
   /// Training steps taken.
   public var steps: Int
   /// Whether early stopping ended training before the step cap.
   public var stoppedEarly: Bool
   /// Validation loss of the kept parameters; `nil` for a diverged cell.
-  public var finalLoss: Double?
+  @Nullable public var finalLoss: Double?
   /// The validation loss of a network that outputs the validation targets' mean: the variance
   /// of the target per dimension, the scale `finalLoss` is judged against (`finalLoss /
   /// baselineLoss` is the share of the target's variance left unexplained). `nil` in results
   /// written before it was recorded.
-  public var baselineLoss: Double?
+  @Nullable public var baselineLoss: Double?
   /// Training loss, sampled at `step`.
   public var lossCurve: [LossPoint]
   /// Validation loss at each check.
@@ -161,7 +162,7 @@ public struct EvalResult: Codable, Equatable, Sendable {
   /// Effective memory length at the study's θ, in tokens.
   public var eml: Int
   /// Time constant of the exponential fit of β_k; `nil` when β does not decay.
-  public var tau: Double?
+  @Nullable public var tau: Double?
   /// β_k, k = 0 (last token read) … length − 1.
   public var memoryRate: [Double]
   /// Jaeger's memory capacity, in tokens.
@@ -191,13 +192,13 @@ public struct Recommendation: Codable, Equatable, Sendable {
   public var qualified: Bool
   /// 95 % lower bound of in-length SMR at the recommended length, diverged seeds counted as 0;
   /// `nil` when fewer than two seeds ran there or none was evaluated (every seed diverged).
-  public var smrLower: Double?
+  @Nullable public var smrLower: Double?
   /// Mean in-length SMR across seeds at the recommended length, diverged seeds counted as 0;
   /// `nil` when no seed was evaluated there.
-  public var smrMean: Double?
+  @Nullable public var smrMean: Double?
   /// Mean effective memory length of the evaluated seeds at the recommended length; `nil`
   /// when no seed was evaluated there.
-  public var eml: Double?
+  @Nullable public var eml: Double?
   public var reason: String
 
   public init(
@@ -212,93 +213,5 @@ public struct Recommendation: Codable, Equatable, Sendable {
     self.smrMean = smrMean
     self.eml = eml
     self.reason = reason
-  }
-}
-
-// Optional numbers are written as explicit `null`, so every key of the schema is present in
-// results.json whether or not it has a value (synthesised Codable would drop the key).
-
-extension StudyResults {
-  public func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(config, forKey: .config)
-    try c.encode(provenance, forKey: .provenance)
-    try c.encode(cells, forKey: .cells)
-    try c.encode(recommendations, forKey: .recommendations)
-    try c.encode(corpus, forKey: .corpus)
-    try c.encode(examples, forKey: .examples)
-  }
-}
-
-extension CellResult {
-  public func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(unit, forKey: .unit)
-    try c.encode(hidden, forKey: .hidden)
-    try c.encode(trainLength, forKey: .trainLength)
-    try c.encode(seed, forKey: .seed)
-    try c.encode(status, forKey: .status)
-    try c.encode(divergedAtStep, forKey: .divergedAtStep)
-    try c.encode(steps, forKey: .steps)
-    try c.encode(stoppedEarly, forKey: .stoppedEarly)
-    try c.encode(finalLoss, forKey: .finalLoss)
-    try c.encode(baselineLoss, forKey: .baselineLoss)
-    try c.encode(lossCurve, forKey: .lossCurve)
-    try c.encode(validationCurve, forKey: .validationCurve)
-    try c.encode(wallSeconds, forKey: .wallSeconds)
-    try c.encode(eval, forKey: .eval)
-  }
-}
-
-extension CellOrigin {
-  public func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(host, forKey: .host)
-    try c.encode(shard, forKey: .shard)
-    try c.encode(cells, forKey: .cells)
-  }
-}
-
-extension EvalResult {
-  public func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(length, forKey: .length)
-    try c.encode(smr, forKey: .smr)
-    try c.encode(fidelity, forKey: .fidelity)
-    try c.encode(interference, forKey: .interference)
-    try c.encode(eml, forKey: .eml)
-    try c.encode(tau, forKey: .tau)
-    try c.encode(memoryRate, forKey: .memoryRate)
-    try c.encode(memoryCapacity, forKey: .memoryCapacity)
-  }
-}
-
-extension Recommendation {
-  public func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(unit, forKey: .unit)
-    try c.encode(hidden, forKey: .hidden)
-    try c.encode(recommendedLength, forKey: .recommendedLength)
-    try c.encode(qualified, forKey: .qualified)
-    try c.encode(smrLower, forKey: .smrLower)
-    try c.encode(smrMean, forKey: .smrMean)
-    try c.encode(eml, forKey: .eml)
-    try c.encode(reason, forKey: .reason)
-  }
-}
-
-extension Provenance {
-  public func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(toolVersion, forKey: .toolVersion)
-    try c.encode(gitCommit, forKey: .gitCommit)
-    try c.encode(swiftVersion, forKey: .swiftVersion)
-    try c.encode(blas, forKey: .blas)
-    try c.encode(host, forKey: .host)
-    try c.encode(cores, forKey: .cores)
-    try c.encode(startTime, forKey: .startTime)
-    try c.encode(wallSeconds, forKey: .wallSeconds)
-    try c.encode(command, forKey: .command)
-    try c.encode(trainedBy, forKey: .trainedBy)
   }
 }

@@ -71,15 +71,15 @@ public struct RecurrentModel<T: Scalar>: Sendable {
     for i in parameters.indices { parameters[i] = rng.uniform(-bound, bound) }
   }
 
-  public var gateWidth: Int { unit.gateCount * hiddenSize }
+  var gateWidth: Int { unit.gateCount * hiddenSize }
 
   /// The values of one named tensor.
-  public func tensor(_ name: String) -> [T] {
+  func tensor(_ name: String) -> [T] {
     guard let entry = layout[name] else { preconditionFailure("no tensor \(name)") }
     return Array(parameters[entry.range])
   }
 
-  public mutating func setTensor(_ name: String, _ values: [T]) {
+  mutating func setTensor(_ name: String, _ values: [T]) {
     guard let entry = layout[name] else { preconditionFailure("no tensor \(name)") }
     precondition(values.count == entry.count, "\(name): \(values.count) values, expected \(entry.count)")
     parameters.replaceSubrange(entry.range, with: values)

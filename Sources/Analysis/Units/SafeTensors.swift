@@ -4,8 +4,8 @@ import Foundation
 /// header mapping each tensor name to `dtype`, `shape` and `data_offsets` into the byte buffer
 /// that follows, then the raw little-endian data. PyTorch reads and writes it through the
 /// `safetensors` package.
-public enum SafeTensors {
-  public struct Tensor: Equatable, Sendable {
+enum SafeTensors {
+  struct Tensor: Equatable, Sendable {
     public var shape: [Int]
     /// The values, widened to Double whatever the stored dtype.
     public var values: [Double]
@@ -16,7 +16,7 @@ public enum SafeTensors {
     }
   }
 
-  public enum DType: String, Sendable {
+  enum DType: String, Sendable {
     case f32 = "F32"
     case f64 = "F64"
 

@@ -23,7 +23,7 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
 
   /// Whether the cell carries a second state beside `h` (the LSTM's `c`), kept on the tape
   /// and passed back as `∂J/∂c`.
-  public var hasCellState: Bool {
+  var hasCellState: Bool {
     switch self {
     case .vrnn, .gru: false
     case .lstm: true
@@ -34,7 +34,7 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
   /// projection in some gate block, rather than being added to it whole (the GRU's n block,
   /// where `r ⊙ (W_hn h + b_hn)` gates it). Such a unit keeps the projection on the tape,
   /// and its weight-gradient products see a gradient of their own.
-  public var keepsHiddenProjection: Bool {
+  var keepsHiddenProjection: Bool {
     switch self {
     case .vrnn, .lstm: false
     case .gru: true
@@ -43,7 +43,7 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
 
   /// The gate blocks (0-based) in which `b_hh` is added to the input projection whole, so
   /// that the input table can hold `b_ih + b_hh`: all of them unless `keepsHiddenProjection`.
-  public var combinedBiasBlocks: Range<Int> {
+  var combinedBiasBlocks: Range<Int> {
     switch self {
     case .vrnn, .lstm: 0..<gateCount
     case .gru: 0..<2  // r and z; n keeps b_hn inside the reset product.
@@ -53,7 +53,7 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
   /// Whether `h_{t−1}` reaches `h_t` other than through `W_hh` (the GRU's `z ⊙ h_{t−1}`):
   /// the cell's backward step then writes that part of `∂J/∂h_{t−1}` and the `W_hh` product
   /// adds to it.
-  public var hasDirectStatePath: Bool {
+  var hasDirectStatePath: Bool {
     switch self {
     case .vrnn, .lstm: false
     case .gru: true

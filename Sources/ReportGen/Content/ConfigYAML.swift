@@ -6,11 +6,16 @@ import Analysis
 enum ConfigYAML {
   static func render(_ c: StudyConfig) -> String {
     var lines = ["name: \(quoted(c.name))", "space:", "  kind: \(c.space.kind.rawValue)"]
-    if let v = c.space.vocab { lines.append("  vocab: \(v)") }
-    if let v = c.space.dim { lines.append("  dim: \(v)") }
-    if let v = c.space.seed { lines.append("  seed: \(v)") }
-    if let v = c.space.vectors { lines.append("  vectors: \(quoted(v))") }
-    if let v = c.space.corpus { lines.append("  corpus: \(quoted(v))") }
+    switch c.space {
+    case .onehot(let vocab):
+      lines.append("  vocab: \(vocab)")
+    case .gaussian(let vocab, let dim, let seed):
+      lines += ["  vocab: \(vocab)", "  dim: \(dim)", "  seed: \(seed)"]
+    case .embeddings(let source):
+      lines += ["  seed: \(source.seed)", "  vectors: \(quoted(source.vectors))", "  corpus: \(quoted(source.corpus))"]
+      if let split = source.split { lines.append("  split: \(flow(split))") }
+      if let windows = source.windows { lines.append("  windows: \(windows.rawValue)") }
+    }
     lines.append("units: [\(c.units.map(\.rawValue).joined(separator: ", "))]")
     lines.append("hidden: \(flow(c.hidden))")
     lines.append("train_lengths: \(flow(c.trainLengths))")

@@ -50,8 +50,7 @@ enum ReportText {
   }
 
   /// A data file by its name (never the folder it was in) and the start of its SHA-256.
-  static func file(_ path: String?, _ hash: String?) -> String? {
-    guard let path else { return nil }
+  static func file(_ path: String, _ hash: String?) -> String {
     let name = path.split(separator: "/").last.map(String.init) ?? path
     guard let hash else { return name }
     let hex = hash.hasPrefix("sha256:") ? String(hash.dropFirst(7)) : hash
@@ -60,13 +59,13 @@ enum ReportText {
 
   /// What the semantic space of the study is, in words.
   static func space(_ space: SpaceConfig) -> String {
-    switch space.kind {
-    case .onehot:
-      "one-hot vectors over a vocabulary of \(space.vocab.map(String.init) ?? "V") tokens (d = V), tokens drawn uniformly"
-    case .gaussian:
-      "Gaussian random vectors, \(space.vocab.map(String.init) ?? "V") tokens in d = \(space.dim.map(String.init) ?? "?") dimensions, fixed by space seed \(space.seed.map(String.init) ?? "?")"
-    case .embeddings:
-      "word vectors read from \(file(space.vectors, space.vectorsHash) ?? "a vectors file"), sequences cut from the corpus \(file(space.corpus, space.corpusHash) ?? "file")"
+    switch space {
+    case .onehot(let vocab):
+      "one-hot vectors over a vocabulary of \(vocab) tokens (d = V), tokens drawn uniformly"
+    case .gaussian(let vocab, let dim, let seed):
+      "Gaussian random vectors, \(vocab) tokens in d = \(dim) dimensions, fixed by space seed \(seed)"
+    case .embeddings(let source):
+      "word vectors read from \(file(source.vectors, source.vectorsHash)), sequences cut from the corpus \(file(source.corpus, source.corpusHash))"
     }
   }
 }

@@ -74,13 +74,10 @@ public struct StudySummary: Codable, Equatable, Sendable {
 
   /// No-break spaces inside `V = 16`, so a narrow column never splits it.
   static func space(_ space: SpaceConfig) -> String {
-    let v = space.vocab.map { ", V\u{A0}=\u{A0}\($0)" } ?? ""
-    switch space.kind {
-    case .onehot: return "one-hot" + v
-    case .gaussian: return "Gaussian" + v + (space.dim.map { ", d\u{A0}=\u{A0}\($0)" } ?? "")
-    case .embeddings:
-      let file = space.vectors.map { ", " + URL(fileURLWithPath: $0).lastPathComponent } ?? ""
-      return "word vectors" + file
+    switch space {
+    case .onehot(let vocab): "one-hot, V\u{A0}=\u{A0}\(vocab)"
+    case .gaussian(let vocab, let dim, _): "Gaussian, V\u{A0}=\u{A0}\(vocab), d\u{A0}=\u{A0}\(dim)"
+    case .embeddings(let source): "word vectors, " + URL(fileURLWithPath: source.vectors).lastPathComponent
     }
   }
 }

@@ -155,7 +155,7 @@ for unit in UNITS:
 results = {
     "config": {
         "name": "small-synthetic",
-        "space": {"kind": "onehot", "vocab": 16, "dim": 16},
+        "space": {"kind": "onehot", "vocab": 16},
         "units": UNITS,
         "hidden": [HIDDEN],
         "train_lengths": TRAIN,

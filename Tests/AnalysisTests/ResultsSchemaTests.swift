@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@testable import Analysis
+
+/// Every field of a results type reaches `results.json`: a stored property that is not a key
+/// of the encoding (an optional left without `@Nullable`, a hand-written `encode(to:)` missing
+/// a line) fails here by name, with or without a value.
+@Suite struct ResultsSchemaTests {
+  static let evalEmpty = EvalResult(
+    length: 5, smr: 0.5, fidelity: 0.4, interference: 0.3, eml: 2, tau: nil,
+    memoryRate: [1, 0.5], memoryCapacity: 1.5)
+  static let cellEmpty = CellResult(
+    unit: .gru, hidden: 4, trainLength: 5, seed: 1, status: .diverged, steps: 3,
+    stoppedEarly: false, finalLoss: nil, lossCurve: [LossPoint(step: 1, loss: 2)],
+    validationCurve: [], wallSeconds: 0.5, eval: [evalEmpty])
+  static let recommendationEmpty = Recommendation(
+    unit: .gru, hidden: 4, recommendedLength: 5, qualified: false, smrLower: nil, smrMean: nil,
+    eml: nil, reason: "every seed diverged")
+  static let provenanceEmpty = Provenance(
+    toolVersion: "1", gitCommit: nil, swiftVersion: "6", blas: "portable", host: "h", cores: 2,
+    startTime: "2026-01-01T00:00:00Z", wallSeconds: 1, command: "memstudy")
+  static let resultsEmpty = StudyResults(
+    config: StudyConfig(name: "s", space: .onehot(vocab: 4), units: [.gru], hidden: [4], trainLengths: [5], seeds: [1]),
+    provenance: provenanceEmpty, cells: [cellEmpty], recommendations: [recommendationEmpty])
+
+  static var resultsFull: StudyResults {
+    var r = resultsEmpty
+    r.cells[0].divergedAtStep = 3
+    r.cells[0].finalLoss = 0.1
+    r.cells[0].baselineLoss = 1
+    r.cells[0].eval[0].tau = 4
+    r.recommendations[0].smrLower = 0.9
+    r.recommendations[0].smrMean = 0.95
+    r.recommendations[0].eml = 3
+    r.provenance.gitCommit = "abc"
+    r.provenance.trainedBy = [CellOrigin(host: "h", shard: nil, cells: 1)]
+    r.corpus = CorpusSummary(
+      corpus: .init(name: "c.txt", bytes: 1, sha256: String(repeating: "0", count: 64)),
+      vectors: .init(name: "v.vec", bytes: 1, sha256: String(repeating: "1", count: 64)),
+      lines: 1, tokens: 1, types: 1, tokensWithoutVector: 0, vectorWords: 1, vocabulary: 1,
+      dimension: 2, split: [80, 10, 10], splitSeed: 0, windows: .stream, parts: [])
+    r.examples = DecodedExamples(length: 5, windows: [["a"]], centroidNearest: [["a"]], decoders: [])
+    return r
+  }
+
+  /// The JSON object of `value` as `results.json` writes it.
+  static func object<T: Encodable>(_ value: T) throws -> [String: Any] {
+    let data = try StudyResults.makeEncoder().encode(value)
+    return try #require(try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) as? [String: Any])
+  }
+
+  /// The snake_case names of `value`'s stored properties (a wrapper's `_name` as `name`).
+  static func storedKeys(_ value: Any) -> Set<String> {
+    Set(Mirror(reflecting: value).children.compactMap(\.label).map { label in
+      let name = label.hasPrefix("_") ? String(label.dropFirst()) : label
+      return name.reduce(into: "") { out, c in
+        if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+      }
+    })
+  }
+
+  static func expectEveryFieldIsAKey<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let keys = Set(try object(value).keys)
+    let fields = storedKeys(value)
+    #expect(fields.subtracting(keys).isEmpty, "\(T.self) drops \(fields.subtracting(keys).sorted())", sourceLocation: sourceLocation)
+    #expect(keys == fields, "\(T.self): keys \(keys.sorted()), fields \(fields.sorted())", sourceLocation: sourceLocation)
+  }
+
+  @Test(arguments: [false, true])
+  func everyStoredFieldIsAKeyOfItsEncoding(filled: Bool) throws {
+    let r = filled ? Self.resultsFull : Self.resultsEmpty
+    try Self.expectEveryFieldIsAKey(r)
+    try Self.expectEveryFieldIsAKey(r.provenance)
+    try Self.expectEveryFieldIsAKey(r.cells[0])
+    try Self.expectEveryFieldIsAKey(r.cells[0].eval[0])
+    try Self.expectEveryFieldIsAKey(r.recommendations[0])
+    if filled {
+      try Self.expectEveryFieldIsAKey(try #require(r.provenance.trainedBy?.first))
+      try Self.expectEveryFieldIsAKey(try #require(r.corpus))
+      try Self.expectEveryFieldIsAKey(try #require(r.examples))
+    }
+  }
+
+  @Test func aMissingValueIsWrittenAsNullAndReadBack() throws {
+    let cell = try Self.object(Self.cellEmpty)
+    #expect(cell["final_loss"] is NSNull && cell["baseline_loss"] is NSNull && cell["diverged_at_step"] is NSNull)
+    let data = try Self.resultsEmpty.encoded()
+    #expect(try StudyResults.decode(from: data) == Self.resultsEmpty)
+    #expect(try StudyResults.decode(from: try Self.resultsFull.encoded()) == Self.resultsFull)
+  }
+
+  /// Files written before a field existed lack its key: they still load, with `nil`.
+  @Test func aMissingKeyReadsAsNil() throws {
+    var object = try Self.object(Self.resultsFull)
+    var cells = try #require(object["cells"] as? [[String: Any]])
+    cells[0]["baseline_loss"] = nil
+    object["cells"] = cells
+    var provenance = try #require(object["provenance"] as? [String: Any])
+    provenance["trained_by"] = nil
+    object["provenance"] = provenance
+    let read = try StudyResults.decode(from: try JSONSerialization.data(withJSONObject: object))
+    #expect(read.cells[0].baselineLoss == nil && read.provenance.trainedBy == nil)
+    #expect(read.cells[0].finalLoss == 0.1)
+  }
+
+  /// A value of the wrong type under a `@Nullable` key is still an error, not `nil`.
+  @Test func aWrongValueIsNotReadAsNil() throws {
+    var object = try Self.object(Self.resultsEmpty)
+    var cells = try #require(object["cells"] as? [[String: Any]])
+    cells[0]["final_loss"] = "low"
+    object["cells"] = cells
+    #expect(throws: DecodingError.self) {
+      try StudyResults.decode(from: try JSONSerialization.data(withJSONObject: object))
+    }
+  }
+}
