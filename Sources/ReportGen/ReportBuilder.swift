@@ -64,7 +64,7 @@ public enum ReportBuilder {
 
     // Pass 1: figures, tables and blocks, the pipeline's own markup.
     let figures = FigureSet.make(results)
-    var tables: [String: String] = [
+    var tables: [String: Markup] = [
       "indicators": ReportTables.indicators(results, grid: grid).html,
       "recommendations": ReportTables.recommendations(results, grid: grid).html,
       "provenance": ReportTables.provenance(results).html,
@@ -74,7 +74,7 @@ public enum ReportBuilder {
       tables["generalisation"] = generalisation.html
     }
     if let examples = results.examples { tables["examples"] = ReportCorpus.examplesTable(examples).html }
-    let blocks: [String: String] = [
+    let blocks: [String: Markup] = [
       "command": codeBlock(results.provenance.command, language: "shell"),
       "config": codeBlock(inputs.configYAML ?? ConfigYAML.render(results.config), language: "yaml"),
       "bibtex": codeBlock(Citation.bibtex(results), language: "bibtex"),
@@ -90,9 +90,9 @@ public enum ReportBuilder {
 
     // Pass 3: Markdown to HTML, then the pipeline's blocks, numbers and references.
     var assembler = PageAssembler(
-      figures: Dictionary(uniqueKeysWithValues: figures.map { ($0.name, $0.svg(standalone: false)) }),
+      figures: Dictionary(uniqueKeysWithValues: figures.map { ($0.name, $0.markup) }),
       tables: tables, blocks: blocks)
-    var html: [TemplateSet.Part: String] = [:]
+    var html: [TemplateSet.Part: Markup] = [:]
     for part in TemplateSet.Part.allCases {
       html[part] = assembler.placeBlocks(Markdown.html(templates.render(part, context: context)))
     }
@@ -112,32 +112,37 @@ public enum ReportBuilder {
     return Report(html: page.html, figures: figures.map { ReportFigure(name: $0.name, svg: $0.svg(standalone: true)) })
   }
 
-  private static func codeBlock(_ text: String, language: String) -> String {
-    "<pre><code class=\"language-\(language)\">" + MarkupEscaping.escaped(text) + "</code></pre>"
+  private static func codeBlock(_ text: String, language: String) -> Markup {
+    .element("pre", markup: .element("code", ["class": "language-\(language)"], text: text))
   }
 
   /// Each file as a `data:` link with a `download` name, so the page carries its own data.
-  private static func downloads(_ files: [DataFile]) -> String {
-    guard !files.isEmpty else { return "<p>No data files were attached to this report.</p>" }
-    var out = "<ul class=\"downloads\">\n"
-    for file in files {
-      // A MIME type is tokens and a slash; anything else could break out of the URL.
-      let mimeOK = file.mimeType.range(of: #"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$"#, options: .regularExpression) != nil
-      let mime = mimeOK ? file.mimeType : "application/octet-stream"
-      let name = MarkupEscaping.escaped(file.name)
-      out += "<li><a download=\"\(name)\" href=\"data:\(mime);base64,\(file.data.base64EncodedString())\">\(name)</a>"
-      out += " <span class=\"size\">(\(size(file.data.count)))</span></li>\n"
+  private static func downloads(_ files: [DataFile]) -> Markup {
+    guard !files.isEmpty else { return .element("p", text: "No data files were attached to this report.") }
+    var w = HTMLWriter()
+    w.element("ul", ["class": "downloads"]) { w in
+      w.newline()
+      for file in files {
+        // A MIME type is tokens and a slash; anything else could break out of the URL.
+        let mimeOK = file.mimeType.range(of: #"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$"#, options: .regularExpression) != nil
+        let mime = mimeOK ? file.mimeType : "application/octet-stream"
+        w.line("li") { w in
+          w.element("a", ["download": file.name, "href": "data:\(mime);base64,\(file.data.base64EncodedString())"], text: file.name)
+          w.text(" ")
+          w.element("span", ["class": "size"], text: "(\(size(file.data.count)))")
+        }
+      }
     }
-    return out + "</ul>"
+    return w.markup
   }
 
   /// The SHA-256 of `indicators.csv`, the results fingerprint a rerun reproduces.
-  private static func fingerprint(_ files: [DataFile]) -> String {
+  private static func fingerprint(_ files: [DataFile]) -> Markup {
+    let csv = Markup.element("code", text: "indicators.csv")
     guard let indicators = files.first(where: { $0.name == "indicators.csv" }) else {
-      return "<p>No <code>indicators.csv</code> was attached to this report.</p>"
+      return .element("p", markup: .text("No ") + csv + .text(" was attached to this report."))
     }
-    return "<p class=\"fingerprint\">SHA-256 of <code>indicators.csv</code>: <code>"
-      + SHA256.hex(indicators.data) + "</code></p>"
+    return .element("p", ["class": "fingerprint"], markup: .text("SHA-256 of ") + csv + .text(": ") + .element("code", text: SHA256.hex(indicators.data)))
   }
 
   private static func size(_ bytes: Int) -> String {

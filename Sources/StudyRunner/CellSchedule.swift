@@ -4,7 +4,7 @@ import Analysis
 /// of each cell (`StudyConfig.estimatedCost`) and the grid order alone, so every process that
 /// reads the same config computes the same schedule. A cell's numbers never depend on it:
 /// each cell draws from generators seeded by the cell alone.
-public struct CellSchedule: Sendable {
+struct CellSchedule: Sendable {
   /// The grid in its fixed order (`StudyConfig.cells`).
   public let grid: [CellSpec]
   /// The estimated cost of each cell of `grid`, index for index.
@@ -22,7 +22,7 @@ public struct CellSchedule: Sendable {
 
   /// `cells`, most expensive first (ties in grid order): started early, the long cells do not
   /// keep one worker busy after the others have finished.
-  public func longestFirst(_ cells: [CellSpec]) -> [CellSpec] {
+  func longestFirst(_ cells: [CellSpec]) -> [CellSpec] {
     let wanted = Set(cells)
     return longestFirstIndices.map { grid[$0] }.filter { wanted.contains($0) }
   }
@@ -31,7 +31,7 @@ public struct CellSchedule: Sendable {
   /// processing time first, every cell in turn to the least-loaded shard (the lowest index on
   /// a tie). A shard's load is then at most the mean load plus the largest cell's cost.
   /// Shards past the number of cells stay empty, so `count` allocates nothing.
-  public func shardIndices(count: Int) -> (indices: [[Int]], loads: [Double]) {
+  func shardIndices(count: Int) -> (indices: [[Int]], loads: [Double]) {
     let used = max(1, min(count, grid.count))
     var indices = Array(repeating: [Int](), count: used)
     var loads = Array(repeating: 0.0, count: used)

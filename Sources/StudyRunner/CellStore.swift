@@ -54,7 +54,7 @@ public struct CellStore: Sendable {
 
   /// The trained weights of a cell, beside its result: PyTorch's state-dict names, so
   /// `torch.nn.LSTM`… loads them, and `memstudy evaluate` takes them.
-  public func weightsURL(for cell: CellSpec) -> URL {
+  func weightsURL(for cell: CellSpec) -> URL {
     directory.appendingPathComponent("\(Self.stem(cell)).safetensors")
   }
 
@@ -76,7 +76,7 @@ public struct CellStore: Sendable {
   }
 
   /// The finished cell and who trained it (host "unknown" for a file that does not say).
-  public func loadWithOrigin(_ cell: CellSpec) throws -> (result: CellResult, origin: Origin)? {
+  func loadWithOrigin(_ cell: CellSpec) throws -> (result: CellResult, origin: Origin)? {
     let url = url(for: cell)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     let record: Record
@@ -102,7 +102,7 @@ public struct CellStore: Sendable {
 
   /// Saves a finished cell: its weights first, then its result, so a result on disk always
   /// has its weights beside it (a diverged cell has none).
-  public func save(_ result: CellResult, model: RecurrentModel<Float>?) throws {
+  func save(_ result: CellResult, model: RecurrentModel<Float>?) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let cell = CellSpec(unit: result.unit, hidden: result.hidden, trainLength: result.trainLength, seed: result.seed)
     if let model {

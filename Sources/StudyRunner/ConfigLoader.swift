@@ -57,7 +57,7 @@ public enum ConfigLoader {
   }
 
   /// Warnings that do not stop a study, e.g. a space wider than a hidden size (METHOD.md §1).
-  public static func warnings(for config: StudyConfig, dimension: Int) -> [String] {
+  static func warnings(for config: StudyConfig, dimension: Int) -> [String] {
     config.hidden.filter { $0 < dimension }.map { h in
       "hidden size \(h) is smaller than the space dimension \(dimension): a linear readout cannot represent the space, so the study measures the readout, not memory"
     }
@@ -72,7 +72,7 @@ public enum ConfigLoader {
   ///   the other half, so `N ≥ 2H` at the largest hidden size.
   ///
   /// `line` is where `evaluation.sequences` is written; `defaulted` says it is not written.
-  public static func determinationProblems(
+  static func determinationProblems(
     for config: StudyConfig, dimension d: Int, line: Int? = nil, defaulted: Bool = false
   ) -> [ConfigError.Problem] {
     let n = config.evaluation.sequences

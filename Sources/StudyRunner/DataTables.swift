@@ -3,18 +3,14 @@ import Analysis
 /// The long-format CSV files of a study: one row per unit, hidden size, training length, test
 /// length, seed, [distance], metric and value. Numbers print in Swift's shortest round-trip
 /// form, which is locale-free and the same on every run.
-public enum DataTables {
+enum DataTables {
   public static func indicators(_ results: StudyResults) -> String {
     var rows = ["unit,hidden,train_length,test_length,seed,metric,value"]
     for cell in sortedCells(results) {
       let key = "\(cell.unit.rawValue),\(cell.hidden),\(cell.trainLength)"
       for e in cell.eval {
-        let values: [(String, Double?)] = [
-          ("smr", e.smr), ("fidelity", e.fidelity), ("interference", e.interference),
-          ("eml", Double(e.eml)), ("tau", e.tau), ("memory_capacity", e.memoryCapacity),
-        ]
-        for (metric, value) in values {
-          rows.append("\(key),\(e.length),\(cell.seed),\(metric),\(format(value))")
+        for indicator in Indicator.allCases {
+          rows.append("\(key),\(e.length),\(cell.seed),\(indicator.key),\(format(indicator.value(in: e)))")
         }
       }
     }
@@ -35,7 +31,7 @@ public enum DataTables {
   }
 
   /// Cells in the study's canonical order: unit as configured, then hidden size, length, seed.
-  public static func sortedCells(_ results: StudyResults) -> [CellResult] {
+  static func sortedCells(_ results: StudyResults) -> [CellResult] {
     let rank = Dictionary(uniqueKeysWithValues: results.config.units.enumerated().map { ($1, $0) })
     return results.cells.sorted { a, b in
       (rank[a.unit] ?? .max, a.hidden, a.trainLength, a.seed)

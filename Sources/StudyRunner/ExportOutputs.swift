@@ -14,7 +14,7 @@ public struct ExportOutputs: Sendable {
   }
 
   /// The converter, found on PATH; its absence is bad set-up, named with the package to install.
-  public static func rsvgConvert(path: String? = ProcessInfo.processInfo.environment["PATH"]) throws -> URL {
+  static func rsvgConvert(path: String? = ProcessInfo.processInfo.environment["PATH"]) throws -> URL {
     for dir in (path ?? "").split(separator: ":") where !dir.isEmpty {
       let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent("rsvg-convert")
       if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }

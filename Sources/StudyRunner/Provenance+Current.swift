@@ -14,7 +14,7 @@ extension Provenance {
   }
 
   /// This machine's name, as each cell file and the provenance record it.
-  public static var currentHost: String { ProcessInfo.processInfo.hostName }
+  static var currentHost: String { ProcessInfo.processInfo.hostName }
 
   static var swiftVersion: String {
     #if compiler(>=6.4)

@@ -97,7 +97,7 @@ public struct SlurmScripts: Sendable {
 
   /// `text` in single quotes for bash: nothing inside is expanded; a `'` closes the quote,
   /// adds an escaped quote and reopens it.
-  public static func shellQuoted(_ text: String) -> String {
+  static func shellQuoted(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 

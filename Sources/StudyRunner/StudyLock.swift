@@ -21,7 +21,7 @@ public final class StudyLock: @unchecked Sendable {
     case exclusive, shared
   }
 
-  public static let fileName = ".memstudy.lock"
+  static let fileName = ".memstudy.lock"
 
   public let mode: Mode
   public let url: URL
@@ -29,7 +29,7 @@ public final class StudyLock: @unchecked Sendable {
 
   /// Takes the lock without waiting; throws `StudyLockError.held` naming the holders' PIDs when
   /// another process holds it in a conflicting mode. `directory` must exist.
-  public static func acquire(directory: URL, mode: Mode) throws -> StudyLock {
+  static func acquire(directory: URL, mode: Mode) throws -> StudyLock {
     let url = directory.appendingPathComponent(fileName)
     let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
@@ -80,7 +80,7 @@ public final class StudyLock: @unchecked Sendable {
   }
 }
 
-public enum StudyLockError: Error, CustomStringConvertible, Equatable {
+enum StudyLockError: Error, CustomStringConvertible, Equatable {
   case held(directory: String, pids: [Int32])
   case cannotOpen(path: String, reason: String)
 

@@ -70,7 +70,7 @@ public struct StudyOutputs: Sendable {
 
   /// Finishes a commit that a killed process left half done, or drops a staging folder that
   /// never became complete.
-  public static func recover(in directory: URL) throws {
+  static func recover(in directory: URL) throws {
     let staging = directory.appendingPathComponent(stagingName)
     guard FileManager.default.fileExists(atPath: staging.path) else { return }
     if FileManager.default.fileExists(atPath: staging.appendingPathComponent(completeMarker).path) {
@@ -146,7 +146,7 @@ public struct StudyOutputs: Sendable {
 
 /// The study's outputs could not be written (a full disk, a vanished directory): a failure
 /// while running (exit 1); the previous outputs are intact.
-public struct StudyOutputsError: Error, CustomStringConvertible {
+struct StudyOutputsError: Error, CustomStringConvertible {
   public let description: String
 }
 

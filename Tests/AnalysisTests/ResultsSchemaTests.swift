@@ -9,7 +9,7 @@ import Testing
 @Suite struct ResultsSchemaTests {
   static let evalEmpty = EvalResult(
     length: 5, smr: 0.5, fidelity: 0.4, interference: 0.3, eml: 2, tau: nil,
-    memoryRate: [1, 0.5], memoryCapacity: 1.5)
+    memoryRate: [1, 0.8, 0.6, 0.4, 0.2], memoryCapacity: 1.5)
   static let cellEmpty = CellResult(
     unit: .gru, hidden: 4, trainLength: 5, seed: 1, status: .diverged, steps: 3,
     stoppedEarly: false, finalLoss: nil, lossCurve: [LossPoint(step: 1, loss: 2)],
@@ -113,5 +113,33 @@ import Testing
     #expect(throws: DecodingError.self) {
       try StudyResults.decode(from: try JSONSerialization.data(withJSONObject: object))
     }
+  }
+
+  /// `Indicator` names each scalar field of `EvalResult` by its JSON key and reads its value:
+  /// indicators.csv, the tables and the checks all go through it.
+  @Test(arguments: Indicator.allCases)
+  func everyIndicatorIsAFieldOfTheEvaluation(indicator: Indicator) throws {
+    var e = Self.evalEmpty
+    e.tau = 4
+    let object = try Self.object(e)
+    let stored = try #require(object[indicator.key] as? NSNumber, "\(indicator.key) is not a number key of EvalResult")
+    #expect(stored.doubleValue == indicator.value(in: e))
+  }
+
+  /// A value outside an indicator's range is refused naming the indicator.
+  @Test(arguments: Indicator.allCases)
+  func anIndicatorOutOfRangeIsNamed(indicator: Indicator) throws {
+    var e = Self.evalEmpty
+    #expect(e.problems.isEmpty, "\(e.problems)")
+    let beyond = indicator.validRange(length: e.length).upperBound * 2 + 1
+    switch indicator {
+    case .smr: e.smr = beyond
+    case .fidelity: e.fidelity = beyond
+    case .interference: e.interference = beyond
+    case .eml: e.eml = Int(beyond)
+    case .tau: e.tau = beyond
+    case .memoryCapacity: e.memoryCapacity = beyond
+    }
+    #expect(e.problems.contains { $0.hasPrefix(indicator.key + ":") }, "\(e.problems)")
   }
 }

@@ -35,7 +35,7 @@ import Testing
 
     // The table: a dash in each number column of the GRU's row, and a caption that says why.
     let grid = StudyGrid(results)
-    let table = ReportTables.recommendations(results, grid: grid).html
+    let table = ReportTables.recommendations(results, grid: grid).html.serialised
     let row = try #require(table.split(separator: "\n").first { $0.contains("<td>GRU</td>") })
     #expect(row.components(separatedBy: "<td class=\"num\">—</td>").count - 1 == 3, "\(row)")
     #expect(row.contains("Every seed diverged at L = 5, 10, 20, 40"), "\(row)")
@@ -58,14 +58,14 @@ import Testing
 
   @Test func smrAboveOneBeyondTheTrainingLengthIsMarkedInTheTable() throws {
     let results = try overCounting()
-    let table = try #require(ReportTables.generalisation(results, grid: StudyGrid(results))).html
+    let table = try #require(ReportTables.generalisation(results, grid: StudyGrid(results))).html.serialised
     let marked = table.split(separator: "\n").filter { $0.contains("‡") }
     #expect(marked.count == 1, "\(marked)")
     #expect(marked.first?.contains("<td class=\"num\">1.30\u{2009}‡</td>") == true, "\(marked)")
     // The in-length value is set apart (bold), and the unmodified fixture marks nothing.
     #expect(table.contains("<strong>"))
     let plain = try fixtureResults()
-    #expect(!(try #require(ReportTables.generalisation(plain, grid: StudyGrid(plain))).html.contains("‡")))
+    #expect(!(try #require(ReportTables.generalisation(plain, grid: StudyGrid(plain))).html.serialised.contains("‡")))
     #expect(ReportTables.overCounts(1.3) && !ReportTables.overCounts(1.004) && !ReportTables.overCounts(0.9))
   }
 
@@ -92,7 +92,7 @@ import Testing
     #expect(outcomes.filter { $0 == .cappedHigh }.count == 1)
     #expect(outcomes.filter { if case .diverged = $0 { true } else { false } }.count == 1)
 
-    let table = try #require(ReportTables.problemCells(results, grid: StudyGrid(results))).html
+    let table = try #require(ReportTables.problemCells(results, grid: StudyGrid(results))).html.serialised
     let rows = table.split(separator: "\n").filter { $0.hasPrefix("<tr><td>") }
     #expect(rows.count == 3, "\(rows)")
     #expect(rows.contains { $0.contains("reached the step cap while still improving") && $0.contains("LSTM") })

@@ -1,7 +1,7 @@
 import Analysis
 import Foundation
 import ReportGen
-import StudyRunner
+@testable import StudyRunner
 import Testing
 
 /// `memstudy site` and `memstudy export` through the real executable.

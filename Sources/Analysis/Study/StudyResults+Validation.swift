@@ -137,12 +137,9 @@ extension EvalResult {
     if let i = memoryRate.firstIndex(where: { !Check.coefficient.contains($0) }) {
       out.append("memory_rate[\(i)]: \(memoryRate[i]) is out of range \(Check.show(Check.coefficient))")
     }
-    out += Check.number(smr, "smr", within: Check.coefficient)
-    out += Check.number(fidelity, "fidelity", within: -1.000001...1.000001)
-    out += Check.number(interference, "interference", within: 0...Check.coefficient.upperBound)
-    if !(0...length).contains(eml) { out.append("eml: \(eml) is out of range 0…\(length)") }
-    if let tau { out += Check.number(tau, "tau", within: Double.leastNonzeroMagnitude...(1e9 * Double(length) + 1)) }
-    out += Check.number(memoryCapacity, "memory_capacity", within: 0...Check.coefficient.upperBound)
+    for indicator in Indicator.allCases {
+      out += Check.number(indicator.value(in: self), indicator.key, within: indicator.validRange(length: length))
+    }
     return out
   }
 }

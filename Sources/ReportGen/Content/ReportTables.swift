@@ -17,7 +17,7 @@ enum ReportTables {
     if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
     header += [
       .text("L", numeric: true), .text("SMR", numeric: true), .text("F", numeric: true),
-      .text("I", numeric: true), HTMLTable.Cell(html: "EML<sub>θ</sub>", numeric: true),
+      .text("I", numeric: true), HTMLTable.Cell(content: .text("EML") + .element("sub", text: "θ"), numeric: true),
       .text("τ", numeric: true), .text("MC", numeric: true), .text("Seeds", numeric: true),
     ]
     var groups: [HTMLTable.Group] = []
@@ -64,7 +64,7 @@ enum ReportTables {
     var header: [HTMLTable.Cell] = [.text("Unit")]
     if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
     header.append(.text("L", numeric: true))
-    header += grid.testLengths.map { HTMLTable.Cell(html: "<i>n</i> = \($0)", numeric: true) }
+    header += grid.testLengths.map { HTMLTable.Cell(content: .element("i", text: "n") + .text(" = \($0)"), numeric: true) }
     let groups = grid.units.map { unit in
       let rows = grid.hidden.flatMap { h in
         grid.trainLengths.map { l -> [HTMLTable.Cell] in
@@ -75,13 +75,13 @@ enum ReportTables {
               row.append(.text("—", numeric: true))
               continue
             }
-            let text = MarkupEscaping.escaped(NumberFormat.display(iv.mean, decimals: 2))
+            let text = NumberFormat.display(iv.mean, decimals: 2)
             if n == l {
-              row.append(HTMLTable.Cell(html: "<strong>\(text)</strong>", numeric: true))
+              row.append(HTMLTable.Cell(content: .element("strong", text: text), numeric: true))
             } else if n > l, Self.overCounts(iv.mean) {
-              row.append(HTMLTable.Cell(html: "\(text)\u{2009}‡", numeric: true))
+              row.append(.text("\(text)\u{2009}‡", numeric: true))
             } else {
-              row.append(HTMLTable.Cell(html: text, numeric: true))
+              row.append(.text(text, numeric: true))
             }
           }
           return row
@@ -100,8 +100,8 @@ enum ReportTables {
     var header: [HTMLTable.Cell] = [.text("Unit")]
     if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
     header += [
-      HTMLTable.Cell(html: "L<sup>*</sup>", numeric: true), .text("SMR (mean)", numeric: true),
-      .text("SMR (95 % lower)", numeric: true), HTMLTable.Cell(html: "EML<sub>θ</sub>", numeric: true),
+      HTMLTable.Cell(content: .text("L") + .element("sup", text: "*"), numeric: true), .text("SMR (mean)", numeric: true),
+      .text("SMR (95 % lower)", numeric: true), HTMLTable.Cell(content: .text("EML") + .element("sub", text: "θ"), numeric: true),
       .text("Reason"),
     ]
     let rows = grid.units.flatMap { unit in
@@ -195,6 +195,6 @@ enum ReportTables {
     ] + cellOrigins(results)
     return HTMLTable(
       header: [.text("Item"), .text("Value")],
-      groups: [HTMLTable.Group(label: nil, rows: rows.map { [.text($0.0), HTMLTable.Cell(html: "<code>" + MarkupEscaping.escaped($0.1) + "</code>")] })])
+      groups: [HTMLTable.Group(label: nil, rows: rows.map { [.text($0.0), HTMLTable.Cell(content: .element("code", text: $0.1))] })])
   }
 }

@@ -17,7 +17,7 @@ struct Figure: Sendable {
   func svg(standalone: Bool) -> String {
     var w = SVGWriter()
     if standalone {
-      w.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+      w.xmlDeclaration()
       w.open(
         "svg",
         ["xmlns": "http://www.w3.org/2000/svg", "class": "fig", "role": "img",
@@ -36,4 +36,7 @@ struct Figure: Sendable {
     w.close("svg")
     return w.output
   }
+
+  /// The inline `<svg>` as markup for a page: `SVGWriter` escaped its text as it wrote it.
+  var markup: Markup { .raw(svg(standalone: false)) }
 }

@@ -23,6 +23,11 @@ struct SVGWriter {
 
   private(set) var output = ""
 
+  /// The XML declaration a standalone `.svg` file opens with.
+  mutating func xmlDeclaration() {
+    line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+  }
+
   mutating func open(_ tag: String, _ attributes: KeyValuePairs<String, Value> = [:]) {
     line("<\(tag)\(Self.attributes(attributes))>")
   }

@@ -1,13 +1,13 @@
-/// A table as data, serialised to escaped HTML with booktabs-style groups: a header row, then
-/// one `<tbody>` per group whose first column may span the group's rows.
+/// A table as data, written by `HTMLWriter` with booktabs-style groups: a header row, then one
+/// `<tbody>` per group whose first column may span the group's rows.
 struct HTMLTable {
   /// A cell: text (escaped) or markup the pipeline made (MathML, `<sub>`), and its alignment.
   struct Cell {
-    var html: String
+    var content: Markup
     var numeric = false
 
     static func text(_ s: String, numeric: Bool = false) -> Cell {
-      Cell(html: MarkupEscaping.escaped(s), numeric: numeric)
+      Cell(content: .text(s), numeric: numeric)
     }
   }
 
@@ -20,26 +20,34 @@ struct HTMLTable {
   var header: [Cell]
   var groups: [Group]
 
-  var html: String {
-    var out = "<table>\n<thead><tr>"
-    for cell in header {
-      out += "<th scope=\"col\"\(cell.numeric ? " class=\"num\"" : "")>\(cell.html)</th>"
-    }
-    out += "</tr></thead>\n"
-    for group in groups {
-      out += "<tbody>\n"
-      for (r, row) in group.rows.enumerated() {
-        out += "<tr>"
-        if let label = group.label, r == 0 {
-          out += "<th scope=\"rowgroup\" rowspan=\"\(group.rows.count)\">\(MarkupEscaping.escaped(label))</th>"
+  /// The `<table>` element and a line break.
+  var html: Markup {
+    var w = HTMLWriter()
+    w.block("table") { w in
+      w.element("thead") { w in
+        w.element("tr") { w in
+          for cell in header {
+            w.element("th", ["scope": "col", "class": cell.numeric ? "num" : nil], markup: cell.content)
+          }
         }
-        for cell in row {
-          out += "<td\(cell.numeric ? " class=\"num\"" : "")>\(cell.html)</td>"
-        }
-        out += "</tr>\n"
       }
-      out += "</tbody>\n"
+      w.newline()
+      for group in groups {
+        w.block("tbody") { w in
+          for (r, row) in group.rows.enumerated() {
+            w.element("tr") { w in
+              if let label = group.label, r == 0 {
+                w.element("th", ["scope": "rowgroup", "rowspan": String(group.rows.count)], text: label)
+              }
+              for cell in row {
+                w.element("td", ["class": cell.numeric ? "num" : nil], markup: cell.content)
+              }
+            }
+            w.newline()
+          }
+        }
+      }
     }
-    return out + "</table>"
+    return w.markup
   }
 }

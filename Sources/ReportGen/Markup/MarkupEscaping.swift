@@ -18,6 +18,23 @@ enum MarkupEscaping {
   /// `sanitized`, then the five markup-significant characters as entities; safe in element
   /// content and in double- or single-quoted attribute values of both HTML and XML.
   static func escaped(_ text: String) -> String {
+    escaped(text, apostrophe: true)
+  }
+
+  /// `escaped` for an attribute value in double quotes, where `'` is harmless and stays as it
+  /// is, so a Content-Security-Policy's `'none'` reads as the standard writes it.
+  static func escapedDoubleQuoted(_ value: String) -> String {
+    escaped(value, apostrophe: false)
+  }
+
+  private static func escaped(_ text: String, apostrophe: Bool) -> String {
+    // Most values (numbers, ids, the base64 of a download) are printable ASCII with nothing to
+    // replace: they pass as they are, without a copy scalar by scalar.
+    let plain = text.utf8.allSatisfy { byte in
+      (0x20..<0x7F).contains(byte) && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<")
+        && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
+    }
+    if plain { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
@@ -26,7 +43,7 @@ enum MarkupEscaping {
       case "<": out += "&lt;"
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
-      case "'": out += "&#39;"
+      case "'" where apostrophe: out += "&#39;"
       default: out.unicodeScalars.append(stand(for: scalar))
       }
     }

@@ -10,15 +10,16 @@ enum Markdown {
   /// The page fetches nothing: an image whose source is not a `data:image/…` URL (`http:`,
   /// `//host/…`, a relative path, from inline or reference syntax alike) is replaced by its
   /// alt text before rendering. Links stay: they load nothing until followed.
-  static func html(_ markdown: String) -> String {
+  static func html(_ markdown: String) -> Markup {
     let options = CMARK_OPT_SAFE | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8
     let bytes = Array(markdown.utf8)
-    guard let document = cmark_parse_document(bytes, bytes.count, options) else { return "" }
+    guard let document = cmark_parse_document(bytes, bytes.count, options) else { return .empty }
     defer { cmark_node_free(document) }
     dropFetchingImages(document)
-    guard let rendered = cmark_render_html(document, options) else { return "" }
+    guard let rendered = cmark_render_html(document, options) else { return .empty }
     defer { free(rendered) }
-    return String(cString: rendered)
+    // cmark escaped the text it renders; safe mode keeps the templates' raw HTML out.
+    return .raw(String(cString: rendered))
   }
 
   /// Whether an image source is embedded in the page rather than fetched.

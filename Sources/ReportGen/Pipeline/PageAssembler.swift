@@ -3,20 +3,24 @@ import Foundation
 /// The last passes, on cmark's HTML: the pipeline's blocks put where the templates' markers
 /// stand (numbered in reading order), headings numbered and given ids, cross-references and
 /// inline math resolved, the contents listed.
+///
+/// The passes cut cmark's markup where a marker or a heading stands and write the pieces, with
+/// the pipeline's markup in between, with `HTMLWriter`; a piece of cmark's markup becomes
+/// `Markup` through `cmark(_:)` alone.
 struct PageAssembler {
   /// Inline SVG of each figure, by name.
-  var figures: [String: String]
+  var figures: [String: Markup]
   /// HTML of each table, by name.
-  var tables: [String: String]
+  var tables: [String: Markup]
   /// HTML of each pipeline block (downloads, code), by name.
-  var blocks: [String: String]
+  var blocks: [String: Markup]
 
   /// "Figure 2", "Table 1", "(3)" by target id, filled by `placeBlocks`.
   private(set) var labels: [String: String] = [:]
   private var counts: [Marker.Kind: Int] = [:]
   private var ids: Set<String> = []
 
-  init(figures: [String: String], tables: [String: String], blocks: [String: String]) {
+  init(figures: [String: Markup], tables: [String: Markup], blocks: [String: Markup]) {
     self.figures = figures
     self.tables = tables
     self.blocks = blocks
@@ -26,7 +30,8 @@ struct PageAssembler {
     var level: Int
     var id: String
     var number: String
-    var text: String
+    /// The heading's text, still escaped.
+    var text: Markup
   }
 
   enum Numbering { case none, arabic, letters }
@@ -35,50 +40,70 @@ struct PageAssembler {
 
   /// Replaces every paragraph that opens with a block marker by the block; the paragraph's other
   /// content becomes the caption of a figure or table. Call on the parts in reading order.
-  mutating func placeBlocks(_ html: String) -> String {
-    var out = ""
-    var rest = Substring(html)
-    let opener = "<p>" + String(Marker.open)
-    while let start = rest.range(of: opener) {
-      out += rest[..<start.lowerBound]
+  mutating func placeBlocks(_ html: Markup) -> Markup {
+    var w = HTMLWriter()
+    var rest = Substring(html.serialised)
+    while let start = rest.range(of: "<p>" + String(Marker.open)) {
+      w.append(Self.cmark(rest[..<start.lowerBound]))
       guard let close = rest[start.upperBound...].firstIndex(of: Marker.close),
         let marker = Marker(inner: rest[start.upperBound..<close]),
         [.figure, .table, .equation, .block].contains(marker.kind),
         let end = rest[close...].range(of: "</p>")
       else {
-        out += opener
+        w.append(Self.cmark(rest[start]))
         rest = rest[start.upperBound...]
         continue
       }
       let caption = rest[rest.index(after: close)..<end.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
-      out += block(marker, caption: caption)
+      w.append(block(marker, caption: Self.cmark(caption)))
       rest = rest[end.upperBound...]
     }
-    return out + rest
+    w.append(Self.cmark(rest))
+    return w.markup
   }
 
-  private mutating func block(_ marker: Marker, caption: String) -> String {
+  private mutating func block(_ marker: Marker, caption: Markup) -> Markup {
+    var w = HTMLWriter()
     switch marker.kind {
     case .figure:
-      guard let svg = figures[marker.name] else { return "" }
+      guard let svg = figures[marker.name] else { return .empty }
       let id = "fig-" + marker.name
       let n = number(.figure, id: id) { "Figure \($0)" }
-      return "<figure class=\"figure\" id=\"\(id)\">\n\(svg)<figcaption><span class=\"label\">Figure \(n).</span> \(caption)</figcaption>\n</figure>\n"
+      w.block("figure", ["class": "figure", "id": id]) { w in
+        w.append(svg)
+        w.line("figcaption") { w in
+          w.element("span", ["class": "label"], text: "Figure \(n).")
+          w.text(" ")
+          w.append(caption)
+        }
+      }
     case .table:
-      guard let table = tables[marker.name] else { return "" }
+      guard let table = tables[marker.name] else { return .empty }
       let id = "tab-" + marker.name
       let n = number(.table, id: id) { "Table \($0)" }
-      return "<figure class=\"table\" id=\"\(id)\">\n<figcaption><span class=\"label\">Table \(n).</span> \(caption)</figcaption>\n<div class=\"table-scroll\">\n\(table)\n</div>\n</figure>\n"
+      w.block("figure", ["class": "table", "id": id]) { w in
+        w.line("figcaption") { w in
+          w.element("span", ["class": "label"], text: "Table \(n).")
+          w.text(" ")
+          w.append(caption)
+        }
+        w.block("div", ["class": "table-scroll"]) { w in w.append(table) }
+      }
     case .equation:
-      guard let math = Formulas.display[marker.name] else { return "" }
+      guard let math = Formulas.display[marker.name] else { return .empty }
       let id = "eq-" + marker.name
       let n = number(.equation, id: id) { "(\($0))" }
-      return "<div class=\"equation\" id=\"\(id)\">\(math.math(display: true))<span class=\"eqno\">(\(n))</span></div>\n"
+      w.line("div", ["class": "equation", "id": id]) { w in
+        w.append(math.math(display: true))
+        w.element("span", ["class": "eqno"], text: "(\(n))")
+      }
     case .block:
-      return (blocks[marker.name] ?? "") + "\n"
+      w.append(blocks[marker.name] ?? .empty)
+      w.newline()
     case .ref, .math:
-      return ""
+      break
     }
+    return w.markup
   }
 
   /// The next number of its kind for the block `id`, registered with the label that
@@ -95,51 +120,56 @@ struct PageAssembler {
 
   /// Cross-references and inline math; a reference to something not placed reads "??", as in
   /// LaTeX, and block markers left inside other text are dropped.
-  func resolveInline(_ html: String) -> String {
-    var out = ""
-    var rest = Substring(html)
+  func resolveInline(_ html: Markup) -> Markup {
+    var w = HTMLWriter()
+    var rest = Substring(html.serialised)
     while let open = rest.firstIndex(of: Marker.open) {
-      out += rest[..<open]
+      w.append(Self.cmark(rest[..<open]))
       let inner = rest.index(after: open)
       guard let close = rest[inner...].firstIndex(of: Marker.close) else { break }
       if let marker = Marker(inner: rest[inner..<close]) {
         switch marker.kind {
         case .ref:
           if let label = labels[marker.name] {
-            out += "<a class=\"xref\" href=\"#\(marker.name)\">\(label)</a>"
+            w.element("a", ["class": "xref", "href": "#\(marker.name)"], text: label)
           } else {
-            out += "??"
+            w.text("??")
           }
         case .math:
-          out += Formulas.inline[marker.name]?.math(display: false) ?? "??"
+          if let math = Formulas.inline[marker.name] {
+            w.append(math.math(display: false))
+          } else {
+            w.text("??")
+          }
         default:
           break
         }
       }
       rest = rest[rest.index(after: close)...]
     }
-    return out + rest
+    w.append(Self.cmark(rest))
+    return w.markup
   }
 
   // MARK: Headings
 
   /// Gives every `<h2>`/`<h3>` an id, numbers them (1, 1.1 or A, A.1) and lists them.
-  mutating func numberHeadings(_ html: String, _ numbering: Numbering, toc: inout [TOCEntry]) -> String {
-    var out = ""
-    var rest = Substring(html)
+  mutating func numberHeadings(_ html: Markup, _ numbering: Numbering, toc: inout [TOCEntry]) -> Markup {
+    var w = HTMLWriter()
+    var rest = Substring(html.serialised)
     var section = 0, subsection = 0
     while let open = rest.range(of: "<h") {
-      out += rest[..<open.lowerBound]
+      w.append(Self.cmark(rest[..<open.lowerBound]))
       let after = rest[open.upperBound...]
       guard let level = after.first.flatMap({ Int(String($0)) }), [2, 3].contains(level),
         after.dropFirst().first == ">",
         let end = after.range(of: "</h\(level)>")
       else {
-        out += "<h"
+        w.append(Self.cmark(rest[open]))
         rest = after
         continue
       }
-      let inner = String(after[after.index(after.startIndex, offsetBy: 2)..<end.lowerBound])
+      let inner = Self.cmark(after[after.index(after.startIndex, offsetBy: 2)..<end.lowerBound])
       var number = ""
       if level == 2 {
         section += 1
@@ -155,14 +185,20 @@ struct PageAssembler {
         number = level == 2 ? letter : "\(letter).\(subsection)"
       }
       let text = Self.plainText(inner)
-      let id = uniqueID("sec-" + Self.slug(text))
+      let id = uniqueID("sec-" + Self.slug(text.serialised))
       if !number.isEmpty { labels[id] = number }
       toc.append(TOCEntry(level: level, id: id, number: number, text: text))
-      let numberHTML = number.isEmpty ? "" : "<span class=\"secnum\">\(number)</span> "
-      out += "<h\(level) id=\"\(id)\">\(numberHTML)\(inner)</h\(level)>"
+      w.element(level == 2 ? "h2" : "h3", ["id": id]) { w in
+        if !number.isEmpty {
+          w.element("span", ["class": "secnum"], text: number)
+          w.text(" ")
+        }
+        w.append(inner)
+      }
       rest = after[end.upperBound...]
     }
-    return out + rest
+    w.append(Self.cmark(rest))
+    return w.markup
   }
 
   private mutating func uniqueID(_ base: String) -> String {
@@ -192,12 +228,20 @@ struct PageAssembler {
     return s.isEmpty ? "section" : s
   }
 
+  /// The content of a part that is one paragraph (`<p>…</p>`, as the title part is), or the
+  /// part as it is.
+  static func unwrapParagraph(_ html: Markup) -> Markup {
+    let s = html.serialised.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard s.hasPrefix("<p>"), let end = s.range(of: "</p>") else { return cmark(s) }
+    return cmark(s[s.index(s.startIndex, offsetBy: 3)..<end.lowerBound])
+  }
+
   /// `html` without its tags and markers; entities are kept, so the result is still escaped
   /// HTML text.
-  static func plainText(_ html: String) -> String {
+  static func plainText(_ html: Markup) -> Markup {
     var out = ""
     var inTag = false, inMarker = false
-    for c in html {
+    for c in html.serialised {
       switch c {
       case "<": inTag = true
       case ">": inTag = false
@@ -206,33 +250,58 @@ struct PageAssembler {
       default: if !inTag && !inMarker { out.append(c) }
       }
     }
-    return out.trimmingCharacters(in: .whitespacesAndNewlines)
+    return cmark(out.trimmingCharacters(in: .whitespacesAndNewlines))
+  }
+
+  /// A piece of cmark's markup, cut at a tag or a marker: cmark escaped its text, and a cut
+  /// between tags keeps it so.
+  private static func cmark<S: StringProtocol>(_ piece: S) -> Markup {
+    .raw(String(piece))
   }
 
   /// The contents as nested ordered lists (numbers written out, so letters and digits mix).
-  static func tableOfContents(_ entries: [TOCEntry]) -> String {
-    var out = "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Contents</h2>\n<ol>\n"
-    var openSub = false
-    for (i, e) in entries.enumerated() {
-      if e.level == 3 && !openSub {
-        out += "<ol>\n"
-        openSub = true
-      }
-      // An unnumbered entry (References) gets an empty number box so its text lines up.
-      let number = "<span class=\"secnum\">\(e.number)</span> "
-      out += "<li><a href=\"#\(e.id)\">\(number)\(e.text)</a>"
-      let nextLevel = i + 1 < entries.count ? entries[i + 1].level : 2
-      if nextLevel == 3 && e.level == 2 {
-        out += "\n"
-        continue
-      }
-      out += "</li>\n"
-      if e.level == 3 && nextLevel == 2 {
-        out += "</ol></li>\n"
-        openSub = false
+  static func tableOfContents(_ entries: [TOCEntry]) -> Markup {
+    var w = HTMLWriter()
+    w.block("nav", ["class": "toc", "aria-labelledby": "toc-title"]) { w in
+      w.line("h2", ["id": "toc-title"], text: "Contents")
+      w.block("ol") { w in
+        // A section's subsections are an `<ol>` inside its `<li>`, opened at the first one and
+        // closed with the section.
+        var openSub = false
+        for (i, e) in entries.enumerated() {
+          if e.level == 3 && !openSub {
+            w.open("ol")
+            w.newline()
+            openSub = true
+          }
+          w.open("li")
+          w.element("a", ["href": "#\(e.id)"]) { w in
+            // An unnumbered entry (References) gets an empty number box so its text lines up.
+            w.element("span", ["class": "secnum"], text: e.number)
+            w.text(" ")
+            w.append(e.text)
+          }
+          let nextLevel = i + 1 < entries.count ? entries[i + 1].level : 2
+          if nextLevel == 3 && e.level == 2 {
+            w.newline()
+            continue
+          }
+          w.close("li")
+          w.newline()
+          if e.level == 3 && nextLevel == 2 {
+            w.close("ol")
+            w.close("li")
+            w.newline()
+            openSub = false
+          }
+        }
+        if openSub {
+          w.close("ol")
+          w.close("li")
+          w.newline()
+        }
       }
     }
-    if openSub { out += "</ol></li>\n" }
-    return out + "</ol>\n</nav>\n"
+    return w.markup
   }
 }
