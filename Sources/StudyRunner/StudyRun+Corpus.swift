@@ -36,7 +36,7 @@ extension StudyRun {
   /// trained at), each shown as its nearest words. `nil` for synthetic spaces, or when no two
   /// units have finished cells at a common length.
   static func decodedExamples(
-    _ results: StudyResults, space: SemanticSpace, trainer: CellTrainer, store: CellStore,
+    _ results: StudyResults, space: SemanticSpace, evaluator: ModelEvaluator, store: CellStore,
     windows count: Int = 3, words: Int = 5
   ) throws -> DecodedExamples? {
     guard space.corpusSummary != nil, let hidden = results.config.hidden.first else { return nil }
@@ -64,7 +64,7 @@ extension StudyRun {
     for unit in [best.keeps, best.forgets] {
       let spec = cell(unit, seed)
       let model = try RecurrentModel<Float>.load(safeTensors: try Data(contentsOf: store.weightsURL(for: spec)), unit: unit)
-      let decoded = try trainer.decodeTestSequences(model, seed: seed, length: best.length, count: count)
+      let decoded = try evaluator.decodeTestSequences(model, seed: seed, length: best.length, count: count)
       tokens = decoded.tokens
       let centroids = space.centroids(of: tokens, length: best.length)
       var nearest: [[String]] = []

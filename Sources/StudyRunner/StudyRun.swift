@@ -56,7 +56,7 @@ public struct StudyRun: Sendable {
   public func execute(space made: SemanticSpace? = nil) throws -> StudyResults {
     precondition(shard == nil, "a shard run writes no study outputs: call executeShard()")
     let start = Date()
-    let (config, trainer, schedule, jobs) = try prepare(made)
+    let (config, runner, schedule, jobs) = try prepare(made)
     let store = CellStore(directory: directory.appendingPathComponent("cells"), config: config)
     var finished: [CellSpec: CellResult] = [:]
     var origins: [CellSpec: CellStore.Origin] = [:]
@@ -69,7 +69,7 @@ public struct StudyRun: Sendable {
     let pending = schedule.longestFirst(schedule.grid.filter { finished[$0] == nil })
     let progress = Progress(
       total: schedule.grid.count, alreadyDone: finished.count, cost: schedule.costs(of: pending))
-    for result in try train(pending, jobs: jobs, trainer: trainer, store: store, progress: progress) {
+    for result in try train(pending, jobs: jobs, runner: runner, store: store, progress: progress) {
       finished[result.spec] = result
       origins[result.spec] = store.origin
     }
@@ -78,10 +78,10 @@ public struct StudyRun: Sendable {
     var results = StudyResults(
       config: config, provenance: provenance,
       cells: schedule.grid.map { finished[$0]! }, recommendations: [],
-      corpus: trainer.space.corpusSummary)
+      corpus: runner.space.corpusSummary)
     results.cells = DataTables.sortedCells(results)
     results.recommendations = RecommendationRule.recommendations(for: results)
-    results.examples = try Self.decodedExamples(results, space: trainer.space, trainer: trainer, store: store)
+    results.examples = try Self.decodedExamples(results, space: runner.space, evaluator: runner.evaluator, store: store)
     results.provenance.wallSeconds = Date().timeIntervalSince(start)
     try StudyOutputs(directory: directory, configYAML: configYAML).write(results)
     return results
@@ -106,7 +106,7 @@ public struct StudyRun: Sendable {
   public func executeShard(space made: SemanticSpace? = nil) throws -> ShardSummary {
     guard let shard else { preconditionFailure("executeShard() needs a shard") }
     let start = Date()
-    let (config, trainer, schedule, jobs) = try prepare(made)
+    let (config, runner, schedule, jobs) = try prepare(made)
     var store = CellStore(directory: directory.appendingPathComponent("cells"), config: config)
     store.origin = CellStore.Origin(host: Provenance.currentHost, shard: shard.description)
     let mine = schedule.cells(of: shard)
@@ -115,7 +115,7 @@ public struct StudyRun: Sendable {
     for cell in mine where try store.load(cell) == nil { pending.append(cell) }
     let progress = Progress(
       total: mine.count, alreadyDone: mine.count - pending.count, cost: schedule.costs(of: pending))
-    let fresh = try train(pending, jobs: jobs, trainer: trainer, store: store, progress: progress)
+    let fresh = try train(pending, jobs: jobs, runner: runner, store: store, progress: progress)
     return ShardSummary(
       shard: shard, gridCells: schedule.grid.count, cells: mine,
       alreadyFinished: mine.count - pending.count, trained: fresh.count,
@@ -123,26 +123,26 @@ public struct StudyRun: Sendable {
       wallSeconds: Date().timeIntervalSince(start))
   }
 
-  /// The config as recorded, the trainer, the schedule and the workers that fit in memory.
-  private func prepare(_ made: SemanticSpace?) throws -> (StudyConfig, CellTrainer, CellSchedule, Int) {
+  /// The config as recorded, the cell runner, the schedule and the workers that fit in memory.
+  private func prepare(_ made: SemanticSpace?) throws -> (StudyConfig, CellRunner, CellSchedule, Int) {
     let space = try made ?? makeSpace()
     let jobs = fittingJobs(vocab: space.vocabularySize, dimension: space.dimension)
     let config = try recorded(self.config)
     return (
-      config, CellTrainer(space: space, config: config),
+      config, CellRunner(space: space, config: config),
       CellSchedule(config: config, inputDimension: space.dimension), jobs
     )
   }
 
   /// Trains `cells` in the given order on `jobs` workers, saving each as it finishes.
   private func train(
-    _ cells: [CellSpec], jobs: Int, trainer: CellTrainer, store: CellStore, progress: Progress
+    _ cells: [CellSpec], jobs: Int, runner: CellRunner, store: CellStore, progress: Progress
   ) throws -> [CellResult] {
     defer { progress.finish() }
     return try ParallelCells.run(
       cells, jobs: jobs,
       work: { cell in
-        let (result, model) = try trainer.runKeepingModel(cell)
+        let (result, model) = try runner.runKeepingModel(cell)
         try store.save(result, model: model)
         return result
       },

@@ -57,7 +57,7 @@ struct Bench: ParsableCommand {
   func run() throws {
     let semantic: SemanticSpace = space == .onehot ? .onehot(vocab: vocab) : .gaussian(vocab: vocab, dim: dim!, seed: seed)
     let training = TrainingConfig(batch: batch, learningRate: 1e-3, clip: 1, maxSteps: steps)
-    let trainer = CellTrainer(space: semantic, training: training, evaluation: EvaluationConfig(), testLengths: [])
+    let trainer = CellTrainer(space: semantic, training: training)
     let stepProfile = profile ? StepProfile() : nil
     let seconds = try trainer.benchmark(
       CellSpec(unit: unit, hidden: hidden, trainLength: length, seed: seed), steps: steps,

@@ -78,13 +78,11 @@ struct Evaluate: ParsableCommand {
       throw UsageError(description: "--sequences \(sequences) of dimension \(vocab) give \(sequences * vocab) numbers to fit the \(length) memory coefficients of --length \(length); expected at least \(length / vocab + (length % vocab == 0 ? 0 : 1))")
     }
     let evaluation = EvaluationConfig(sequences: sequences, threshold: threshold)
-    let trainer = CellTrainer(
-      space: .onehot(vocab: vocab), training: TrainingConfig(), evaluation: evaluation,
-      testLengths: [length])
+    let evaluator = ModelEvaluator(space: .onehot(vocab: vocab), evaluation: evaluation)
     let result: EvalResult
     do {
-      result = try trainer.evaluate(model, seed: seed, length: length)
-    } catch let error as CellTrainer.NonFiniteOutput {
+      result = try evaluator.evaluate(model, seed: seed, length: length)
+    } catch let error as ModelEvaluator.NonFiniteOutput {
       throw UsageError(description: "--weights \(weights): \(error)")
     }
     let encoder = StudyResults.makeEncoder()

@@ -26,13 +26,12 @@ import Testing
     do {
       let model = try RecurrentModel<Float>.load(safeTensors: Data(bytes))
       guard evaluate, model.inputSize == model.outputSize, model.inputSize >= 2 else { return }
-      let trainer = CellTrainer(
-        space: .onehot(vocab: model.inputSize), training: TrainingConfig(),
-        evaluation: EvaluationConfig(sequences: 8), testLengths: [3])
+      let evaluator = ModelEvaluator(
+        space: .onehot(vocab: model.inputSize), evaluation: EvaluationConfig(sequences: 8))
       do {
-        let result = try trainer.evaluate(model, seed: 1, length: 3)
+        let result = try evaluator.evaluate(model, seed: 1, length: 3)
         #expect(result.memoryRate.allSatisfy(\.isFinite) && result.smr.isFinite)
-      } catch let error as CellTrainer.NonFiniteOutput {
+      } catch let error as ModelEvaluator.NonFiniteOutput {
         #expect(!error.description.isEmpty)
       } catch {
         Issue.record("unexpected \(error)")
@@ -130,10 +129,8 @@ import Testing
     let model = try RecurrentModel<Float>.load(safeTensors: big.safeTensorsData())
     // A GRU so saturated that its state stays 0 gives finite (absurd) numbers: no crash either.
     Self.loadAndEvaluate(Self.gru(fill: 3e38), evaluate: true)
-    let trainer = CellTrainer(
-      space: .onehot(vocab: 3), training: TrainingConfig(), evaluation: EvaluationConfig(sequences: 8),
-      testLengths: [4])
-    #expect(throws: CellTrainer.NonFiniteOutput.self) { try trainer.evaluate(model, seed: 1, length: 4) }
+    let evaluator = ModelEvaluator(space: .onehot(vocab: 3), evaluation: EvaluationConfig(sequences: 8))
+    #expect(throws: ModelEvaluator.NonFiniteOutput.self) { try evaluator.evaluate(model, seed: 1, length: 4) }
     // F64 values beyond Float's range would become infinite on loading.
     let wide = SafeTensors.write(
       RecurrentModel<Float>.names().enumerated().map { i, name in

@@ -146,7 +146,7 @@ import Testing
         batch: 32, learningRate: 0.01, clip: 1, maxSteps: 300, patience: 3, validation: 128,
         validateEvery: 50),
       evaluation: EvaluationConfig(sequences: 2048))
-    let result = try CellTrainer(space: space, config: config)
+    let result = try CellRunner(space: space, config: config)
       .run(CellSpec(unit: unit, hidden: Self.hidden, trainLength: 6, seed: 1))
     let mc = try #require(result.eval.first).memoryCapacity
     let bound = Double(Self.hidden) / Double(vocab - 1)

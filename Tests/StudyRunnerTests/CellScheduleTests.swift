@@ -84,10 +84,10 @@ import Testing
   /// the schedule picks can never change a result.
   @Test func cellsTrainTheSameInAnyOrder() throws {
     let config = try ConfigLoader.load(yaml: tinyConfig, source: "tiny")
-    let trainer = CellTrainer(space: try SemanticSpace.make(config.space), config: config)
+    let runner = CellRunner(space: try SemanticSpace.make(config.space), config: config)
     let cells = config.cells
-    var forward = try cells.map { try trainer.run($0) }
-    var backward = try cells.reversed().map { try trainer.run($0) }.reversed() as [CellResult]
+    var forward = try cells.map { try runner.run($0) }
+    var backward = try cells.reversed().map { try runner.run($0) }.reversed() as [CellResult]
     for i in forward.indices {
       forward[i].wallSeconds = 0
       backward[i].wallSeconds = 0

@@ -1,34 +1,13 @@
-/// One grid cell of a study: a unit at a hidden size, trained at one length with one seed.
-public struct CellSpec: Hashable, Codable, Sendable, CustomStringConvertible {
-  public var unit: UnitKind
-  public var hidden: Int
-  public var trainLength: Int
-  public var seed: Int
-
-  public init(unit: UnitKind, hidden: Int, trainLength: Int, seed: Int) {
-    self.unit = unit
-    self.hidden = hidden
-    self.trainLength = trainLength
-    self.seed = seed
-  }
-
-  public var description: String { "\(unit.rawValue) H=\(hidden) L=\(trainLength) seed=\(seed)" }
-}
-
-/// Trains one cell and evaluates its indicators (METHOD.md sections 2–4).
+/// Trains one grid cell (METHOD.md §2): Adam on fresh batches of the cell's length, early
+/// stopping on a fixed validation set, the best parameters kept; and times training steps for
+/// `memstudy bench`. Evaluating the trained model is `ModelEvaluator`'s (Study).
 ///
-/// Every random draw comes from a generator derived from the cell's seed and the draw's
-/// purpose alone, so a cell's numbers do not depend on which worker runs it or on what ran
-/// before. Units and hidden sizes with the same seed and length see the same training,
-/// validation and test sequences (common random numbers), which sharpens comparisons.
+/// Every random draw comes from the cell's `CellSeeds` streams, so a cell's numbers do not
+/// depend on which worker runs it or on what ran before, and units of a seed share their data.
 public struct CellTrainer: Sendable {
-  public let space: SemanticSpace
-  public let training: TrainingConfig
-  public let evaluation: EvaluationConfig
-  public let testLengths: [Int]
+  let space: SemanticSpace
+  let training: TrainingConfig
 
-  /// Sequences per forward pass when evaluating, to bound the tape's memory.
-  static let evaluationChunk = 256
   /// Training steps averaged into one point of the loss curve.
   static let lossWindow = 10
   /// A validation loss must fall below the best by this fraction to count as improvement.
@@ -37,50 +16,19 @@ public struct CellTrainer: Sendable {
   /// The space's vectors in the training precision, converted once.
   let floatVectors: Matrix<Float>
 
-  public init(
-    space: SemanticSpace, training: TrainingConfig, evaluation: EvaluationConfig,
-    testLengths: [Int]
-  ) {
+  public init(space: SemanticSpace, training: TrainingConfig) {
+    self.init(space: space, training: training, floatVectors: space.vectors.converted())
+  }
+
+  /// `floatVectors`: the space's vectors already in Float, shared with the evaluator so that a
+  /// study holds one copy (as `MemoryEstimate.space` counts).
+  init(space: SemanticSpace, training: TrainingConfig, floatVectors: Matrix<Float>) {
     self.space = space
     self.training = training
-    self.evaluation = evaluation
-    self.testLengths = testLengths
-    floatVectors = space.vectors.converted()
+    self.floatVectors = floatVectors
   }
 
-  public init(space: SemanticSpace, config: StudyConfig) {
-    self.init(
-      space: space, training: config.training, evaluation: config.evaluation,
-      testLengths: config.effectiveTestLengths)
-  }
-
-  public func run(_ cell: CellSpec) throws -> CellResult {
-    try runKeepingModel(cell).result
-  }
-
-  /// Trains and evaluates a cell, and returns the trained model beside its result (`nil` for
-  /// a diverged cell, whose parameters are not finite).
-  public func runKeepingModel(_ cell: CellSpec) throws -> (result: CellResult, model: RecurrentModel<Float>?) {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let outcome = try train(cell)
-    var eval: [EvalResult] = []
-    if outcome.divergedAt == nil {
-      eval = try testLengths.map { try evaluate(outcome.model, cell: cell, length: $0) }
-    }
-    let elapsed = clock.now - start
-    let result = CellResult(
-      unit: cell.unit, hidden: cell.hidden, trainLength: cell.trainLength, seed: cell.seed,
-      status: outcome.divergedAt == nil ? .ok : .diverged, divergedAtStep: outcome.divergedAt,
-      steps: outcome.steps, stoppedEarly: outcome.stoppedEarly,
-      finalLoss: outcome.divergedAt == nil ? outcome.bestValidation : nil,
-      baselineLoss: outcome.baselineLoss,
-      lossCurve: outcome.lossCurve, validationCurve: outcome.validationCurve,
-      wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-      eval: eval)
-    return (result, outcome.divergedAt == nil ? outcome.model : nil)
-  }
-
+  /// What training a cell gave: the model with the best validation loss, and its curves.
   struct Outcome {
     var model: RecurrentModel<Float>
     var steps: Int
@@ -95,29 +43,22 @@ public struct CellTrainer: Sendable {
 
   /// Adam on fresh batches, early stopping on a fixed validation set, the best parameters kept.
   func train(_ cell: CellSpec) throws -> Outcome {
-    let d = space.dimension
-    var initRNG = Self.generator(for: cell, .initialisation)
-    let model = RecurrentModel<Float>(
-      unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
-    let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
-    var dataRNG = Self.generator(for: cell, .training)
-    var validationRNG = Self.generator(for: cell, .validation)
-    let validation = try BatchSampler(
-      space: space, vectors: floatVectors, count: training.validation, length: cell.trainLength,
-      part: .validation
-    ).next(using: &validationRNG)
+    let trainer = freshTrainer(cell)
+    var dataRNG = CellSeeds.generator(for: cell, .training)
+    var validationRNG = CellSeeds.generator(for: cell, .validation)
+    let validation = try batchSampler(cell, count: training.validation, part: .validation)
+      .next(using: &validationRNG)
 
     var outcome = Outcome(
-      model: model, steps: 0, stoppedEarly: false, divergedAt: nil, bestValidation: .infinity,
-      baselineLoss: Self.baselineLoss(validation.target, dimension: d),
+      model: trainer.model, steps: 0, stoppedEarly: false, divergedAt: nil,
+      bestValidation: .infinity,
+      baselineLoss: Self.baselineLoss(validation.target, dimension: space.dimension),
       lossCurve: [], validationCurve: [])
-    var bestParameters = model.parameters
+    var bestParameters = trainer.model.parameters
     var reference = Double.infinity  // the best loss that counted as an improvement
     var checksWithoutImprovement = 0
     var windowSum = 0.0
-    let sampler = BatchSampler(
-      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength,
-      part: .training)
+    let sampler = batchSampler(cell, count: training.batch, part: .training)
     for step in 1...max(training.maxSteps, 1) {
       let next = try sampler.next(using: &dataRNG)
       let loss = trainer.step(next.input, target: next.target).loss
@@ -158,6 +99,21 @@ public struct CellTrainer: Sendable {
     return outcome
   }
 
+  /// The cell's model with its initial weights (from the cell's own stream), and its optimiser.
+  private func freshTrainer(_ cell: CellSpec) -> TrainingStep<Float> {
+    let d = space.dimension
+    var initRNG = CellSeeds.generator(for: cell, .initialisation)
+    let model = RecurrentModel<Float>(
+      unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
+    return TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
+  }
+
+  /// Batches of `count` sequences of the cell's training length from `part`.
+  private func batchSampler(_ cell: CellSpec, count: Int, part: CorpusPart) -> BatchSampler {
+    BatchSampler(
+      space: space, vectors: floatVectors, count: count, length: cell.trainLength, part: part)
+  }
+
   /// The loss of a constant output equal to the targets' mean: `(1/(N·d)) Σ_ij (t_ij − t̄_j)²`,
   /// the target's variance per dimension. Summed in Double; the targets are Float.
   // target: (N, d)
@@ -178,97 +134,6 @@ public struct CellTrainer: Sendable {
     }
     return sum / Double(count * d)
   }
-
-  func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {
-    switch space.kind {
-    case .onehot:
-      .tokens(sequences: tokens, count: count, length: length)
-    case .gaussian, .embeddings:
-      .dense(sequences: tokens, count: count, length: length, vectors: floatVectors)
-    }
-  }
-
-  /// The indicators of a trained model at test length `length`, on sequences drawn from the
-  /// cell's seed and the length alone.
-  func evaluate(_ model: RecurrentModel<Float>, cell: CellSpec, length: Int) throws -> EvalResult {
-    try evaluate(model, seed: cell.seed, length: length)
-  }
-
-  /// The indicators of any model (trained here or loaded from PyTorch) at test length
-  /// `length`, on `evaluation.sequences` test sequences drawn from `seed`.
-  public func evaluate(_ model: RecurrentModel<Float>, seed: Int, length: Int) throws -> EvalResult {
-    var rng = Self.generator(seed, .test, length)
-    let n = evaluation.sequences
-    let tokens = try space.sampleSequences(count: n, length: length, part: .test, using: &rng)
-    var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
-    var states = Matrix<Double>(rows: n, cols: model.hiddenSize)
-    let tape = RecurrentTape<Float>(for: model)
-    for first in stride(from: 0, to: n, by: Self.evaluationChunk) {
-      let count = min(Self.evaluationChunk, n - first)
-      let chunk = Array(tokens[(first * length)..<((first + count) * length)])
-      model.forward(input(chunk, count: count, length: length), tape: tape)
-      let (out, h) = (tape.readout, tape.finalState)
-      for i in 0..<(count * model.outputSize) { decoded.storage[first * model.outputSize + i] = Double(out[i]) }
-      for i in 0..<(count * model.hiddenSize) { states.storage[first * model.hiddenSize + i] = Double(h[i]) }
-    }
-    // A loaded model with huge (finite) weights can overflow Float on the way: the fits need
-    // finite numbers, so say so instead of fitting NaN.
-    guard decoded.storage.allSatisfy(\.isFinite), states.storage.allSatisfy(\.isFinite) else {
-      throw NonFiniteOutput(length: length)
-    }
-    return MemoryIndicators.evaluate(
-      decoded: decoded, tokens: tokens, length: length, finalStates: states, space: space,
-      threshold: evaluation.threshold, probeRidge: evaluation.probe)
-  }
-
-  /// The first `count` test sequences of `seed` at `length` (the ones `evaluate` starts with)
-  /// and what `model` decodes for them: tokens (count, length), ŝ (count, d).
-  public func decodeTestSequences(
-    _ model: RecurrentModel<Float>, seed: Int, length: Int, count: Int
-  ) throws -> (tokens: [Int32], decoded: Matrix<Double>) {
-    var rng = Self.generator(seed, .test, length)
-    let tokens = try space.sampleSequences(count: count, length: length, part: .test, using: &rng)
-    let tape = RecurrentTape<Float>(for: model)
-    model.forward(input(tokens, count: count, length: length), tape: tape)
-    let out = tape.readout
-    var decoded = Matrix<Double>(rows: count, cols: model.outputSize)
-    for i in decoded.storage.indices { decoded.storage[i] = Double(out[i]) }
-    return (tokens, decoded)
-  }
-
-  /// A model whose outputs or states overflow at a test length, so no indicator is defined.
-  public struct NonFiniteOutput: Error, CustomStringConvertible {
-    public let length: Int
-    public var description: String {
-      "the model's outputs or hidden states are not finite on test sequences of length \(length) (weights too large for Float arithmetic, or a diverged model)"
-    }
-  }
-
-  // MARK: - Seeds
-
-  enum Purpose: UInt64 {
-    case initialisation = 1, training, validation, test
-  }
-
-  /// The generator a cell draws `purpose` from. Training, validation and test sequences depend
-  /// on the seed and the length alone, so every unit and hidden size of a seed sees the same
-  /// sequences (common random numbers); initial weights depend on the unit and hidden size too.
-  static func generator(for cell: CellSpec, _ purpose: Purpose) -> RandomGenerator {
-    switch purpose {
-    case .initialisation: generator(cell.seed, purpose, cell.unit.seedKey, cell.hidden)
-    case .training, .validation, .test: generator(cell.seed, purpose, cell.trainLength)
-    }
-  }
-
-  /// A generator that depends only on the cell seed, the purpose and the given keys.
-  static func generator(_ seed: Int, _ purpose: Purpose, _ keys: Int...) -> RandomGenerator {
-    var mixed = UInt64(bitPattern: Int64(seed)) &* 0x9E37_79B9_7F4A_7C15 ^ purpose.rawValue
-    for key in keys {
-      var g = RandomGenerator(seed: mixed ^ UInt64(bitPattern: Int64(key)) &* 0xC2B2_AE3D_27D4_EB4F)
-      mixed = g.next()
-    }
-    return RandomGenerator(seed: mixed)
-  }
 }
 
 extension CellTrainer {
@@ -279,15 +144,9 @@ extension CellTrainer {
   public func benchmark(
     _ cell: CellSpec, steps: Int, warmup: Int, profile: StepProfile? = nil
   ) throws -> Double {
-    var initRNG = Self.generator(for: cell, .initialisation)
-    let d = space.dimension
-    let model = RecurrentModel<Float>(
-      unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
-    let trainer = TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
-    var rng = Self.generator(for: cell, .training)
-    let sampler = BatchSampler(
-      space: space, vectors: floatVectors, count: training.batch, length: cell.trainLength,
-      part: .training)
+    let trainer = freshTrainer(cell)
+    var rng = CellSeeds.generator(for: cell, .training)
+    let sampler = batchSampler(cell, count: training.batch, part: .training)
     for _ in 0..<warmup {
       let b = try sampler.next(using: &rng)
       trainer.step(b.input, target: b.target)

@@ -15,7 +15,7 @@ of a sequence (SMR about 0.93 in length). It writes:
   (theta = 0.5) that this script computes on memstudy's own test sequences.
 
 The test sequences are memstudy's: this script re-implements its random generator (xoshiro256**
-seeded through SplitMix64, `CellTrainer.generator(seed, .test, length)`, Swift's
+seeded through SplitMix64, `CellSeeds.generator(seed, .test, length)`, Swift's
 `next(upperBound:)`), so `memstudy evaluate --seed 1 --sequences 1024` reads exactly these
 tokens; the first ones are recorded so a test can check that.
 
@@ -84,7 +84,7 @@ class Xoshiro:
 
 
 def test_generator(seed, length, purpose=4):
-    """CellTrainer.generator(seed, .test, length): purpose .test = 4."""
+    """CellSeeds.generator(seed, .test, length): purpose .test = 4."""
     mixed = ((seed & MASK) * 0x9E3779B97F4A7C15 & MASK) ^ purpose
     for key in [length]:
         g = Xoshiro(mixed ^ ((key & MASK) * 0xC2B2AE3D27D4EB4F & MASK))

@@ -1,0 +1,87 @@
+/// The memory indicators of a trained model at a test length (METHOD.md §§3–4), for any model:
+/// one a study just trained, or one loaded from a file (ours or PyTorch's, `memstudy evaluate`).
+///
+/// The test sequences come from the seed and the test length alone (`CellSeeds`), so every
+/// model evaluated with a seed sees the same sequences a study's cells of that seed saw.
+public struct ModelEvaluator: Sendable {
+  let space: SemanticSpace
+  let evaluation: EvaluationConfig
+
+  /// Sequences per forward pass, to bound the tape's memory.
+  static let chunkSize = 256
+
+  /// The space's vectors in the model's precision, converted once.
+  let floatVectors: Matrix<Float>
+
+  public init(space: SemanticSpace, evaluation: EvaluationConfig) {
+    self.init(space: space, evaluation: evaluation, floatVectors: space.vectors.converted())
+  }
+
+  /// `floatVectors`: the space's vectors already in Float, shared with the trainer.
+  init(space: SemanticSpace, evaluation: EvaluationConfig, floatVectors: Matrix<Float>) {
+    self.space = space
+    self.evaluation = evaluation
+    self.floatVectors = floatVectors
+  }
+
+  /// The indicators of `model` at test length `length`, on `evaluation.sequences` test
+  /// sequences drawn from `seed`.
+  public func evaluate(_ model: RecurrentModel<Float>, seed: Int, length: Int) throws -> EvalResult {
+    var rng = CellSeeds.generator(seed, .test, length)
+    let n = evaluation.sequences
+    let tokens = try space.sampleSequences(count: n, length: length, part: .test, using: &rng)
+    var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
+    var states = Matrix<Double>(rows: n, cols: model.hiddenSize)
+    let tape = RecurrentTape<Float>(for: model)
+    for first in stride(from: 0, to: n, by: Self.chunkSize) {
+      let count = min(Self.chunkSize, n - first)
+      let chunk = Array(tokens[(first * length)..<((first + count) * length)])
+      model.forward(input(chunk, count: count, length: length), tape: tape)
+      let (out, h) = (tape.readout, tape.finalState)
+      for i in 0..<(count * model.outputSize) { decoded.storage[first * model.outputSize + i] = Double(out[i]) }
+      for i in 0..<(count * model.hiddenSize) { states.storage[first * model.hiddenSize + i] = Double(h[i]) }
+    }
+    // A loaded model with huge (finite) weights can overflow Float on the way: the fits need
+    // finite numbers, so say so instead of fitting NaN.
+    guard decoded.storage.allSatisfy(\.isFinite), states.storage.allSatisfy(\.isFinite) else {
+      throw NonFiniteOutput(length: length)
+    }
+    return MemoryIndicators.evaluate(
+      decoded: decoded, tokens: tokens, length: length, finalStates: states, space: space,
+      threshold: evaluation.threshold, probeRidge: evaluation.probe)
+  }
+
+  /// The first `count` test sequences of `seed` at `length` (the ones `evaluate` starts with)
+  /// and what `model` decodes for them: tokens (count, length), ŝ (count, d).
+  public func decodeTestSequences(
+    _ model: RecurrentModel<Float>, seed: Int, length: Int, count: Int
+  ) throws -> (tokens: [Int32], decoded: Matrix<Double>) {
+    var rng = CellSeeds.generator(seed, .test, length)
+    let tokens = try space.sampleSequences(count: count, length: length, part: .test, using: &rng)
+    let tape = RecurrentTape<Float>(for: model)
+    model.forward(input(tokens, count: count, length: length), tape: tape)
+    let out = tape.readout
+    var decoded = Matrix<Double>(rows: count, cols: model.outputSize)
+    for i in decoded.storage.indices { decoded.storage[i] = Double(out[i]) }
+    return (tokens, decoded)
+  }
+
+  /// The network input of `count` sequences of `length` tokens: token ids for a one-hot space
+  /// (the input product is a row gather), the tokens' vectors otherwise.
+  private func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {
+    switch space.kind {
+    case .onehot:
+      .tokens(sequences: tokens, count: count, length: length)
+    case .gaussian, .embeddings:
+      .dense(sequences: tokens, count: count, length: length, vectors: floatVectors)
+    }
+  }
+
+  /// A model whose outputs or states overflow at a test length, so no indicator is defined.
+  public struct NonFiniteOutput: Error, CustomStringConvertible {
+    public let length: Int
+    public var description: String {
+      "the model's outputs or hidden states are not finite on test sequences of length \(length) (weights too large for Float arithmetic, or a diverged model)"
+    }
+  }
+}
