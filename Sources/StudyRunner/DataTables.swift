@@ -4,7 +4,7 @@ import Analysis
 /// length, seed, [distance], metric and value. Numbers print in Swift's shortest round-trip
 /// form, which is locale-free and the same on every run.
 enum DataTables {
-  public static func indicators(_ results: StudyResults) -> String {
+  static func indicators(_ results: StudyResults) -> String {
     var rows = ["unit,hidden,train_length,test_length,seed,metric,value"]
     for cell in sortedCells(results) {
       let key = "\(cell.unit.rawValue),\(cell.hidden),\(cell.trainLength)"
@@ -17,7 +17,7 @@ enum DataTables {
     return rows.joined(separator: "\n") + "\n"
   }
 
-  public static func curves(_ results: StudyResults) -> String {
+  static func curves(_ results: StudyResults) -> String {
     var rows = ["unit,hidden,train_length,test_length,seed,distance,metric,value"]
     for cell in sortedCells(results) {
       let key = "\(cell.unit.rawValue),\(cell.hidden),\(cell.trainLength)"

@@ -11,7 +11,7 @@ enum PortableMath {
   /// ln x for x > 0: x = m·2^e with m in [√½, √2), ln m = 2 atanh(s) with s = (m − 1)/(m + 1),
   /// |s| ≤ 0.172, summed as an odd series to s²⁵ (the next term is below 2⁻⁶⁰ of the sum).
   /// ln 0 = −∞; negative x and NaN give NaN; ln ∞ = ∞.
-  public static func log(_ x: Double) -> Double {
+  static func log(_ x: Double) -> Double {
     guard x > 0 else { return x == 0 ? -.infinity : .nan }
     guard x.isFinite else { return x }
     // `significand` and `exponent` are exact bit fields (subnormals included).
@@ -73,7 +73,7 @@ enum PortableMath {
   }()
 
   /// xⁿ for n ≥ 0 by repeated squaring: a fixed sequence of ⌊log₂ n⌋ + popcount(n) products.
-  public static func power(_ x: Double, _ n: Int) -> Double {
+  static func power(_ x: Double, _ n: Int) -> Double {
     precondition(n >= 0, "power needs n ≥ 0")
     var result = 1.0
     var base = x

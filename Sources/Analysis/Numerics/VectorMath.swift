@@ -84,7 +84,7 @@ enum VectorMath {
   /// The first `count` (≤ 8) values at `p`, zeros after: tails go through the same
   /// polynomials as full lanes, so a value's rounding does not depend on its position.
   @_transparent
-  public static func load(_ p: UnsafePointer<Float>, count: Int = 8) -> Lanes {
+  static func load(_ p: UnsafePointer<Float>, count: Int = 8) -> Lanes {
     if count >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
     var v = Lanes()
     for i in 0..<count { v[i] = p[i] }
@@ -93,7 +93,7 @@ enum VectorMath {
 
   /// Stores the first `count` (≤ 8) lanes of `v` at `p`.
   @_transparent
-  public static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, count: Int = 8) {
+  static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, count: Int = 8) {
     if count >= 8 {
       UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
       return

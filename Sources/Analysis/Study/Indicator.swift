@@ -37,7 +37,7 @@ public enum Indicator: String, CaseIterable, Sendable {
   /// Where a value read from a file may lie at test length `length`: a regression coefficient
   /// or a ratio of norms within ±1e100, a cosine, a count of tokens up to the length, a time
   /// constant up to 10⁹ lengths.
-  public func validRange(length: Int) -> ClosedRange<Double> {
+  func validRange(length: Int) -> ClosedRange<Double> {
     switch self {
     case .smr: Check.coefficient
     case .fidelity: -1.000001...1.000001

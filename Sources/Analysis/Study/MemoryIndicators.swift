@@ -41,7 +41,7 @@ public enum MemoryIndicators {
 
   /// `EML_θ`: the largest `k` with `β_j ≥ θ` for every `j < k`, i.e. how many of the last tokens
   /// read are all at least `θ` present. `β_0 < θ` gives 0; a curve never below `θ` gives `n`.
-  public static func effectiveMemoryLength(_ beta: [Double], threshold: Double) -> Int {
+  static func effectiveMemoryLength(_ beta: [Double], threshold: Double) -> Int {
     beta.firstIndex { !($0 >= threshold) } ?? beta.count
   }
 
@@ -55,7 +55,7 @@ public enum MemoryIndicators {
   /// coefficients that are zero up to fitting noise (undefined when ≤ 0). A slope whose total
   /// change of `log β` over the fitted range is below 1e-9 counts as 0: a flat curve fitted in
   /// floating point has a slope of rounding noise, of either sign, and `τ ≈ 1e15` would be noise.
-  public static func timeConstant(_ beta: [Double], floor: Double = 0.05) -> Double? {
+  static func timeConstant(_ beta: [Double], floor: Double = 0.05) -> Double? {
     // `!(β > floor)` also ends the run at a NaN.
     let run = beta.prefix { $0 > floor }
     let points = run.enumerated().map { (k: Double($0.offset), y: PortableMath.log($0.element)) }

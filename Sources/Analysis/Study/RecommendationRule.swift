@@ -17,7 +17,7 @@ import Foundation
 /// diverged), and the lower bound is `nil` when a single seed ran at all.
 public enum RecommendationRule {
   /// Seeds a length needs evaluated before its interval can qualify it.
-  public static let minimumSeeds = 2
+  static let minimumSeeds = 2
 
   /// One recommendation per unit (in config order) and hidden size (in config order).
   public static func recommendations(for results: StudyResults) -> [Recommendation] {

@@ -34,7 +34,7 @@ public enum SeedStatistics {
   }
 
   /// The 0.975 quantile of Student's t distribution.
-  public static func tQuantile975(degreesOfFreedom df: Int) -> Double {
+  static func tQuantile975(degreesOfFreedom df: Int) -> Double {
     precondition(df >= 1)
     if df <= table.count { return table[df - 1] }
     // Cornish–Fisher expansion around the normal quantile; error < 1e-4 for df > 30.

@@ -86,7 +86,7 @@ public struct SemanticSpace: Sendable {
   ///
   /// With `d > H` a linear readout of `h_n` cannot represent the space at all (its outputs span
   /// at most `H` dimensions), so the study would measure the readout, not memory (METHOD.md §1).
-  public func readoutWarnings(hidden: [Int]) -> [String] {
+  func readoutWarnings(hidden: [Int]) -> [String] {
     hidden.filter { dimension > $0 }.map { h in
       "the \(kind.rawValue) space has d = \(dimension) > H = \(h): a linear readout of \(h) "
         + "hidden units cannot represent it, so cells of that size measure the readout, not memory"
@@ -102,7 +102,7 @@ public struct SemanticSpace: Sendable {
   /// of `rng`'s state.
   ///
   /// Throws `SemanticSpaceError` when the part has no window that long.
-  public func sampleSequences(
+  func sampleSequences(
     count: Int, length: Int, part: CorpusPart = .test, using rng: inout RandomGenerator
   ) throws -> [Int32] {
     var tokens: [Int32] = []
@@ -112,7 +112,7 @@ public struct SemanticSpace: Sendable {
 
   /// `sampleSequences(count:length:part:using:)` into `tokens`, resized to `count · length` (no
   /// allocation when it already has that size and is not shared).
-  public func sampleSequences(
+  func sampleSequences(
     count: Int, length: Int, part: CorpusPart, into tokens: inout [Int32],
     using rng: inout RandomGenerator
   ) throws {

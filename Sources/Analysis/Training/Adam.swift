@@ -5,16 +5,16 @@
 ///
 /// The bias corrections are computed in Double, as Python does, then rounded once; β1ᵗ and
 /// β2ᵗ by `PortableMath.power`, the same bits on every machine.
-public struct Adam<T: Scalar>: Sendable {
-  public var learningRate: Double
-  public let beta1: Double
-  public let beta2: Double
-  public let epsilon: Double
-  public private(set) var step = 0
+struct Adam<T: Scalar>: Sendable {
+  var learningRate: Double
+  let beta1: Double
+  let beta2: Double
+  let epsilon: Double
+  private(set) var step = 0
   private var m: [T]
   private var v: [T]
 
-  public init(
+  init(
     parameterCount: Int, learningRate: Double, beta1: Double = 0.9, beta2: Double = 0.999,
     epsilon: Double = 1e-8
   ) {
@@ -26,7 +26,7 @@ public struct Adam<T: Scalar>: Sendable {
     v = [T](repeating: 0, count: parameterCount)
   }
 
-  public mutating func update(_ parameters: inout [T], gradients: [T]) {
+  mutating func update(_ parameters: inout [T], gradients: [T]) {
     precondition(parameters.count == m.count && gradients.count == m.count)
     step += 1
     let stepSize = T(learningRate / (1 - PortableMath.power(beta1, step)))

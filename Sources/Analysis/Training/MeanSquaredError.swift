@@ -1,8 +1,8 @@
 /// Mean squared error over every element, as `torch.nn.MSELoss()` (reduction "mean"):
 /// `J = (1/(B·D)) Σ (ŝ − s)²`.
-public enum MeanSquaredError {
+enum MeanSquaredError {
   /// The loss, accumulated in Double so that long sums stay exact enough to compare runs.
-  public static func loss<T: Scalar>(_ prediction: [T], _ target: [T]) -> Double {
+  static func loss<T: Scalar>(_ prediction: [T], _ target: [T]) -> Double {
     precondition(prediction.count == target.count && !prediction.isEmpty)
     var sum = 0.0
     for i in prediction.indices {
@@ -13,7 +13,7 @@ public enum MeanSquaredError {
   }
 
   /// ∂J/∂ŝ = 2 (ŝ − s) / (B·D), written into `gradient`.
-  public static func gradient<T: Scalar>(_ prediction: [T], _ target: [T], into gradient: inout [T]) {
+  static func gradient<T: Scalar>(_ prediction: [T], _ target: [T], into gradient: inout [T]) {
     precondition(prediction.count == target.count)
     if gradient.count != prediction.count { gradient = [T](repeating: 0, count: prediction.count) }
     let scale = 2 / T(prediction.count)

@@ -66,7 +66,7 @@ public final class StepProfile {
   }
 
   /// Ends the recording of product shapes (after the first step).
-  public func stepEnded() { recordingProducts = false }
+  func stepEnded() { recordingProducts = false }
 
   /// Seconds to run `stepProducts` `repeats` times through `gemm` on warm buffers of their
   /// sizes: the same products as a step, without the rest of the step around them.

@@ -1,15 +1,15 @@
 /// One model with everything a training step needs beside it: its tape, its gradient buffer
 /// and Adam's state. A step is forward, MSE loss, backward, global-norm clipping, Adam.
-public final class TrainingStep<T: Scalar> {
-  public private(set) var model: RecurrentModel<T>
-  public let clip: Double
+final class TrainingStep<T: Scalar> {
+  private(set) var model: RecurrentModel<T>
+  let clip: Double
   private var adam: Adam<T>
   private let tape: RecurrentTape<T>
   private var gradients: [T]
   private var dOutput: [T] = []
   private var prediction: [T] = []
 
-  public init(model: RecurrentModel<T>, learningRate: Double, clip: Double) {
+  init(model: RecurrentModel<T>, learningRate: Double, clip: Double) {
     self.model = model
     self.clip = clip
     adam = Adam(parameterCount: model.parameters.count, learningRate: learningRate)
@@ -20,7 +20,7 @@ public final class TrainingStep<T: Scalar> {
   /// Trains on one batch; returns the loss before the update and the gradient norm before
   /// clipping. A non-finite loss leaves the parameters untouched.
   @discardableResult
-  public func step(_ input: SequenceInput<T>, target: [T]) -> (loss: Double, gradientNorm: Double) {
+  func step(_ input: SequenceInput<T>, target: [T]) -> (loss: Double, gradientNorm: Double) {
     model.forward(input, tape: tape)
     var clock = tape.clockStart()
     tape.copyReadout(into: &prediction)
@@ -42,19 +42,19 @@ public final class TrainingStep<T: Scalar> {
   }
 
   /// Phase timings of the steps that follow (`memstudy bench --profile`), or nil.
-  public var profile: StepProfile? {
+  var profile: StepProfile? {
     get { tape.profile }
     set { tape.profile = newValue }
   }
 
   /// The loss on a batch without training.
-  public func loss(_ input: SequenceInput<T>, target: [T]) -> Double {
+  func loss(_ input: SequenceInput<T>, target: [T]) -> Double {
     model.forward(input, tape: tape)
     return MeanSquaredError.loss(tape.readout, target)
   }
 
   /// Replaces the parameters (e.g. restoring the best validation checkpoint).
-  public func restore(parameters: [T]) {
+  func restore(parameters: [T]) {
     precondition(parameters.count == model.parameters.count)
     model.parameters = parameters
   }

@@ -6,11 +6,11 @@ import Foundation
 /// `safetensors` package.
 enum SafeTensors {
   struct Tensor: Equatable, Sendable {
-    public var shape: [Int]
+    var shape: [Int]
     /// The values, widened to Double whatever the stored dtype.
-    public var values: [Double]
+    var values: [Double]
 
-    public init(shape: [Int], values: [Double]) {
+    init(shape: [Int], values: [Double]) {
       self.shape = shape
       self.values = values
     }
@@ -23,12 +23,12 @@ enum SafeTensors {
     var size: Int { self == .f32 ? 4 : 8 }
   }
 
-  public struct FormatError: Error, CustomStringConvertible, Equatable {
-    public let description: String
+  struct FormatError: Error, CustomStringConvertible, Equatable {
+    let description: String
   }
 
   /// The header's `__metadata__` (string to string), empty when the file has none.
-  public static func metadata(_ data: Data) throws -> [String: String] {
+  static func metadata(_ data: Data) throws -> [String: String] {
     let (table, _) = try header([UInt8](data))
     guard let entry = table["__metadata__"] else { return [:] }
     guard let metadata = entry as? [String: String] else {
@@ -59,7 +59,7 @@ enum SafeTensors {
   /// The file is untrusted: every length, shape and offset is checked, with overflow-checked
   /// arithmetic, before anything is allocated or indexed, so a crafted header (a length near
   /// `UInt64.max`, shapes whose product overflows, negative sizes) is a `FormatError`.
-  public static func read(_ data: Data) throws -> [String: Tensor] {
+  static func read(_ data: Data) throws -> [String: Tensor] {
     let bytes = [UInt8](data)
     let (table, headerLength) = try header(bytes)
     let dataStart = 8 + headerLength
@@ -117,7 +117,7 @@ enum SafeTensors {
 
   /// Writes tensors in the given order with the given dtype. The header is padded with spaces
   /// to a multiple of 8 bytes, as the reference implementation does, so the data is aligned.
-  public static func write(
+  static func write(
     _ tensors: [(name: String, tensor: Tensor)], dtype: DType, metadata: [String: String] = [:]
   ) -> Data {
     var entries: [String] = []

@@ -4,7 +4,7 @@
 /// become `?`, and anything else is written as its code point (`U+4E2D`) rather than stopping
 /// the compile with "Unicode character not set up for use with LaTeX".
 enum LaTeXEscaping {
-  public static func escaped(_ text: String) -> String {
+  static func escaped(_ text: String) -> String {
     var out = ""
     for scalar in text.unicodeScalars {
       switch scalar {

@@ -10,7 +10,7 @@ enum Gzip {
   static let level: Int32 = 9
 
   /// `data` as a complete `.gz` file.
-  public static func compress(_ data: Data) -> Data {
+  static func compress(_ data: Data) -> Data {
     // ID1 ID2, CM = deflate, FLG = 0, MTIME = 0, XFL = 2 (slowest, best), OS = 255.
     var out = Data([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x02, 0xFF])
     out.append(deflateRaw(data))
@@ -119,5 +119,5 @@ enum Gzip {
 }
 
 struct GzipError: Error, CustomStringConvertible {
-  public let description: String
+  let description: String
 }
