@@ -140,16 +140,6 @@ public struct CellResult: Codable, Equatable, Sendable {
   }
 }
 
-public struct LossPoint: Codable, Equatable, Sendable {
-  public var step: Int
-  public var loss: Double
-
-  public init(step: Int, loss: Double) {
-    self.step = step
-    self.loss = loss
-  }
-}
-
 /// The indicators of METHOD.md section 4 for one trained cell at one test length.
 public struct EvalResult: Codable, Equatable, Sendable {
   public var length: Int
