@@ -18,40 +18,27 @@ struct CLI {
   }()
 
   static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Outcome {
-    let process = try start(arguments, in: directory, environment: environment)
-    let out = process.standardOutput as! Pipe, err = process.standardError as! Pipe
-    // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Outcome(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+    finish(try start(arguments, in: directory, environment: environment))
   }
 
   /// Runs `script` with `/bin/sh`, the executable's path as `$0`: for limits (`ulimit`) and
   /// signal dispositions (`trap`) that the child inherits.
   static func shell(_ script: String, in directory: URL) throws -> Outcome {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", script, executable.path]
-    process.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Outcome(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+    finish(try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", script, executable.path], in: directory))
   }
 
-  /// `environment` adds to (or replaces in) this process's environment.
+  /// Starts the memstudy executable; `environment` adds to (or replaces in) this process's
+  /// environment.
   static func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Process {
+    try launch(executable, arguments, in: directory, environment: environment)
+  }
+
+  /// Starts `program` with its output and errors on pipes, which `finish` reads.
+  static func launch(
+    _ program: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+  ) throws -> Process {
     let process = Process()
-    process.executableURL = executable
+    process.executableURL = program
     process.arguments = arguments
     if !environment.isEmpty {
       process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -61,6 +48,18 @@ struct CLI {
     process.standardError = Pipe()
     try process.run()
     return process
+  }
+
+  /// Waits for a process from `launch` and returns its exit status and output. Both pipes are
+  /// read before waiting, so a chatty child never blocks on a full pipe.
+  static func finish(_ process: Process) -> Outcome {
+    let out = process.standardOutput as! Pipe, err = process.standardError as! Pipe
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Outcome(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
   }
 }
 

@@ -39,11 +39,9 @@ import Testing
     }
     var outputs: [String] = []
     for process in processes {
-      let out = String(decoding: (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      let err = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      process.waitUntilExit()
-      #expect(process.terminationStatus == 0, "\(err)")
-      outputs.append(out)
+      let outcome = CLI.finish(process)
+      #expect(outcome.status == 0, "\(outcome.stderr)")
+      outputs.append(outcome.stdout)
     }
     #expect(outputs[0].contains("shard 0/3 on"), "\(outputs[0])")
     #expect(outputs.allSatisfy { $0.contains("of the grid's 8 cells") })
@@ -224,20 +222,6 @@ import Testing
   }
 
   func bash(_ script: URL, in directory: URL, environment: [String: String]) throws -> CLI.Outcome {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = [script.path]
-    process.currentDirectoryURL = directory
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CLI.Outcome(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+    CLI.finish(try CLI.launch(URL(fileURLWithPath: "/bin/bash"), [script.path], in: directory, environment: environment))
   }
 }
