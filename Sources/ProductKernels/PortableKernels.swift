@@ -13,7 +13,7 @@ public enum PortableKernels {
       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
       scratch: ProductScratch.buffer(
         Float.self,
-        count: scratchCount(panelWidth: 16, n: n, k: k, packingAll: transB && packedB == nil)),
+        count: scratchCount(panelWidth: panelWidth(Float.self), n: n, k: k, packingAll: transB && packedB == nil)),
       packedB: packedB)
   }
 
@@ -28,7 +28,7 @@ public enum PortableKernels {
       alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
       scratch: ProductScratch.buffer(
         Double.self,
-        count: scratchCount(panelWidth: 8, n: n, k: k, packingAll: transB && packedB == nil)),
+        count: scratchCount(panelWidth: panelWidth(Double.self), n: n, k: k, packingAll: transB && packedB == nil)),
       packedB: packedB)
   }
 

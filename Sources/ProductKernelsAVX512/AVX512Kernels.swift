@@ -17,7 +17,7 @@ public enum AVX512Kernels {
       alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
       scratch: ProductScratch.buffer(
         Float.self,
-        count: scratchCount(panelWidth: 32, n: n, k: k, packingAll: transB && packedB == nil)),
+        count: scratchCount(panelWidth: panelWidth(Float.self), n: n, k: k, packingAll: transB && packedB == nil)),
       packedB: packedB)
   }
 
@@ -32,7 +32,7 @@ public enum AVX512Kernels {
       alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
       scratch: ProductScratch.buffer(
         Double.self,
-        count: scratchCount(panelWidth: 16, n: n, k: k, packingAll: transB && packedB == nil)),
+        count: scratchCount(panelWidth: panelWidth(Double.self), n: n, k: k, packingAll: transB && packedB == nil)),
       packedB: packedB)
   }
 
