@@ -14,10 +14,16 @@ enum InLengthValue: Equatable {
   /// fitted slope is noise around zero, and an interval across seeds would be meaningless.
   case beyond(Int)
 
-  static func of(
-    _ indicator: Indicator, in results: StudyResults, unit: UnitKind, hidden: Int, length: Int
-  ) -> InLengthValue {
+  /// Every indicator's value, in `Indicator.allCases` order, from the seeds' evaluations at
+  /// `n = L`.
+  static func row(
+    _ results: StudyResults, unit: UnitKind, hidden: Int, length: Int
+  ) -> [InLengthValue] {
     let evals = results.evaluations(unit: unit, hidden: hidden, trainLength: length, testLength: length)
+    return Indicator.allCases.map { of($0, evals, length: length) }
+  }
+
+  private static func of(_ indicator: Indicator, _ evals: [EvalResult], length: Int) -> InLengthValue {
     guard !evals.isEmpty else { return .missing }
     let values = evals.compactMap { indicator.value(in: $0) }.filter(\.isFinite)
     if indicator == .tau {

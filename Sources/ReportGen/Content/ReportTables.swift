@@ -3,8 +3,7 @@ import Analysis
 /// The report's tables: indicators, recommendations, problem cells and provenance.
 enum ReportTables {
   /// `0.978 ± 0.040`: a seed-pooled mean and the half-width of its 95 % interval.
-  static func meanCI(_ iv: Interval?, decimals: Int) -> HTMLTable.Cell {
-    guard let iv else { return .text("—", numeric: true) }
+  static func meanCI(_ iv: Interval, decimals: Int) -> HTMLTable.Cell {
     let half = (iv.upper - iv.lower) / 2
     let text = NumberFormat.display(iv.mean, decimals: decimals)
       + (iv.count > 1 ? " ± " + NumberFormat.display(half, decimals: decimals) : "")
@@ -26,7 +25,7 @@ enum ReportTables {
           let pooled = results.okCells(unit: unit, hidden: h, trainLength: l).count
           var row: [HTMLTable.Cell] = grid.hidden.count > 1 ? [.text(String(h), numeric: true)] : []
           row.append(.text(String(l), numeric: true))
-          row += Indicator.allCases.map { cell(.of($0, in: results, unit: unit, hidden: h, length: l)) }
+          row += InLengthValue.row(results, unit: unit, hidden: h, length: l).map(cell)
           row.append(.text("\(pooled)/\(grid.seedCount)", numeric: true))
           rows.append(row)
         }

@@ -7,8 +7,7 @@ enum LaTeXTables {
     LaTeXEscaping.escaped(NumberFormat.display(x, decimals: decimals))
   }
 
-  static func interval(_ iv: Interval?, decimals: Int) -> LaTeXTable.Cell {
-    guard let iv else { return .spanning("---") }
+  static func interval(_ iv: Interval, decimals: Int) -> LaTeXTable.Cell {
     let half = (iv.upper - iv.lower) / 2
     return .interval(mean: number(iv.mean, decimals), halfWidth: iv.count > 1 ? number(half, decimals) : nil)
   }
@@ -27,7 +26,7 @@ enum LaTeXTables {
           var row: [LaTeXTable.Cell] = [.tex(rows.isEmpty ? LaTeXEscaping.escaped(unit.displayName) : "")]
           if several { row.append(.tex(String(h))) }
           row.append(.tex(String(l)))
-          row += Indicator.allCases.map { cell(.of($0, in: results, unit: unit, hidden: h, length: l)) }
+          row += InLengthValue.row(results, unit: unit, hidden: h, length: l).map(cell)
           row.append(.tex("\(pooled)/\(grid.seedCount)"))
           rows.append(row)
         }

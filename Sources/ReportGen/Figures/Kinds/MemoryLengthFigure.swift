@@ -6,9 +6,9 @@ enum MemoryLengthFigure {
   static func make(_ results: StudyResults, grid: StudyGrid) -> Figure {
     let theta = results.config.evaluation.threshold
     let xAxis = ValueAxis.lengths(grid.trainLengths)
-    let metrics: [(title: String, y: String, value: (EvalResult) -> Double?)] = [
-      ("effective memory length", "EML_{θ}(L) (tokens)", { Double($0.eml) }),
-      ("memory capacity", "MC(L) (tokens)", { $0.memoryCapacity }),
+    let metrics: [(title: String, y: String, indicator: Indicator)] = [
+      ("effective memory length", "EML_{θ}(L) (tokens)", .eml),
+      ("memory capacity", "MC(L) (tokens)", .memoryCapacity),
     ]
     let panelHeight = 220.0, rowGap = 62.0, gap = 70.0
     let rows = grid.hidden.count
@@ -25,7 +25,7 @@ enum MemoryLengthFigure {
       for (m, metric) in metrics.enumerated() {
         let series = grid.units.map { u in
           (unit: u, points: grid.trainLengths.compactMap { l in
-            results.interval(unit: u, hidden: h, trainLength: l, metric.value).map { (Double(l), $0) }
+            results.interval(unit: u, hidden: h, trainLength: l, metric.indicator.value(in:)).map { (Double(l), $0) }
           })
         }
         let values = series.flatMap { $0.points.map(\.1.mean) }
