@@ -90,7 +90,7 @@ extension NodeReader {
       fail("space.split", node, "\(shown) is not allowed; expected \(allowed)")
       return nil
     }
-    guard values.allSatisfy({ $0 >= 1 }), values.reduce(0, +) == 100 else {
+    guard SpaceConfig.isValidSplit(values) else {
       fail("space.split", node, "\(values) is not allowed; expected \(allowed)")
       return nil
     }

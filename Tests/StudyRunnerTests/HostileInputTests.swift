@@ -56,6 +56,35 @@ import Testing
     }
   }
 
+  /// Corpus splits whose parts overflow a sum, or wrap around to 100, are refused by name, in
+  /// a config and in a results file alike (tinyConfig has no split to mutate).
+  @Test func overflowingSplitsAreRefusedNamingTheKey() throws {
+    let big = ["9223372036854775807", "-9223372036854775808", "4611686018427387904", "101", "0"]
+    var splits = [["9223372036854775807", "9223372036854775807", "102"]]
+    for value in big {
+      for i in 0..<3 {
+        var split = ["80", "10", "10"]
+        split[i] = value
+        splits.append(split)
+      }
+    }
+    for split in splits {
+      let yaml = """
+        name: split
+        space: {kind: embeddings, vectors: v.vec, corpus: c.txt, split: [\(split.joined(separator: ", "))]}
+        units: [gru]
+        hidden: [4]
+        train_lengths: [5]
+        seeds: [1, 2]
+        """
+      let error = try #require(Self.loadOrRefuse(yaml), "\(split) was accepted")
+      #expect(error.problems.contains { $0.path == "space.split" }, "\(split): \(error)")
+    }
+    var results = try StudyResults.decode(from: Data(contentsOf: Self.resultsFixture))
+    results.config.space = .embeddings(EmbeddingsSource(vectors: "v.vec", corpus: "c.txt", split: [.max, .max, 102]))
+    #expect(results.problems.contains { $0.contains("space.split") }, "\(results.problems)")
+  }
+
   @Test func yamlWithRandomByteMutations() {
     var rng = RandomGenerator(seed: 3)
     let bytes = Array(tinyConfig.utf8)

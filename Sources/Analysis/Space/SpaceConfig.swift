@@ -39,6 +39,12 @@ public enum SpaceConfig: Equatable, Sendable {
 
   /// The split of the corpus lines, in percent: training, validation, test.
   public static let defaultSplit = [80, 10, 10]
+
+  /// Whether `split` is three whole percentages ≥ 1 summing to 100 (training, validation,
+  /// test). Each is checked to lie in 1…100 before summing, so no value can overflow the sum.
+  public static func isValidSplit(_ split: [Int]) -> Bool {
+    split.count == 3 && split.allSatisfy { (1...100).contains($0) } && split.reduce(0, +) == 100
+  }
 }
 
 /// The files of an embeddings space and how its corpus is split and cut into windows.

@@ -69,7 +69,7 @@ extension StudyConfig {
       if vocab < 2 { out.append("space.vocab: \(vocab), expected an integer ≥ 2") }
       if case .gaussian(_, let dim, _) = space, dim < 1 { out.append("space.dim: \(dim), expected an integer ≥ 1") }
     case .embeddings(let source):
-      if let split = source.split, split.count != 3 || split.contains(where: { $0 < 1 }) || split.reduce(0, &+) != 100 {
+      if let split = source.split, !SpaceConfig.isValidSplit(split) {
         out.append("space.split: \(split.prefix(4)), expected three whole percentages ≥ 1 summing to 100")
       }
     }
