@@ -21,6 +21,10 @@ final class TrainingStep<T: Scalar> {
   /// clipping. A non-finite loss leaves the parameters untouched.
   @discardableResult
   func step(_ input: SequenceInput<T>, target: [T]) -> (loss: Double, gradientNorm: Double) {
+    SubnormalFlush.around { flushedStep(input, target: target) }
+  }
+
+  private func flushedStep(_ input: SequenceInput<T>, target: [T]) -> (loss: Double, gradientNorm: Double) {
     model.forward(input, tape: tape)
     var clock = tape.clockStart()
     tape.copyReadout(into: &prediction)
@@ -49,8 +53,10 @@ final class TrainingStep<T: Scalar> {
 
   /// The loss on a batch without training.
   func loss(_ input: SequenceInput<T>, target: [T]) -> Double {
-    model.forward(input, tape: tape)
-    return MeanSquaredError.loss(tape.readout, target)
+    SubnormalFlush.around {
+      model.forward(input, tape: tape)
+      return MeanSquaredError.loss(tape.readout, target)
+    }
   }
 
   /// Replaces the parameters (e.g. restoring the best validation checkpoint).

@@ -13,9 +13,21 @@ extension RecurrentModel {
   /// gradient feeds `dh_{t−1}` at once, and a chunk's gradients feed the weight gradients
   /// together while they are still in cache. The cell's backward step adds each row to its
   /// input-gradient row (the token's table row, or the bias for dense input) as it goes.
+  /// Subnormal numbers are flushed to zero on the way (`SubnormalFlush`).
   public func backward(
     _ input: SequenceInput<T>, tape: RecurrentTape<T>, dOutput: [T],
     dHidden: [T]? = nil, dFinalCell: [T]? = nil, gradients: inout [T]
+  ) {
+    SubnormalFlush.around {
+      flushedBackward(
+        input, tape: tape, dOutput: dOutput, dHidden: dHidden, dFinalCell: dFinalCell,
+        gradients: &gradients)
+    }
+  }
+
+  private func flushedBackward(
+    _ input: SequenceInput<T>, tape: RecurrentTape<T>, dOutput: [T],
+    dHidden: [T]?, dFinalCell: [T]?, gradients: inout [T]
   ) {
     let (batch, length, h, gw) = (tape.batch, tape.length, hiddenSize, gateWidth)
     precondition(input.batch == batch && input.length == length, "backward on another batch")

@@ -5,7 +5,13 @@ extension RecurrentModel {
   /// Each time step is one product, `W_hh h_{t−1}`, and one pass of the cell's forward step
   /// over its gates, which adds the input rows (a token's table row, or the bias row after
   /// the dense input product) as it applies the activations.
+  ///
+  /// Subnormal numbers are flushed to zero on the way (`SubnormalFlush`).
   public func forward(_ input: SequenceInput<T>, tape: RecurrentTape<T>) {
+    SubnormalFlush.around { flushedForward(input, tape: tape) }
+  }
+
+  private func flushedForward(_ input: SequenceInput<T>, tape: RecurrentTape<T>) {
     let (batch, length) = (input.batch, input.length)
     tape.prepare(batch: batch, length: length)
     let (h, gw) = (hiddenSize, gateWidth)
