@@ -74,6 +74,9 @@ public enum ReportBuilder {
       tables["generalisation"] = generalisation.html
     }
     if let examples = results.examples { tables["examples"] = ReportCorpus.examplesTable(examples).html }
+    if results.cells.contains(where: { $0.eval.contains(where: \.hasSubstitution) }) {
+      tables["held"] = ReportTables.heldMemory(results, grid: grid).html
+    }
     let blocks: [String: Markup] = [
       "command": codeBlock(results.provenance.command, language: "shell"),
       "config": codeBlock(inputs.configYAML ?? ConfigYAML.render(results.config), language: "yaml"),

@@ -17,8 +17,8 @@ public struct CellStore: Sendable {
 
   /// Raised when a cell's numbers change meaning for the same config: 2 fits τ over the
   /// leading run, scales the capacity probes' penalty by the state's variance and evaluates
-  /// every cell at every training length.
-  static let formatVersion = 2
+  /// every cell at every training length; 3 measures the substitution coefficients σ_k.
+  static let formatVersion = 3
 
   /// The study's config, against which a loaded cell is checked.
   let config: StudyConfig

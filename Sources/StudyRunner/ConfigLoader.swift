@@ -99,7 +99,7 @@ public enum ConfigLoader {
     static let top = ["name", "space", "units", "hidden", "train_lengths", "test_lengths", "seeds", "training", "evaluation"]
     static let space = ["kind", "vocab", "dim", "seed", "vectors", "corpus", "split", "windows"]
     static let training = ["batch", "learning_rate", "clip", "max_steps", "patience", "validation", "validate_every"]
-    static let evaluation = ["sequences", "threshold", "recommend_threshold", "probe"]
+    static let evaluation = ["sequences", "threshold", "recommend_threshold", "probe", "substitution", "substitution_sequences"]
   }
 }
 

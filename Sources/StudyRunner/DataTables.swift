@@ -1,7 +1,9 @@
 import Analysis
 
 /// The long-format CSV files of a study: one row per unit, hidden size, training length, test
-/// length, seed, [distance], metric and value. Numbers print in Swift's shortest round-trip
+/// length, seed, [distance], metric and value. The substitution indicators (`smr_sub`,
+/// `eml_sub`, `tau_sub`) and the σ curve (`memory_rate_sub`) have rows only where σ was
+/// measured (`evaluation.substitution`): no row means not measured, an empty value undefined. Numbers print in Swift's shortest round-trip
 /// form, which is locale-free and the same on every run.
 enum DataTables {
   static func indicators(_ results: StudyResults) -> String {
@@ -9,7 +11,7 @@ enum DataTables {
     for cell in sortedCells(results) {
       let key = "\(cell.unit.rawValue),\(cell.hidden),\(cell.trainLength)"
       for e in cell.eval {
-        for indicator in Indicator.allCases {
+        for indicator in Indicator.allCases where indicator.isMeasured(in: e) {
           rows.append("\(key),\(e.length),\(cell.seed),\(indicator.key),\(format(indicator.value(in: e)))")
         }
       }
@@ -24,6 +26,9 @@ enum DataTables {
       for e in cell.eval {
         for (k, beta) in e.memoryRate.enumerated() {
           rows.append("\(key),\(e.length),\(cell.seed),\(k),memory_rate,\(format(beta))")
+        }
+        for (k, sigma) in (e.memoryRateSub ?? []).enumerated() {
+          rows.append("\(key),\(e.length),\(cell.seed),\(k),memory_rate_sub,\(format(sigma))")
         }
       }
     }

@@ -122,7 +122,12 @@ extension NodeReader {
       sequences: int(m["sequences"], "evaluation.sequences", min: 8, default: d.sequences) ?? 0,
       threshold: number(m["threshold"], "evaluation.threshold", above: 0, atMost: 1, default: d.threshold) ?? 0,
       recommendThreshold: number(m["recommend_threshold"], "evaluation.recommend_threshold", above: 0, atMost: 1, default: d.recommendThreshold) ?? 0,
-      probe: number(m["probe"], "evaluation.probe", above: 0, default: d.probe) ?? 0)
+      probe: number(m["probe"], "evaluation.probe", above: 0, default: d.probe) ?? 0,
+      substitution: m["substitution"].flatMap { enumValue($0, "evaluation.substitution", SubstitutionLengths.self) }
+        ?? d.effectiveSubstitution,
+      substitutionSequences: int(
+        m["substitution_sequences"], "evaluation.substitution_sequences", min: 8,
+        default: EvaluationConfig.defaultSubstitutionSequences) ?? 0)
     return problems.count == before ? e : nil
   }
 }

@@ -61,6 +61,8 @@ public enum Preset: String, CaseIterable, Sendable {
       threshold: 0.5
       recommend_threshold: 0.9
       probe: 0.001
+      substitution: in_length
+      substitution_sequences: 256
 
     """
 
@@ -94,6 +96,8 @@ public enum Preset: String, CaseIterable, Sendable {
       threshold: 0.5
       recommend_threshold: 0.9
       probe: 0.001
+      substitution: in_length
+      substitution_sequences: 256
 
     """
 
@@ -123,6 +127,8 @@ public enum Preset: String, CaseIterable, Sendable {
       threshold: 0.5
       recommend_threshold: 0.9
       probe: 0.001
+      substitution: in_length
+      substitution_sequences: 256
 
     """
 }

@@ -40,8 +40,10 @@ extension StudyRun {
     windows count: Int = 3, words: Int = 5
   ) throws -> DecodedExamples? {
     guard space.corpusSummary != nil, let hidden = results.config.hidden.first else { return nil }
+    // What the units hold (held memory where σ was measured, as the rule reads it).
+    let measure = RecommendationRule.measure(for: results)
     func smr(_ unit: UnitKind, _ length: Int) -> Double? {
-      results.interval(unit: unit, hidden: hidden, trainLength: length) { $0.smr }?.mean
+      results.interval(unit: unit, hidden: hidden, trainLength: length) { measure.value(in: $0) }?.mean
     }
     var best: (length: Int, keeps: UnitKind, forgets: UnitKind, spread: Double)?
     for length in results.config.trainLengths.sorted() {
@@ -75,7 +77,7 @@ extension StudyRun {
         nearest.append(space.nearestWords(to: row, count: words))
         cosines.append(centredCosine(row, truth, mean: space.mean))
       }
-      let inLength = ok(spec)?.eval.first { $0.length == best.length }?.smr ?? 0
+      let inLength = ok(spec)?.eval.first { $0.length == best.length }.flatMap { measure.value(in: $0) } ?? 0
       decoders.append(.init(unit: unit, hidden: hidden, seed: seed, smr: inLength, nearest: nearest, cosine: cosines))
     }
     let centroids = space.centroids(of: tokens, length: best.length)

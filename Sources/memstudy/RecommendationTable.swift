@@ -4,8 +4,13 @@ import Foundation
 /// The recommendations as a plain-text table for the terminal.
 enum RecommendationTable {
   static func render(_ results: StudyResults) -> String {
+    // The columns are the rule's measure: held memory SMR_σ, or the fit's SMR where σ was not
+    // measured (its header says which).
+    let held = RecommendationRule.measure(for: results) == .held
     var lines = [
-      "unit          H    L*   qualified  SMR lower  SMR mean   EML",
+      held
+        ? "unit          H    L*   qualified  SMRσ low.  SMRσ mean  EMLσ"
+        : "unit          H    L*   qualified  SMR lower  SMR mean   EML",
       "------------  ---  ---  ---------  ---------  --------  -----",
     ]
     for r in results.recommendations {

@@ -5,10 +5,13 @@ import Testing
 @Suite struct RecommendationRuleTests {
   static let lengths = [5, 10, 20, 40]
 
-  /// A study of vrnn and lstm at H = 64 whose in-length SMR per seed is `smr[unit][length]`;
-  /// a `nil` seed value is a diverged cell.
+  /// A study of vrnn and lstm at H = 64 whose in-length held memory SMR_σ per seed is
+  /// `smr[unit][length]`, while the fit credits every seed with SMR 1 (as on text, where it
+  /// counts inference): the rule must read σ. Without `held`, σ was not measured and the fit's
+  /// SMR is `smr[unit][length]`. A `nil` seed value is a diverged cell.
   static func results(
-    _ smr: [UnitKind: [Int: [Double?]]], units: [UnitKind] = [.vrnn, .lstm], hidden: [Int] = [64]
+    _ smr: [UnitKind: [Int: [Double?]]], units: [UnitKind] = [.vrnn, .lstm], hidden: [Int] = [64],
+    held: Bool = true
   ) -> StudyResults {
     let config = StudyConfig(
       name: "test", space: .onehot(vocab: 8), units: units, hidden: hidden,
@@ -19,11 +22,18 @@ import Testing
         for length in lengths {
           for (seed, value) in (smr[unit]?[length] ?? []).enumerated() {
             let eval = value.map { smr in
-              // β_k = smr for every k, so the EML at θ = 0.5 is n or 0.
-              EvalResult(
-                length: length, smr: smr, fidelity: smr, interference: 0,
-                eml: smr >= 0.5 ? length : 0, tau: nil,
-                memoryRate: [Double](repeating: smr, count: length), memoryCapacity: 1)
+              // σ_k (or β_k) = smr for every k, so the EML at θ = 0.5 is n or 0.
+              held
+                ? EvalResult(
+                  length: length, smr: 1, fidelity: 1, interference: 0, eml: length, tau: nil,
+                  memoryRate: [Double](repeating: 1, count: length), memoryCapacity: 1,
+                  memoryRateSub: [Double](repeating: smr, count: length),
+                  memoryRateSubSe: [Double](repeating: 0.01, count: length), smrSub: smr,
+                  emlSub: smr >= 0.5 ? length : 0, tauSub: nil)
+                : EvalResult(
+                  length: length, smr: smr, fidelity: smr, interference: 0,
+                  eml: smr >= 0.5 ? length : 0, tau: nil,
+                  memoryRate: [Double](repeating: smr, count: length), memoryCapacity: 1)
             }
             cells.append(
               CellResult(
@@ -68,7 +78,7 @@ import Testing
     #expect(vrnn.eml == 20)
     #expect(
       vrnn.reason
-        == "L = 20 is the longest training length whose in-length SMR has a 95 % lower bound ≥ 0.90 "
+        == "L = 20 is the longest training length whose in-length held memory SMR_σ has a 95 % lower bound ≥ 0.90 "
         + "(0.93, mean 0.95 over 3 seeds); at L = 40 the lower bound is 0.03 (mean 0.15 over 3 seeds).")
     #expect(all[1].recommendedLength == 20)
   }
@@ -89,7 +99,7 @@ import Testing
     #expect(Self.close(rec.smrLower, shortest.lower))
     #expect(Self.close(rec.smrMean, 0.85))
     #expect(rec.eml == 5)
-    #expect(rec.reason.hasPrefix("No training length has an in-length SMR with a 95 % lower bound ≥ 0.90"))
+    #expect(rec.reason.hasPrefix("No training length has an in-length held memory SMR_σ with a 95 % lower bound ≥ 0.90"))
     #expect(rec.reason.contains("the shortest, L = 5, is recommended"))
   }
 
@@ -124,7 +134,7 @@ import Testing
     #expect(
       rec.reason.contains(
         "; at L = 20 the lower bound is \(String(format: "%.2f", pooled.lower)) (mean 0.65 over 3 seeds, "
-          + "1 of them diverged and counted as SMR 0)."), "\(rec.reason)")
+          + "1 of them diverged and counted as 0)."), "\(rec.reason)")
     #expect(rec.reason.hasSuffix(" Every seed diverged at L = 40, so that length does not qualify."), "\(rec.reason)")
   }
 
@@ -168,5 +178,30 @@ import Testing
     let all = RecommendationRule.recommendations(for: study)
     #expect(all.map(\.unit) == [.lstm, .lstm, .gru, .gru])
     #expect(all.map(\.hidden) == [128, 32, 128, 32])
+  }
+
+  /// Without σ (evaluation.substitution: none, or results from before σ existed) the rule reads
+  /// the fit's SMR, records it, and says so; with σ it reads held memory however high the fit.
+  @Test func theRuleReadsHeldMemoryAndFallsBackToTheFit() {
+    let values: [UnitKind: [Int: [Double?]]] = [.vrnn: [5: [1, 1, 1], 10: [0.97, 0.98, 0.99], 20: [0.5, 0.6, 0.4], 40: [0.1, 0.2, 0.1]]]
+    let held = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: Self.results(values, units: [.vrnn]))
+    #expect(held.recommendedLength == 10 && held.measure == .held, "\(held.reason)")
+    #expect(!held.reason.contains("were not measured"))
+    let fitted = Self.results(values, units: [.vrnn], held: false)
+    #expect(RecommendationRule.measure(for: fitted) == .fitted)
+    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: fitted)
+    #expect(rec.recommendedLength == 10 && rec.measure == .fitted)
+    #expect(rec.reason.hasPrefix("L = 10 is the longest training length whose in-length SMR has"), "\(rec.reason)")
+    #expect(rec.reason.hasSuffix("so the rule read the fit's SMR, which on correlated tokens includes what the network infers."), "\(rec.reason)")
+  }
+
+  /// A lower bound that rounds onto the threshold is printed with the digits it takes to read
+  /// on the right side of it: 0.8992 against 0.9 is "0.899", not "0.90".
+  @Test(arguments: [
+    (0.8992, 0.9, "0.899"), (0.9, 0.9, "0.90"), (0.90004, 0.9, "0.90004"), (0.93, 0.9, "0.93"),
+    (0.49996, 0.5, "0.49996"), (-0.75, 0.9, "-0.75"),
+  ])
+  func aNumberComparedWithTheThresholdReadsRight(value: Double, threshold: Double, shown: String) {
+    #expect(RecommendationRule.format(value, against: threshold) == shown)
   }
 }

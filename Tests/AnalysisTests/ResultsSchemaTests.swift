@@ -10,6 +10,12 @@ import Testing
   static let evalEmpty = EvalResult(
     length: 5, smr: 0.5, fidelity: 0.4, interference: 0.3, eml: 2, tau: nil,
     memoryRate: [1, 0.8, 0.6, 0.4, 0.2], memoryCapacity: 1.5)
+  /// An evaluation with the substitution coefficients measured.
+  static let evalHeld = EvalResult(
+    length: 5, smr: 0.5, fidelity: 0.4, interference: 0.3, eml: 2, tau: 4,
+    memoryRate: [1, 0.8, 0.6, 0.4, 0.2], memoryCapacity: 1.5,
+    memoryRateSub: [1, 0.7, 0.4, 0.1, 0], memoryRateSubSe: [0.01, 0.01, 0.02, 0.02, 0.03],
+    smrSub: 0.44, emlSub: 2, tauSub: 3)
   static let cellEmpty = CellResult(
     unit: .gru, hidden: 4, trainLength: 5, seed: 1, status: .diverged, steps: 3,
     stoppedEarly: false, finalLoss: nil, lossCurve: [LossPoint(step: 1, loss: 2)],
@@ -119,8 +125,7 @@ import Testing
   /// indicators.csv, the tables and the checks all go through it.
   @Test(arguments: Indicator.allCases)
   func everyIndicatorIsAFieldOfTheEvaluation(indicator: Indicator) throws {
-    var e = Self.evalEmpty
-    e.tau = 4
+    let e = Self.evalHeld
     let object = try Self.object(e)
     let stored = try #require(object[indicator.key] as? NSNumber, "\(indicator.key) is not a number key of EvalResult")
     #expect(stored.doubleValue == indicator.value(in: e))
@@ -129,11 +134,14 @@ import Testing
   /// A value outside an indicator's range is refused naming the indicator.
   @Test(arguments: Indicator.allCases)
   func anIndicatorOutOfRangeIsNamed(indicator: Indicator) throws {
-    var e = Self.evalEmpty
+    var e = Self.evalHeld
     #expect(e.problems.isEmpty, "\(e.problems)")
     let beyond = indicator.validRange(length: e.length).upperBound * 2 + 1
     switch indicator {
     case .smr: e.smr = beyond
+    case .smrSub: e.smrSub = beyond
+    case .emlSub: e.emlSub = Int(beyond)
+    case .tauSub: e.tauSub = beyond
     case .fidelity: e.fidelity = beyond
     case .interference: e.interference = beyond
     case .eml: e.eml = Int(beyond)
@@ -141,5 +149,23 @@ import Testing
     case .memoryCapacity: e.memoryCapacity = beyond
     }
     #expect(e.problems.contains { $0.hasPrefix(indicator.key + ":") }, "\(e.problems)")
+  }
+
+  /// The σ curve and its summaries come together, one value per distance: a results file that
+  /// gives a summary without the curve, or a curve of the wrong length, is refused by name.
+  @Test func substitutionFieldsComeTogether() throws {
+    #expect(Self.evalEmpty.problems.isEmpty && !Self.evalEmpty.hasSubstitution)
+    var stray = Self.evalEmpty
+    stray.smrSub = 0.5
+    #expect(stray.problems.contains { $0.contains("smr_sub") && $0.contains("without memory_rate_sub") }, "\(stray.problems)")
+    var short = Self.evalHeld
+    short.memoryRateSub = [1, 0.5]
+    #expect(short.problems.contains { $0.hasPrefix("memory_rate_sub: 2 values") }, "\(short.problems)")
+    var negative = Self.evalHeld
+    negative.memoryRateSubSe = [0.01, -0.01, 0.02, 0.02, 0.03]
+    #expect(negative.problems.contains { $0.hasPrefix("memory_rate_sub_se[1]") }, "\(negative.problems)")
+    var missing = Self.evalHeld
+    missing.emlSub = nil
+    #expect(missing.problems.contains { $0.hasPrefix("eml_sub: missing") }, "\(missing.problems)")
   }
 }

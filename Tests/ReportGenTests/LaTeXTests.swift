@@ -23,7 +23,8 @@ import Testing
 
   @Test func everyRowHasAsManyCellsAsTheColumns() throws {
     let results = try fixtureResults()
-    for table in [LaTeXTables.indicators(results, grid: StudyGrid(results)), LaTeXTables.recommendations(results, grid: StudyGrid(results))] {
+    let grid = StudyGrid(results)
+    for table in [LaTeXTables.indicators(results, grid: grid), LaTeXTables.heldMemory(results, grid: grid), LaTeXTables.recommendations(results, grid: grid)] {
       let width = table.columns.map(\.width).reduce(0, +)
       for line in table.tex.split(separator: "\n") where line.hasSuffix("\\\\") {
         // Ampersands outside \& separate cells; a \multicolumn{2} counts for two.

@@ -26,7 +26,7 @@ import Testing
       train_lengths: [5, five]
       seeds: [-1]
       training: {batch: 0, learning_rate: 2, clip: -1}
-      evaluation: {threshold: 1.5}
+      evaluation: {threshold: 1.5, substitution: in-length}
 
       """),
     ("space-rules", """

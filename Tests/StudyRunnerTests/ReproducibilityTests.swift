@@ -40,6 +40,8 @@ import Testing
       let a = try Data(contentsOf: dir.appendingPathComponent("default/\(file)"))
       let b = try Data(contentsOf: dir.appendingPathComponent("portable/\(file)"))
       #expect(!a.isEmpty && a == b, "\(file) differs between the default and the portable kernels")
+      // The substitution coefficients are among the compared bytes.
+      #expect(String(decoding: a, as: UTF8.self).contains(file == "curves.csv" ? ",memory_rate_sub," : ",smr_sub,"))
     }
     let a = try withoutProvenance(dir.appendingPathComponent("default/results.json"))
     let b = try withoutProvenance(dir.appendingPathComponent("portable/results.json"))

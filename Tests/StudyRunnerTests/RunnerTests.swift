@@ -32,6 +32,10 @@ import Testing
     let b = try StudyOutputs.readResults(in: dir.appendingPathComponent("two"))
     #expect(a.recommendations == b.recommendations)
     #expect(a.cells.map(\.eval) == b.cells.map(\.eval))
+    // σ is among what is compared: measured in length, recorded in the CSVs.
+    #expect(a.cells.allSatisfy { c in c.status != .ok || c.eval.contains { $0.length == c.trainLength && $0.hasSubstitution } })
+    #expect(String(decoding: try contents(dir, "one", "curves.csv"), as: UTF8.self).contains(",memory_rate_sub,"))
+    #expect(String(decoding: try contents(dir, "one", "indicators.csv"), as: UTF8.self).contains(",smr_sub,"))
     // Every output the issue lists is there.
     for file in ["results.json", "indicators.csv", "curves.csv", "report.html", "cells"] {
       #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("one/\(file)").path), "missing \(file)")
@@ -84,11 +88,12 @@ import Testing
     let weights = dir.appendingPathComponent("study/cells/gru-h8-l6-s1.safetensors")
     let model = try RecurrentModel<Float>.load(safeTensors: Data(contentsOf: weights), unit: .gru)
     #expect(model.hiddenSize == 8 && model.inputSize == 4)
-    // The weights, evaluated on their own, give exactly the indicators the study reported.
+    // The weights, evaluated on their own, give exactly the indicators the study reported: σ
+    // too in length, where the study measured it.
     for length in [6, 9] {
       let outcome = try CLI.run(
         ["evaluate", "--weights", weights.path, "--unit", "gru", "--vocab", "4", "--length", "\(length)",
-         "--sequences", "64", "--seed", "1"], in: dir)
+         "--sequences", "64", "--seed", "1"] + (length == 6 ? [] : ["--no-substitution"]), in: dir)
       #expect(outcome.status == 0, "\(outcome.stderr)")
       let evaluated = try StudyResults.makeDecoder().decode(EvalResult.self, from: Data(outcome.stdout.utf8))
       #expect(evaluated == cell.eval.first { $0.length == length })

@@ -29,7 +29,12 @@ public struct CellRunner: Sendable {
     let outcome = try trainer.train(cell)
     var eval: [EvalResult] = []
     if outcome.divergedAt == nil {
-      eval = try testLengths.map { try evaluator.evaluate(outcome.model, seed: cell.seed, length: $0) }
+      let substitution = evaluator.evaluation.effectiveSubstitution
+      eval = try testLengths.map { length in
+        try evaluator.evaluate(
+          outcome.model, seed: cell.seed, length: length,
+          substitution: substitution.measures(length: length, trainLength: cell.trainLength))
+      }
     }
     let elapsed = clock.now - start
     let result = CellResult(

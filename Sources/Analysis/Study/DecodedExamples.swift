@@ -6,7 +6,8 @@ public struct DecodedExamples: Codable, Equatable, Sendable {
     public var unit: UnitKind
     public var hidden: Int
     public var seed: Int
-    /// The cell's in-length sequence memory rate on the full test set.
+    /// The cell's in-length held memory SMR_σ on the full test set (the fit's SMR where σ was
+    /// not measured, and in results written before σ existed).
     public var smr: Double
     /// Per window, the words nearest to `ŝ`.
     public var nearest: [[String]]

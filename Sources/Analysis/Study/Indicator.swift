@@ -6,8 +6,10 @@
 /// switch that needs it (its value, the range a read value must lie in, its precision and its
 /// notation in the report).
 public enum Indicator: String, CaseIterable, Sendable {
-  /// Sequence memory rate: the mean of the memory rates β_k.
+  /// Sequence memory rate: the mean of the memory rates β_k (the fit: apparent memory).
   case smr
+  /// Held memory: the mean of the substitution coefficients σ_k clipped to [0, 1].
+  case smrSub = "smr_sub"
   /// Mean cosine between decoded and true centred semantics.
   case fidelity
   /// Mean relative norm of the β fit's residual.
@@ -16,16 +18,38 @@ public enum Indicator: String, CaseIterable, Sendable {
   case eml
   /// Time constant of β_k's exponential decay; undefined when β does not decay.
   case tau
+  /// Effective memory length of the σ curve.
+  case emlSub = "eml_sub"
+  /// Time constant of the σ curve.
+  case tauSub = "tau_sub"
   /// Jaeger's memory capacity, in tokens.
   case memoryCapacity = "memory_capacity"
 
   /// The name in `indicators.csv` and in `results.json`.
   public var key: String { rawValue }
 
-  /// The indicator's value in `e`; `nil` where it is undefined (τ without decay).
+  /// Whether the indicator was measured in `e`: the substitution indicators only where σ was
+  /// (`evaluation.substitution`); the others always.
+  public func isMeasured(in e: EvalResult) -> Bool {
+    isSubstitution ? e.hasSubstitution : true
+  }
+
+  /// Whether the indicator is computed from the substitution coefficients σ_k.
+  public var isSubstitution: Bool {
+    switch self {
+    case .smrSub, .emlSub, .tauSub: true
+    case .smr, .fidelity, .interference, .eml, .tau, .memoryCapacity: false
+    }
+  }
+
+  /// The indicator's value in `e`; `nil` where it is undefined (τ without decay) or was not
+  /// measured (`isMeasured`).
   public func value(in e: EvalResult) -> Double? {
     switch self {
     case .smr: e.smr
+    case .smrSub: e.smrSub
+    case .emlSub: e.emlSub.map(Double.init)
+    case .tauSub: e.tauSub
     case .fidelity: e.fidelity
     case .interference: e.interference
     case .eml: Double(e.eml)
@@ -40,18 +64,19 @@ public enum Indicator: String, CaseIterable, Sendable {
   func validRange(length: Int) -> ClosedRange<Double> {
     switch self {
     case .smr: Check.coefficient
+    case .smrSub: 0...1
     case .fidelity: -1.000001...1.000001
     case .interference, .memoryCapacity: 0...Check.coefficient.upperBound
-    case .eml: 0...Double(length)
-    case .tau: Double.leastNonzeroMagnitude...(1e9 * Double(length) + 1)
+    case .eml, .emlSub: 0...Double(length)
+    case .tau, .tauSub: Double.leastNonzeroMagnitude...(1e9 * Double(length) + 1)
     }
   }
 
   /// Decimals the report gives a seed-pooled mean and its interval.
   public var decimals: Int {
     switch self {
-    case .smr, .fidelity, .interference: 3
-    case .eml, .tau, .memoryCapacity: 1
+    case .smr, .smrSub, .fidelity, .interference: 3
+    case .eml, .tau, .emlSub, .tauSub, .memoryCapacity: 1
     }
   }
 }

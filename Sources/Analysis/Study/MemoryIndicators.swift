@@ -21,13 +21,16 @@ public enum MemoryIndicators {
   ///   - finalStates: h_n: (N, H), the hidden state after the last token.
   ///   - threshold: θ of the effective memory length.
   ///   - probeRidge: ridge penalty of the memory-capacity probes, per fitted sequence.
+  ///   - substitution: the substitution coefficients σ_k where they were measured (§3b).
   public static func evaluate(
     decoded: Matrix<Double>, tokens: [Int32], length: Int, finalStates: Matrix<Double>,
-    space: SemanticSpace, threshold: Double, probeRidge: Double
+    space: SemanticSpace, threshold: Double, probeRidge: Double,
+    substitution: SubstitutionCurve? = nil
   ) -> EvalResult {
     let fit = fitCoefficients(decoded: decoded, tokens: tokens, length: length, space: space)
     let capacity = memoryCapacity(
       finalStates: finalStates, tokens: tokens, length: length, space: space, ridge: probeRidge)
+    let held = substitution.map { heldMemory($0, threshold: threshold) }
     return EvalResult(
       length: length,
       smr: fit.beta.reduce(0, +) / Double(length),
@@ -36,7 +39,10 @@ public enum MemoryIndicators {
       eml: effectiveMemoryLength(fit.beta, threshold: threshold),
       tau: timeConstant(fit.beta),
       memoryRate: fit.beta,
-      memoryCapacity: capacity)
+      memoryCapacity: capacity,
+      memoryRateSub: substitution?.sigma,
+      memoryRateSubSe: substitution?.standardError,
+      smrSub: held?.smr, emlSub: held?.eml, tauSub: held?.tau)
   }
 
   /// `EML_θ`: the largest `k` with `β_j ≥ θ` for every `j < k`, i.e. how many of the last tokens

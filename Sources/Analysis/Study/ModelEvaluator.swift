@@ -5,7 +5,7 @@
 /// model evaluated with a seed sees the same sequences a study's cells of that seed saw.
 public struct ModelEvaluator: Sendable {
   let space: SemanticSpace
-  let evaluation: EvaluationConfig
+  public let evaluation: EvaluationConfig
 
   /// Sequences per forward pass, to bound the tape's memory.
   static let chunkSize = 256
@@ -25,11 +25,41 @@ public struct ModelEvaluator: Sendable {
   }
 
   /// The indicators of `model` at test length `length`, on `evaluation.sequences` test
-  /// sequences drawn from `seed`.
-  public func evaluate(_ model: RecurrentModel<Float>, seed: Int, length: Int) throws -> EvalResult {
+  /// sequences drawn from `seed`; with `substitution`, the substitution coefficients σ_k too
+  /// (METHOD.md §3b), on the first `substitution_sequences` of them with donors drawn from
+  /// `seed`.
+  public func evaluate(
+    _ model: RecurrentModel<Float>, seed: Int, length: Int, substitution: Bool = false
+  ) throws -> EvalResult {
     var rng = CellSeeds.generator(seed, .test, length)
     let n = evaluation.sequences
     let tokens = try space.sampleSequences(count: n, length: length, part: .test, using: &rng)
+    let (decoded, states) = forwardPass(model, tokens: tokens, length: length)
+    // σ on the first `substitution_sequences` test sequences.
+    let substituted = evaluation.effectiveSubstitutionSequences
+    let curve = substitution
+      ? MemoryIndicators.Donors(count: substituted, length: length, seed: seed).map {
+        substitutionCurve(model, tokens: Array(tokens.prefix(substituted * length)), donors: $0)
+      }
+      : nil
+    // A loaded model with huge (finite) weights can overflow Float on the way: the fits need
+    // finite numbers, so say so instead of fitting NaN.
+    guard decoded.storage.allSatisfy(\.isFinite), states.storage.allSatisfy(\.isFinite),
+      curve.map({ $0.sigma.allSatisfy(\.isFinite) && $0.standardError.allSatisfy(\.isFinite) }) ?? true
+    else {
+      throw NonFiniteOutput(length: length)
+    }
+    return MemoryIndicators.evaluate(
+      decoded: decoded, tokens: tokens, length: length, finalStates: states, space: space,
+      threshold: evaluation.threshold, probeRidge: evaluation.probe, substitution: curve)
+  }
+
+  /// ŝ `(N, d)` and h_n `(N, H)` of `model` on `tokens` `(N, length)`, in chunks of
+  /// `chunkSize` sequences.
+  func forwardPass(
+    _ model: RecurrentModel<Float>, tokens: [Int32], length: Int
+  ) -> (decoded: Matrix<Double>, states: Matrix<Double>) {
+    let n = tokens.count / length
     var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
     var states = Matrix<Double>(rows: n, cols: model.hiddenSize)
     let tape = RecurrentTape<Float>(for: model)
@@ -41,14 +71,50 @@ public struct ModelEvaluator: Sendable {
       for i in 0..<(count * model.outputSize) { decoded.storage[first * model.outputSize + i] = Double(out[i]) }
       for i in 0..<(count * model.hiddenSize) { states.storage[first * model.hiddenSize + i] = Double(h[i]) }
     }
-    // A loaded model with huge (finite) weights can overflow Float on the way: the fits need
-    // finite numbers, so say so instead of fitting NaN.
-    guard decoded.storage.allSatisfy(\.isFinite), states.storage.allSatisfy(\.isFinite) else {
-      throw NonFiniteOutput(length: length)
+    return (decoded, states)
+  }
+
+  /// ŝ `(N, d)` of `model` on `tokens` `(N, length)`.
+  func decode(_ model: RecurrentModel<Float>, tokens: [Int32], length: Int) -> Matrix<Double> {
+    forwardPass(model, tokens: tokens, length: length).decoded
+  }
+
+  /// σ_k of `model` on the test set `tokens` `(N, n)` with `donors` (METHOD.md §3b).
+  ///
+  /// For each chunk of sequences, one pass of the unsubstituted sequences keeps every prefix
+  /// state on its tape; then for each position `p` every sequence continues from its own state
+  /// before `p` with the donor's token at `p` and its own tokens after it. So σ costs
+  /// `(n + 1)/2 + 1` forward passes of the test set, not `n`, on the study's own kernels.
+  func substitutionCurve(
+    _ model: RecurrentModel<Float>, tokens: [Int32], donors: MemoryIndicators.Donors
+  ) -> SubstitutionCurve {
+    let (n, d, h) = (donors.length, space.dimension, model.hiddenSize)
+    var sums = MemoryIndicators.SubstitutionSums(length: n)
+    let base = RecurrentTape<Float>(for: model)
+    let scratch = RecurrentTape<Float>.forwardOnly(for: model)
+    for first in stride(from: 0, to: donors.count, by: Self.chunkSize) {
+      let rows = first..<min(first + Self.chunkSize, donors.count)
+      let count = rows.count
+      let chunk = Array(tokens[(first * n)..<(rows.upperBound * n)])
+      model.forward(input(chunk, count: count, length: n), tape: base)
+      let original = Matrix(rows: count, cols: d, storage: base.readout.map(Double.init))
+      var changed = Matrix<Double>(rows: count, cols: d)
+      for p in 0..<n {
+        let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
+        let initial = InitialState<Float>(
+          hidden: UnsafePointer(base.states.pointer(at: p * count * h)),
+          cell: model.unit.hasCellState ? UnsafePointer(base.cells.pointer(at: p * count * h)) : nil)
+        model.forward(input(suffixes, count: count, length: n - p), tape: scratch, initial: initial)
+        let out = scratch.output.base
+        for i in changed.storage.indices { changed.storage[i] = Double(out[i]) }
+        for r in 0..<count {
+          sums.add(
+            position: p, row: r, substituted: changed, original: original,
+            donor: Int(suffixes[r * (n - p)]), own: Int(tokens[(first + r) * n + p]), space: space)
+        }
+      }
     }
-    return MemoryIndicators.evaluate(
-      decoded: decoded, tokens: tokens, length: length, finalStates: states, space: space,
-      threshold: evaluation.threshold, probeRidge: evaluation.probe)
+    return sums.curve
   }
 
   /// The first `count` test sequences of `seed` at `length` (the ones `evaluate` starts with)

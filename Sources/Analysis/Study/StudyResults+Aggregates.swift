@@ -32,9 +32,18 @@ extension StudyResults {
   public func memoryRateIntervals(
     unit: UnitKind, hidden: Int, trainLength: Int, testLength: Int? = nil
   ) -> [Interval] {
+    curveIntervals(unit: unit, hidden: hidden, trainLength: trainLength, testLength: testLength) { $0.memoryRate }
+  }
+
+  /// A per-distance curve (β_k, or σ_k with `\.memoryRateSub`) across the seeds that have it,
+  /// one interval per distance k = 0 … testLength − 1; empty where no seed has it.
+  public func curveIntervals(
+    unit: UnitKind, hidden: Int, trainLength: Int, testLength: Int? = nil,
+    _ curve: (EvalResult) -> [Double]?
+  ) -> [Interval] {
     let n = testLength ?? trainLength
     let curves = evaluations(unit: unit, hidden: hidden, trainLength: trainLength, testLength: n)
-      .map(\.memoryRate).filter { $0.count == n }
+      .compactMap(curve).filter { $0.count == n }
     guard !curves.isEmpty else { return [] }
     return (0..<n).map { k in SeedStatistics.interval(curves.map { $0[k] }) }
   }

@@ -140,6 +140,35 @@ extension EvalResult {
     for indicator in Indicator.allCases {
       out += Check.number(indicator.value(in: self), indicator.key, within: indicator.validRange(length: length))
     }
+    out += substitutionProblems
+    return out
+  }
+
+  /// The σ curve, its standard errors and its summaries come together: all or none, one value
+  /// per distance, finite.
+  private var substitutionProblems: [String] {
+    var out: [String] = []
+    guard let sigma = memoryRateSub else {
+      let strays = [
+        ("memory_rate_sub_se", memoryRateSubSe != nil), ("smr_sub", smrSub != nil),
+        ("eml_sub", emlSub != nil), ("tau_sub", tauSub != nil),
+      ].filter(\.1).map(\.0)
+      if !strays.isEmpty { out.append("\(strays.joined(separator: ", ")) given without memory_rate_sub") }
+      return out
+    }
+    for (name, curve) in [("memory_rate_sub", sigma), ("memory_rate_sub_se", memoryRateSubSe ?? [])] {
+      if curve.count != length {
+        out.append("\(name): \(curve.count) values, expected one per distance (\(length))")
+      }
+      if let i = curve.firstIndex(where: { !Check.coefficient.contains($0) }) {
+        out.append("\(name)[\(i)]: \(curve[i]) is out of range \(Check.show(Check.coefficient))")
+      }
+    }
+    if let se = memoryRateSubSe, let i = se.firstIndex(where: { $0 < 0 }) {
+      out.append("memory_rate_sub_se[\(i)]: \(se[i]) is negative")
+    }
+    if smrSub == nil { out.append("smr_sub: missing beside memory_rate_sub") }
+    if emlSub == nil { out.append("eml_sub: missing beside memory_rate_sub") }
     return out
   }
 }

@@ -157,10 +157,24 @@ public struct EvalResult: Codable, Equatable, Sendable {
   public var memoryRate: [Double]
   /// Jaeger's memory capacity, in tokens.
   public var memoryCapacity: Double
+  /// The substitution coefficients σ_k, k = 0 … length − 1 (METHOD.md §3b): what the network
+  /// holds of each position. `nil` where they were not measured (`evaluation.substitution`,
+  /// or results written before they existed); the four fields below are `nil` with it.
+  @Nullable public var memoryRateSub: [Double]?
+  /// The standard error of each σ_k, by the delta method over the test sequences.
+  @Nullable public var memoryRateSubSe: [Double]?
+  /// Held memory `SMR_σ`: the mean of σ_k clipped to [0, 1].
+  @Nullable public var smrSub: Double?
+  /// `EML_θ` of the σ curve.
+  @Nullable public var emlSub: Int?
+  /// `τ` of the σ curve; `nil` when σ does not decay (or was not measured).
+  @Nullable public var tauSub: Double?
 
   public init(
     length: Int, smr: Double, fidelity: Double, interference: Double, eml: Int, tau: Double?,
-    memoryRate: [Double], memoryCapacity: Double
+    memoryRate: [Double], memoryCapacity: Double, memoryRateSub: [Double]? = nil,
+    memoryRateSubSe: [Double]? = nil, smrSub: Double? = nil, emlSub: Int? = nil,
+    tauSub: Double? = nil
   ) {
     self.length = length
     self.smr = smr
@@ -170,7 +184,15 @@ public struct EvalResult: Codable, Equatable, Sendable {
     self.tau = tau
     self.memoryRate = memoryRate
     self.memoryCapacity = memoryCapacity
+    self.memoryRateSub = memoryRateSub
+    self.memoryRateSubSe = memoryRateSubSe
+    self.smrSub = smrSub
+    self.emlSub = emlSub
+    self.tauSub = tauSub
   }
+
+  /// Whether the substitution coefficients were measured at this length.
+  public var hasSubstitution: Bool { memoryRateSub != nil }
 }
 
 /// The recommended training length of one unit at one hidden size (METHOD.md section 5).
@@ -180,21 +202,27 @@ public struct Recommendation: Codable, Equatable, Sendable {
   public var recommendedLength: Int
   /// Whether some length met the rule; when none did, the shortest length is recommended.
   public var qualified: Bool
-  /// 95 % lower bound of in-length SMR at the recommended length, diverged seeds counted as 0;
+  /// 95 % lower bound of the in-length `measure` at the recommended length, diverged seeds counted as 0;
   /// `nil` when fewer than two seeds ran there or none was evaluated (every seed diverged).
   @Nullable public var smrLower: Double?
-  /// Mean in-length SMR across seeds at the recommended length, diverged seeds counted as 0;
+  /// Mean in-length `measure` across seeds at the recommended length, diverged seeds counted as 0;
   /// `nil` when no seed was evaluated there.
   @Nullable public var smrMean: Double?
-  /// Mean effective memory length of the evaluated seeds at the recommended length; `nil`
+  /// Mean effective memory length (of the σ curve when `measure` is held memory) of the
+  /// evaluated seeds at the recommended length; `nil`
   /// when no seed was evaluated there.
   @Nullable public var eml: Double?
   public var reason: String
+  /// The in-length number the rule read: held memory (`smr_sub`), or the fit's SMR where σ was
+  /// not measured; `nil` in results written before σ existed (the fit's SMR). `smrLower`,
+  /// `smrMean` and `eml` are this measure's.
+  @Nullable public var measure: RuleMeasure?
 
   public init(
     unit: UnitKind, hidden: Int, recommendedLength: Int, qualified: Bool, smrLower: Double?,
-    smrMean: Double?, eml: Double?, reason: String
+    smrMean: Double?, eml: Double?, reason: String, measure: RuleMeasure? = .held
   ) {
+    self.measure = measure
     self.unit = unit
     self.hidden = hidden
     self.recommendedLength = recommendedLength

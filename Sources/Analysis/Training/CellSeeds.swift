@@ -13,6 +13,9 @@ enum CellSeeds {
   /// every study's numbers.
   enum Purpose: UInt64 {
     case initialisation = 1, training, validation, test
+    /// The donors of the substitution coefficients (METHOD.md §3b), keyed by the test length
+    /// and the position.
+    case substitution
   }
 
   /// The generator a cell draws `purpose` from. Training, validation and test sequences depend
@@ -21,7 +24,7 @@ enum CellSeeds {
   static func generator(for cell: CellSpec, _ purpose: Purpose) -> RandomGenerator {
     switch purpose {
     case .initialisation: generator(cell.seed, purpose, cell.unit.seedKey, cell.hidden)
-    case .training, .validation, .test: generator(cell.seed, purpose, cell.trainLength)
+    case .training, .validation, .test, .substitution: generator(cell.seed, purpose, cell.trainLength)
     }
   }
 

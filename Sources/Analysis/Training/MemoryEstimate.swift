@@ -103,6 +103,12 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
     e.add("the test sequences (sequences × test length, chunks of 256 through the tape)",
       keys: ["evaluation.sequences", "test_lengths", "train_lengths", "hidden"],
       bytes: 4 * count * n + 8 * count * (d + h) + tape(n, chunk) + batchData(n, chunk))
+    // The substitution coefficients (METHOD.md §3b): a second chunk tape for the substituted
+    // suffixes, the donors (Int32) and a_i, b_i (Double) per position and sequence. Counted
+    // whether or not `evaluation.substitution` measures them at this length.
+    e.add("the substitution coefficients (a second chunk tape; donors and sums, 20 bytes × sequences × test length)",
+      keys: ["evaluation.sequences", "test_lengths", "train_lengths"],
+      bytes: tape(n, chunk) + batchData(n, chunk) + 20 * count * n)
     // The β fit: the (n, n) normal equations, token indices, the Gram matrix of the distinct
     // tokens (at most 2048 of them) and the outputs projected on them.
     let distinct = min(v, count * n)

@@ -8,10 +8,19 @@ extension RecurrentModel {
   ///
   /// Subnormal numbers are flushed to zero on the way (`SubnormalFlush`).
   public func forward(_ input: SequenceInput<T>, tape: RecurrentTape<T>) {
-    SubnormalFlush.around { flushedForward(input, tape: tape) }
+    SubnormalFlush.around { flushedForward(input, tape: tape, initial: nil) }
   }
 
-  private func flushedForward(_ input: SequenceInput<T>, tape: RecurrentTape<T>) {
+  /// `forward` from the state `initial` instead of zero (PyTorch's `h0`, `c0`): the substituted
+  /// sequences of the substitution coefficients start from the base pass's prefix states.
+  /// The tape then holds `initial` as its first state.
+  func forward(_ input: SequenceInput<T>, tape: RecurrentTape<T>, initial: InitialState<T>) {
+    SubnormalFlush.around { flushedForward(input, tape: tape, initial: initial) }
+  }
+
+  private func flushedForward(
+    _ input: SequenceInput<T>, tape: RecurrentTape<T>, initial: InitialState<T>?
+  ) {
     let (batch, length) = (input.batch, input.length)
     tape.prepare(batch: batch, length: length)
     let (h, gw) = (hiddenSize, gateWidth)
@@ -20,8 +29,13 @@ extension RecurrentModel {
       let p = p.baseAddress!
       projectInput(input, parameters: p, tape: tape)
       var clock = tape.clockStart()
-      tape.states.base.update(repeating: 0, count: batch * h)
-      if unit.hasCellState { tape.cells.base.update(repeating: 0, count: batch * h) }
+      if let initial {
+        tape.states.base.update(from: initial.hidden, count: batch * h)
+        if unit.hasCellState { tape.cells.base.update(from: initial.cell!, count: batch * h) }
+      } else {
+        tape.states.base.update(repeating: 0, count: batch * h)
+        if unit.hasCellState { tape.cells.base.update(repeating: 0, count: batch * h) }
+      }
       tape.clockStop(.gatherScatter, clock)
       input.withTokenPointer { ids in
         for t in 0..<length {
@@ -114,4 +128,11 @@ extension SequenceInput {
     case .dense: body(nil)
     }
   }
+}
+
+/// The state a forward pass starts from, `(B, H)` each: `hidden` = h_0, and `cell` = c_0 for
+/// units with a cell state (`nil` otherwise).
+struct InitialState<T: Scalar> {
+  let hidden: UnsafePointer<T>
+  let cell: UnsafePointer<T>?
 }

@@ -32,6 +32,10 @@ enum ConfigYAML {
       "evaluation:", "  sequences: \(e.sequences)", "  threshold: \(number(e.threshold))",
       "  recommend_threshold: \(number(e.recommendThreshold))", "  probe: \(number(e.probe))",
     ]
+    // Results written before σ existed have no setting: they measured nothing, which the
+    // report says; their appendix leaves the key out rather than claim the default.
+    if let substitution = e.substitution { lines.append("  substitution: \(substitution.rawValue)") }
+    if let count = e.substitutionSequences { lines.append("  substitution_sequences: \(count)") }
     return lines.joined(separator: "\n") + "\n"
   }
 

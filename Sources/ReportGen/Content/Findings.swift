@@ -7,14 +7,19 @@ struct Findings {
   var leader: String
   var recommendation: String
   var failures: String
+  /// On a corpus: what the fit credits beyond what each unit holds, at the longest length.
+  var heldGap: String
 
   init(_ results: StudyResults, grid: StudyGrid) {
     // Several hidden sizes: the abstract speaks of the largest, and says so.
     let h = grid.hidden.last ?? 0
     let atH = grid.hidden.count > 1 ? " at hidden size \(h)" : ""
+    // The rule's measure: held memory where σ was measured, else the fit's SMR.
+    let measure = RecommendationRule.measure(for: results)
+    let name = measure == .held ? "held memory SMR_σ" : "SMR"
     let smr: [UnitKind: [Int: Interval]] = Dictionary(uniqueKeysWithValues: grid.units.map { u in
       (u, Dictionary(uniqueKeysWithValues: grid.trainLengths.compactMap { l in
-        results.interval(unit: u, hidden: h, trainLength: l) { $0.smr }.map { (l, $0) }
+        results.interval(unit: u, hidden: h, trainLength: l) { measure.value(in: $0) }.map { (l, $0) }
       }))
     })
     func f(_ x: Double) -> String { NumberFormat.display(x, decimals: 2) }
@@ -29,8 +34,8 @@ struct Findings {
       let all = grid.units.count == 2 ? "Both units" : grid.units.count > 2 ? "All \(ReportText.word(grid.units.count)) units" : "The unit"
       retention =
         together.count == grid.trainLengths.count
-        ? "\(all) retain at least \(f(floor)) of a sequence's semantics (SMR) at every training length tested\(atH), up to L = \(last)."
-        : "Up to L = \(last), \(all.lowercased()) retain at least \(f(floor)) of a sequence's semantics (SMR)\(atH); beyond it they separate."
+        ? "\(all) retain at least \(f(floor)) of a sequence's semantics (\(name)) at every training length tested\(atH), up to L = \(last)."
+        : "Up to L = \(last), \(all.lowercased()) retain at least \(f(floor)) of a sequence's semantics (\(name))\(atH); beyond it they separate."
     } else {
       retention = "The units differ in how much of a sequence they retain from the shortest training length tested\(atH)."
     }
@@ -39,7 +44,7 @@ struct Findings {
     if let l = grid.trainLengths.last(where: { l in grid.units.allSatisfy { smr[$0]?[l] != nil } }), grid.units.count > 1 {
       let ranked = grid.units.sorted { smr[$0]![l]!.mean > smr[$1]![l]!.mean }
       let others = ranked.dropFirst().map { "the \($0.displayName) (\(f(smr[$0]![l]!.mean)))" }
-      leader = "At L = \(l) the \(ranked[0].displayName) retains the most (SMR \(f(smr[ranked[0]]![l]!.mean))), ahead of \(ReportText.list(others))."
+      leader = "At L = \(l) the \(ranked[0].displayName) retains the most (\(name) \(f(smr[ranked[0]]![l]!.mean))), ahead of \(ReportText.list(others))."
     } else {
       leader = ""
     }
@@ -52,7 +57,7 @@ struct Findings {
       let parts = recs.enumerated().map { i, r in
         (i == 0 ? "sequences of \(r.recommendedLength) tokens" : "\(r.recommendedLength)") + " for the \(r.unit.displayName)"
       }
-      var text = "Taking the longest training length whose SMR has a 95 % lower bound of at least \(theta), we recommend training on \(ReportText.list(parts))\(atH)."
+      var text = "Taking the longest training length whose \(name) has a 95 % lower bound of at least \(theta), we recommend training on \(ReportText.list(parts))\(atH)."
       let atLimit = recs.filter { $0.qualified && $0.recommendedLength == grid.trainLengths.last }.map { "the \($0.unit.displayName)" }
       if !atLimit.isEmpty {
         text += " For \(ReportText.list(atLimit)) that is the longest length tested: \(atLimit.count == 1 ? "its" : "their") limit lies beyond the grid."
@@ -63,6 +68,8 @@ struct Findings {
       }
       recommendation = text
     }
+
+    heldGap = Self.heldGap(results, grid: grid, hidden: h)
 
     let diverged = results.cells.filter { $0.status == .diverged }.count
     let outcomes = results.cells.map(RunOutcome.init)
@@ -75,5 +82,22 @@ struct Findings {
     if stalled > 0 { notes.append("\(stalled) stalled at a high loss at the step cap") }
     if capped > 0 { notes.append("\(capped) stopped at the step cap") }
     failures = notes.isEmpty ? "" : ReportText.list(notes).prefix(1).uppercased() + ReportText.list(notes).dropFirst() + "; they are listed in the results."
+  }
+
+  /// "At L = 160 the fit's SMR against the held memory SMR_σ is 0.54 against 0.15 for the
+  /// vanilla RNN, …":
+  /// the gap between apparent and held memory at the longest length with both, per unit.
+  static func heldGap(_ results: StudyResults, grid: StudyGrid, hidden h: Int) -> String {
+    guard let l = grid.trainLengths.last(where: { l in
+      grid.units.contains { results.interval(unit: $0, hidden: h, trainLength: l) { $0.smrSub } != nil }
+    }) else { return "" }
+    let parts = grid.units.compactMap { u -> String? in
+      guard let fit = results.interval(unit: u, hidden: h, trainLength: l, { $0.smr }),
+        let held = results.interval(unit: u, hidden: h, trainLength: l, { $0.smrSub })
+      else { return nil }
+      let f = { (x: Double) in NumberFormat.display(x, decimals: 2) }
+      return "\(f(fit.mean)) against \(f(held.mean)) for the \(u.displayName)"
+    }
+    return "At L = \(l) the fit's SMR against the held memory SMR_σ is \(ReportText.list(parts))."
   }
 }

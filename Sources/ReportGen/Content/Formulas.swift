@@ -23,6 +23,14 @@ enum Formulas {
   private static let s_bar = M.accent(.i("S"), "\u{00AF}")
   private static func eBar(_ sub: M) -> M { .sub(.accent(.i("e"), "\u{00AF}"), sub) }
 
+  /// The substitution coefficients' symbols: `σ_k`, `Δŝ_i`, `Δe_i`, `x_i^(t)`.
+  private static let sigma_k = M.sub(.i("σ"), .i("k"))
+  private static let deltaS = M.sub(.row([.upright("Δ"), s_hat]), .i("i"))
+  private static let deltaE = M.sub(.row([.upright("Δ"), .i("e")]), .i("i"))
+  private static let xSubstituted = M.subsup(.i("x"), .i("i"), .row([.o("("), .i("t"), .o(")")]))
+  private static func angle(_ a: M, _ b: M) -> M { .row([.o("⟨"), a, .o(","), b, .o("⟩")]) }
+  private static let smrSub = M.sub(.i("SMR"), .i("σ"))
+
   /// Display equations by name, in the order the method introduces them.
   static let display: [String: MathML] = [
     "centroid": .row([
@@ -45,6 +53,25 @@ enum Formulas {
       .underover(.o("∑"), .row([.i("t"), .o("="), .n("1")]), .i("n")),
       .sub(.i("β"), .row([.i("n"), .o("−"), .i("t")])),
       .row([.o("("), .sub(.i("e"), .sub(.i("x"), .i("t"))), .o("−"), eBar(.i("t")), .o(")")]),
+    ]),
+    "substitution": .row([
+      deltaE, .o("="), .frac(
+        .row([.sub(.i("e"), .sub(.i("x"), .row([.sub(.i("π"), .i("t")), .o("("), .i("i"), .o(")"), .o(","), .i("t")]))),
+              .o("−"), .sub(.i("e"), .sub(.i("x"), .row([.i("i"), .o(","), .i("t")])))]),
+        .i("n")),
+      .o(","), gap,
+      deltaS, .o("="), call(s_hat, [xSubstituted]), .o("−"), call(s_hat, [.sub(.i("x"), .i("i"))]),
+    ]),
+    "sigma": .row([
+      .sub(.i("σ"), .row([.i("n"), .o("−"), .i("t")])), .o("="),
+      .frac(
+        .row([.under(.o("∑"), .i("i")), angle(deltaS, deltaE)]),
+        .row([.under(.o("∑"), .i("i")), .sup(norm([deltaE]), .n("2"))])),
+    ]),
+    "smr_sub": .row([
+      call(smrSub, [.i("n")]), .o("="), oneOverN,
+      .underover(.o("∑"), .row([.i("k"), .o("="), .n("0")]), .row([.i("n"), .o("−"), .n("1")])),
+      call(.i("min"), [.n("1"), .o(","), call(.i("max"), [.n("0"), .o(","), sigma_k])]),
     ]),
     "smr": .row([
       call(.i("SMR"), [.i("n")]), .o("="), oneOverN,
@@ -74,7 +101,7 @@ enum Formulas {
     ]),
     "recommendation": .row([
       .sup(.i("L"), .o("*")), .o("="), .i("max"),
-      set([.i("L"), .o(":"), call(.sub(.i("SMR"), .text("95\u{00A0}%\u{00A0}lower")), [.i("L")]), .o("≥"), thetaRec]),
+      set([.i("L"), .o(":"), call(.subsup(.i("SMR"), .i("σ"), .text("95\u{00A0}%\u{00A0}lower")), [.i("L")]), .o("≥"), thetaRec]),
     ]),
     "interval": .row([
       .accent(.i("x"), "¯"), .o("±"), .sub(.i("t"), .row([.n("0.975"), .o(","), .i("m"), .o("−"), .n("1")])),
@@ -85,6 +112,11 @@ enum Formulas {
   /// Inline symbols by name.
   static let inline: [String: MathML] = [
     "beta_k": beta_k,
+    "sigma_k": sigma_k,
+    "smr_sub": smrSub,
+    "pi_t": .sub(.i("π"), .i("t")),
+    "x_i": .sub(.i("x"), .i("i")),
+    "x_i_t": xSubstituted,
     "beta_0": .sub(.i("β"), .n("0")),
     "k": .i("k"), "n": .i("n"), "t": .i("t"), "L": .i("L"), "d": .i("d"), "V": .i("V"), "H": .i("H"),
     "m": .i("m"), "w": .i("w"), "r": .i("r"), "A": .i("A"),

@@ -6,6 +6,9 @@ import Analysis
 enum InLengthValue: Equatable {
   /// No seed was evaluated there (every seed diverged).
   case missing
+  /// Seeds were evaluated, but not this indicator (σ where `evaluation.substitution` skipped it,
+  /// or results from before σ existed).
+  case notMeasured
   /// The seed-pooled mean and its 95 % interval, to `decimals` places.
   case interval(Interval, decimals: Int)
   /// τ where no seed's β decays.
@@ -14,19 +17,20 @@ enum InLengthValue: Equatable {
   /// fitted slope is noise around zero, and an interval across seeds would be meaningless.
   case beyond(Int)
 
-  /// Every indicator's value, in `Indicator.allCases` order, from the seeds' evaluations at
-  /// `n = L`.
+  /// The values of `indicators` (in that order) from the seeds' evaluations at `n = L`.
   static func row(
-    _ results: StudyResults, unit: UnitKind, hidden: Int, length: Int
+    _ results: StudyResults, unit: UnitKind, hidden: Int, length: Int, _ indicators: [Indicator]
   ) -> [InLengthValue] {
     let evals = results.evaluations(unit: unit, hidden: hidden, trainLength: length, testLength: length)
-    return Indicator.allCases.map { of($0, evals, length: length) }
+    return indicators.map { of($0, evals, length: length) }
   }
 
-  private static func of(_ indicator: Indicator, _ evals: [EvalResult], length: Int) -> InLengthValue {
-    guard !evals.isEmpty else { return .missing }
+  static func of(_ indicator: Indicator, _ evaluations: [EvalResult], length: Int) -> InLengthValue {
+    guard !evaluations.isEmpty else { return .missing }
+    let evals = evaluations.filter { indicator.isMeasured(in: $0) }
+    guard !evals.isEmpty else { return .notMeasured }
     let values = evals.compactMap { indicator.value(in: $0) }.filter(\.isFinite)
-    if indicator == .tau {
+    if indicator == .tau || indicator == .tauSub {
       if values.isEmpty { return .noDecay }
       if values.count < evals.count || values.contains(where: { $0 > 10 * Double(length) }) {
         return .beyond(10 * length)
@@ -42,10 +46,13 @@ extension Indicator {
   var htmlSymbol: Markup {
     switch self {
     case .smr: .text("SMR")
+    case .smrSub: .text("SMR") + .element("sub", text: "σ")
     case .fidelity: .text("F")
     case .interference: .text("I")
     case .eml: .text("EML") + .element("sub", text: "θ")
+    case .emlSub: .text("EML") + .element("sub", text: "θ,σ")
     case .tau: .text("τ")
+    case .tauSub: .text("τ") + .element("sub", text: "σ")
     case .memoryCapacity: .text("MC")
     }
   }
@@ -54,11 +61,20 @@ extension Indicator {
   var latexSymbol: String {
     switch self {
     case .smr: "SMR"
+    case .smrSub: "SMR$_\\sigma$"
     case .fidelity: "$F$"
     case .interference: "$I$"
     case .eml: "EML$_\\theta$"
+    case .emlSub: "EML$_{\\theta,\\sigma}$"
     case .tau: "$\\tau$"
+    case .tauSub: "$\\tau_\\sigma$"
     case .memoryCapacity: "MC"
     }
   }
+}
+
+extension Indicator {
+  /// The indicators of the fit of METHOD.md §3–§4, in table order: the in-length indicators
+  /// table shows these.
+  static let fitted = allCases.filter { !$0.isSubstitution }
 }

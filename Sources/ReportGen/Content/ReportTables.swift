@@ -12,10 +12,29 @@ enum ReportTables {
 
   /// In-length indicators (n = L) per unit and training length, seeds pooled.
   static func indicators(_ results: StudyResults, grid: StudyGrid) -> HTMLTable {
+    inLength(results, grid: grid, columns: Indicator.fitted.map(\.htmlSymbol)) { unit, h, l in
+      InLengthValue.row(results, unit: unit, hidden: h, length: l, Indicator.fitted)
+    }
+  }
+
+  /// Held memory against apparent memory, in length (n = L): SMR_σ, the fit's SMR and the gap
+  /// between them (per seed, then pooled), with the σ curve's EML and τ.
+  static func heldMemory(_ results: StudyResults, grid: StudyGrid) -> HTMLTable {
+    inLength(results, grid: grid, columns: HeldMemoryRow.columns.map(\.html)) { unit, h, l in
+      HeldMemoryRow(results, unit: unit, hidden: h, length: l).values
+    }
+  }
+
+  /// A table of in-length values: a group per unit, a row per hidden size and training length
+  /// with `values(unit, hidden, length)` under `columns`, and the seeds pooled.
+  private static func inLength(
+    _ results: StudyResults, grid: StudyGrid, columns: [Markup],
+    values: (UnitKind, Int, Int) -> [InLengthValue]
+  ) -> HTMLTable {
     var header: [HTMLTable.Cell] = [.text("Unit")]
     if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
     header.append(.text("L", numeric: true))
-    header += Indicator.allCases.map { HTMLTable.Cell(content: $0.htmlSymbol, numeric: true) }
+    header += columns.map { HTMLTable.Cell(content: $0, numeric: true) }
     header.append(.text("Seeds", numeric: true))
     var groups: [HTMLTable.Group] = []
     for unit in grid.units {
@@ -25,7 +44,7 @@ enum ReportTables {
           let pooled = results.okCells(unit: unit, hidden: h, trainLength: l).count
           var row: [HTMLTable.Cell] = grid.hidden.count > 1 ? [.text(String(h), numeric: true)] : []
           row.append(.text(String(l), numeric: true))
-          row += InLengthValue.row(results, unit: unit, hidden: h, length: l).map(cell)
+          row += values(unit, h, l).map(cell)
           row.append(.text("\(pooled)/\(grid.seedCount)", numeric: true))
           rows.append(row)
         }
@@ -38,6 +57,7 @@ enum ReportTables {
   private static func cell(_ value: InLengthValue) -> HTMLTable.Cell {
     switch value {
     case .missing: .text("—", numeric: true)
+    case .notMeasured: .text("not measured", numeric: true)
     case .interval(let iv, let decimals): meanCI(iv, decimals: decimals)
     case .noDecay: .text("no decay", numeric: true)
     case .beyond(let n): .text("> " + String(n), numeric: true)
@@ -87,9 +107,13 @@ enum ReportTables {
   static func recommendations(_ results: StudyResults, grid: StudyGrid) -> HTMLTable {
     var header: [HTMLTable.Cell] = [.text("Unit")]
     if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
+    let measure = RecommendationRule.measure(for: results)
+    let symbol = measure == .held ? Indicator.smrSub.htmlSymbol : Indicator.smr.htmlSymbol
     header += [
-      HTMLTable.Cell(content: .text("L") + .element("sup", text: "*"), numeric: true), .text("SMR (mean)", numeric: true),
-      .text("SMR (95 % lower)", numeric: true), HTMLTable.Cell(content: .text("EML") + .element("sub", text: "θ"), numeric: true),
+      HTMLTable.Cell(content: .text("L") + .element("sup", text: "*"), numeric: true),
+      HTMLTable.Cell(content: symbol + .text(" (mean)"), numeric: true),
+      HTMLTable.Cell(content: symbol + .text("\u{00A0}(95\u{00A0}% lower)"), numeric: true),
+      HTMLTable.Cell(content: (measure == .held ? Indicator.emlSub : Indicator.eml).htmlSymbol, numeric: true),
       .text("Reason"),
     ]
     let rows = grid.units.flatMap { unit in
@@ -100,7 +124,7 @@ enum ReportTables {
         row += [
           .text(String(r.recommendedLength) + (r.qualified ? "" : " †"), numeric: true),
           .text(r.smrMean.map { NumberFormat.display($0, decimals: 3) } ?? "—", numeric: true),
-          .text(r.smrLower.map { NumberFormat.display($0, decimals: 3) } ?? "—", numeric: true),
+          .text(r.smrLower.map { RecommendationRule.format($0, against: results.config.evaluation.recommendThreshold, minimumDecimals: 3) } ?? "—", numeric: true),
           .text(r.eml.map { NumberFormat.display($0, decimals: 1) } ?? "—", numeric: true),
           .text(r.reason),
         ]

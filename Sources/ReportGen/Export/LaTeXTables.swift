@@ -13,11 +13,29 @@ enum LaTeXTables {
   }
 
   static func indicators(_ results: StudyResults, grid: StudyGrid) -> LaTeXTable {
+    inLength(results, grid: grid, columns: Indicator.fitted.map(\.latexSymbol)) { unit, h, l in
+      InLengthValue.row(results, unit: unit, hidden: h, length: l, Indicator.fitted)
+    }
+  }
+
+  /// Held memory against the fit's SMR, as `ReportTables.heldMemory`.
+  static func heldMemory(_ results: StudyResults, grid: StudyGrid) -> LaTeXTable {
+    inLength(results, grid: grid, columns: HeldMemoryRow.columns.map(\.latex)) { unit, h, l in
+      HeldMemoryRow(results, unit: unit, hidden: h, length: l).values
+    }
+  }
+
+  /// In-length values per unit (a group each), hidden size and training length, with the seeds
+  /// pooled, as `ReportTables.inLength`.
+  private static func inLength(
+    _ results: StudyResults, grid: StudyGrid, columns: [String],
+    values: (UnitKind, Int, Int) -> [InLengthValue]
+  ) -> LaTeXTable {
     let several = grid.hidden.count > 1
     var table = LaTeXTable(
       columns: [.text] + (several ? [.number] : []) + [.number]
-        + Array(repeating: .interval, count: Indicator.allCases.count) + [.number],
-      header: ["Unit"] + (several ? ["$H$"] : []) + ["$L$"] + Indicator.allCases.map(\.latexSymbol) + ["Seeds"])
+        + Array(repeating: .interval, count: columns.count) + [.number],
+      header: ["Unit"] + (several ? ["$H$"] : []) + ["$L$"] + columns + ["Seeds"])
     for unit in grid.units {
       var rows: [[LaTeXTable.Cell]] = []
       for h in grid.hidden {
@@ -26,7 +44,7 @@ enum LaTeXTables {
           var row: [LaTeXTable.Cell] = [.tex(rows.isEmpty ? LaTeXEscaping.escaped(unit.displayName) : "")]
           if several { row.append(.tex(String(h))) }
           row.append(.tex(String(l)))
-          row += InLengthValue.row(results, unit: unit, hidden: h, length: l).map(cell)
+          row += values(unit, h, l).map(cell)
           row.append(.tex("\(pooled)/\(grid.seedCount)"))
           rows.append(row)
         }
@@ -39,6 +57,7 @@ enum LaTeXTables {
   private static func cell(_ value: InLengthValue) -> LaTeXTable.Cell {
     switch value {
     case .missing: .spanning("---")
+    case .notMeasured: .spanning("not measured")
     case .interval(let iv, let decimals): interval(iv, decimals: decimals)
     case .noDecay: .spanning("no decay")
     case .beyond(let n): .spanning("$>$\\,\(n)")
@@ -49,7 +68,7 @@ enum LaTeXTables {
     let several = grid.hidden.count > 1
     var table = LaTeXTable(
       columns: [.text] + (several ? [.number] : []) + [.number, .number, .number, .number],
-      header: ["Unit"] + (several ? ["$H$"] : []) + ["$L^*$", "SMR (mean)", "SMR (95\\,\\% lower)", "EML$_\\theta$"])
+      header: ["Unit"] + (several ? ["$H$"] : []) + ["$L^*$"] + recommendationHeader(results))
     for unit in grid.units {
       var rows = grid.hidden.compactMap { h -> [LaTeXTable.Cell]? in
         guard let r = results.recommendations.first(where: { $0.unit == unit && $0.hidden == h }) else { return nil }
@@ -59,7 +78,8 @@ enum LaTeXTables {
           // The dagger sits in a zero-width box so unqualified lengths stay aligned.
           .tex(String(r.recommendedLength) + (r.qualified ? "" : "\\rlap{\\,\\dag}")),
           // A dash where every seed diverged at the recommended length, as in the HTML table.
-          .tex(r.smrMean.map { number($0, 3) } ?? "---"), .tex(r.smrLower.map { number($0, 3) } ?? "---"),
+          .tex(r.smrMean.map { number($0, 3) } ?? "---"),
+          .tex(r.smrLower.map { LaTeXEscaping.escaped(RecommendationRule.format($0, against: results.config.evaluation.recommendThreshold, minimumDecimals: 3)) } ?? "---"),
           .tex(r.eml.map { number($0, 1) } ?? "---"),
         ]
         return row
@@ -70,5 +90,13 @@ enum LaTeXTables {
       if !several, !table.groups.isEmpty { table.groups[0] += rows } else { table.groups.append(rows) }
     }
     return table
+  }
+
+  /// The rule's measure in the recommendations' column heads: held memory, or the fit's SMR
+  /// where σ was not measured.
+  private static func recommendationHeader(_ results: StudyResults) -> [String] {
+    let held = RecommendationRule.measure(for: results) == .held
+    let smr = held ? Indicator.smrSub.latexSymbol : Indicator.smr.latexSymbol
+    return [smr + " (mean)", smr + " (95\\,\\% lower)", (held ? Indicator.emlSub : Indicator.eml).latexSymbol]
   }
 }

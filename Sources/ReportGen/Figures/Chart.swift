@@ -113,6 +113,22 @@ enum Chart {
     }
   }
 
+  /// The fit's curve drawn beside a held-memory curve: thin and dotted in the unit's colour,
+  /// whatever the unit's own dash pattern, so "dotted = fit" reads the same for every unit.
+  static func fitLine(
+    _ points: [(x: Double, y: Double)?], unit: UnitKind, in p: PanelAxes, into w: inout SVGWriter
+  ) {
+    let path = PathData.polyline(points.map { $0.map { (p.x($0.x), p.y($0.y)) } })
+    guard !path.d.isEmpty else { return }
+    w.element("path", [
+      "class": .text("series thin u-\(unit.rawValue)"), "stroke-dasharray": .text(fitDash),
+      "d": .text(path.d),
+    ])
+  }
+
+  /// The dash pattern of `fitLine`.
+  static let fitDash = "1.5 2.5"
+
   /// The 95 % interval as a translucent polygon between lower and upper curves.
   static func band(
     _ points: [(x: Double, lower: Double, upper: Double)], unit: UnitKind, in p: PanelAxes,

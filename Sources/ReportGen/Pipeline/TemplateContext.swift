@@ -63,12 +63,17 @@ enum TemplateContext {
         "theta": f(c.evaluation.threshold),
         "thetaRec": f(c.evaluation.recommendThreshold),
         "probe": NumberFormat.significant(c.evaluation.probe, 2),
+        "substitution": substitutionText(c.evaluation.effectiveSubstitution),
+        "substitutionSequences": NumberFormat.integer(c.evaluation.effectiveSubstitutionSequences),
+        "largestSE": largestStandardError(results).map { NumberFormat.display($0, decimals: 3) } ?? "—",
+        "clipBias": largestStandardError(results).map { NumberFormat.display(0.4 * $0, decimals: 3) } ?? "—",
       ],
       "findings": [
         "retention": findings.retention,
         "leader": findings.leader,
         "recommendation": findings.recommendation,
         "failures": findings.failures,
+        "heldGap": findings.heldGap,
       ],
       "counts": [
         "diverged": String(diverged), "capped": String(capped),
@@ -86,6 +91,9 @@ enum TemplateContext {
         "recommendationWithoutSMR": results.recommendations.contains { $0.smrMean == nil },
         "corpus": results.corpus != nil,
         "examples": tables.contains("examples"),
+        "held": tables.contains("held"),
+        "ruleOnFit": RecommendationRule.measure(for: results) == .fitted,
+        "correlatedTokens": c.space.kind == .embeddings,
       ],
       "recommendations": grid.units.flatMap { u in
         results.recommendations.filter { $0.unit == u }.map { r -> [String: Any] in
@@ -112,6 +120,23 @@ enum TemplateContext {
       ],
     ]
     return neutralised(values).merging(markerValues) { _, marker in marker }
+  }
+
+  /// Where σ was measured, in words.
+  static func substitutionText(_ lengths: SubstitutionLengths) -> String {
+    switch lengths {
+    case .inLength: "at the training length (n = L)"
+    case .all: "at every test length"
+    case .none: "nowhere (evaluation.substitution: none)"
+    }
+  }
+
+  /// The largest standard error of any σ_k at n = L over every evaluated cell: the clipping in
+  /// SMR_σ biases a unit that holds everything down by about 0.4 times it.
+  static func largestStandardError(_ results: StudyResults) -> Double? {
+    results.cells.flatMap { cell in
+      cell.eval.filter { $0.length == cell.trainLength }.compactMap { $0.memoryRateSubSe?.max() }
+    }.max()
   }
 
   /// Text from a config or corpus with the marker delimiters replaced by U+FFFD, so a study name

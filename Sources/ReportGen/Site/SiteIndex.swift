@@ -28,7 +28,7 @@ public enum SiteIndex {
       w.line("p") { w in
         w.text("The recommended training length L")
         w.element("sup", text: "*")
-        w.text(" of each unit and hidden size: the largest training length whose in-length sequence memory rate SMR(L) has its 95 % lower bound at or above the study’s threshold θ")
+        w.text(" of each unit and hidden size: the largest training length whose in-length held memory SMR_σ(L) (the fit’s SMR(L) in a study that did not measure σ) has its 95 % lower bound at or above the study’s threshold θ")
         w.element("sub", text: "rec")
         w.text(" (each report states the rule in full).")
       }
@@ -43,12 +43,12 @@ public enum SiteIndex {
         }
         w.block("div", ["class": "table-scroll"]) { w in w.append(recommendationsTable(numbered).html) }
       }
-      w.line("h2", ["id": "sec-smr"], text: "Sequence memory rate by study")
+      w.line("h2", ["id": "sec-smr"], text: "Held memory by study")
       w.block("figure", ["class": "figure", "id": "fig-site-smr"]) { w in
         w.append(figure.markup)
         w.line("figcaption") { w in
           w.element("span", ["class": "label"], text: "Figure 1.")
-          w.text(" In-length sequence memory rate SMR(L) against training length L (log axis), one panel per study numbered as in ")
+          w.text(" In-length held memory SMR_σ(L) (the fit’s SMR(L) where a study did not measure σ) against training length L (log axis), one panel per study numbered as in ")
           w.element("a", ["class": "xref", "href": "#tab-studies"], text: "Table 1")
           w.text(", mean over seeds; the dashed line is the study’s threshold θ")
           w.element("sub", text: "rec")

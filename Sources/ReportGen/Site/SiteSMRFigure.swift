@@ -46,14 +46,14 @@ enum SiteSMRFigure {
         }
       }
     }
-    FigureFrame.yTitle("sequence memory rate SMR(L)", top: area.y, bottom: area.maxY, into: &w)
+    FigureFrame.yTitle("held memory SMR_{σ}(L)", top: area.y, bottom: area.maxY, into: &w)
     FigureFrame.xTitle("training length L (tokens, log scale)", left: area.x, right: area.maxX, y: height - 8, into: &w)
 
     let names = studies.map { "\($0.number). \($0.summary.name)" }
     return Figure(
       name: "site-smr",
       title: "Sequence memory rate against training length, one panel per study",
-      description: "Small multiples, one panel per study (\(names.joined(separator: "; "))): in-length sequence memory rate SMR(L) of each unit against the training length L on a shared log axis, mean over the study's seeds; a dashed line marks the study's threshold θ_rec\(severalSizes ? "; where a study has several hidden sizes, the largest is drawn bold and smaller ones thin with hollow markers" : "").",
+      description: "Small multiples, one panel per study (\(names.joined(separator: "; "))): in-length held memory SMR_σ(L) of each unit (the fit's SMR(L) for a study that did not measure σ) against the training length L on a shared log axis, mean over the study's seeds; a dashed line marks the study's threshold θ_rec\(severalSizes ? "; where a study has several hidden sizes, the largest is drawn bold and smaller ones thin with hollow markers" : "").",
       width: FigureFrame.width, height: height, body: w.output)
   }
 

@@ -18,7 +18,8 @@ public struct StudySummary: Codable, Equatable, Sendable {
   /// θ_rec of the recommendation rule.
   public var recommendThreshold: Double
   public var recommendations: [Pick]
-  /// In-length SMR(L) per unit and hidden size, seeds pooled.
+  /// In-length SMR_σ(L) (the fit's SMR(L) where σ was not measured) per unit and hidden size,
+  /// seeds pooled.
   public var smr: [Series]
 
   public struct Pick: Codable, Equatable, Sendable {
@@ -58,11 +59,13 @@ public struct StudySummary: Codable, Equatable, Sendable {
     recommendations = results.recommendations.map {
       Pick(unit: $0.unit, hidden: $0.hidden, length: $0.recommendedLength, qualified: $0.qualified)
     }
+    let measure = RecommendationRule.measure(for: results)
     smr = grid.hidden.flatMap { h in
       grid.units.map { u in
         Series(unit: u, hidden: h, points: grid.trainLengths.compactMap { l in
           // A pooled interval can be non-finite only for a corrupt file; the figure skips it.
-          results.interval(unit: u, hidden: h, trainLength: l) { $0.smr }
+          // The rule's measure: held memory where σ was measured, else the fit's SMR.
+          results.interval(unit: u, hidden: h, trainLength: l) { measure.value(in: $0) }
             .flatMap { iv in
               [iv.mean, iv.lower, iv.upper].allSatisfy(\.isFinite)
                 ? Point(length: l, mean: iv.mean, lower: iv.lower, upper: iv.upper) : nil

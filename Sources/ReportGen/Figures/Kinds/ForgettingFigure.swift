@@ -4,12 +4,20 @@ import Analysis
 /// multiples), one line per unit with its 95 % band across seeds; in-length evaluation (n = L).
 enum ForgettingFigure {
   static func make(_ results: StudyResults, grid: StudyGrid) -> Figure {
-    struct Curve { let unit: UnitKind; let intervals: [Interval] }
+    // held: σ_k where measured (drawn with its band, as the unit's line); fitted: β_k (the unit's
+    // line where σ was not measured, else a thin dotted line beside σ).
+    struct Curve { let unit: UnitKind; let held: [Interval]; let fitted: [Interval] }
     let keys = grid.hidden.flatMap { h in grid.trainLengths.map { (h, $0) } }
     let curves = keys.map { h, l in
-      grid.units.map { Curve(unit: $0, intervals: results.memoryRateIntervals(unit: $0, hidden: h, trainLength: l)) }
+      grid.units.map {
+        Curve(
+          unit: $0,
+          held: results.curveIntervals(unit: $0, hidden: h, trainLength: l) { $0.memoryRateSub },
+          fitted: results.memoryRateIntervals(unit: $0, hidden: h, trainLength: l))
+      }
     }
-    let all = curves.flatMap { $0.flatMap { $0.intervals.map(\.mean) } }
+    let anyHeld = curves.contains { $0.contains { !$0.held.isEmpty } }
+    let all = curves.flatMap { $0.flatMap { ($0.held + $0.fitted).map(\.mean) } }
     let yAxis = ValueAxis.linear(all.min() ?? 0, all.max() ?? 1, including: [0, 1])
 
     let columns = GridLayout.columns(for: grid.trainLengths.count)
@@ -22,11 +30,15 @@ enum ForgettingFigure {
       var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: "\(grid.hiddenPrefix(h))L = \(l)")
       p.showYLabels = i % columns == 0
       Chart.axes(p, into: &w)
-      for curve in curves[i] where !curve.intervals.isEmpty {
+      let main = curves[i].map { (unit: $0.unit, intervals: $0.held.isEmpty ? $0.fitted : $0.held) }
+      for curve in main where !curve.intervals.isEmpty {
         let ks = curve.intervals.indices
         Chart.band(ks.map { (Double($0), curve.intervals[$0].lower, curve.intervals[$0].upper) }, unit: curve.unit, in: p, into: &w)
       }
-      for (u, curve) in curves[i].enumerated() where !curve.intervals.isEmpty {
+      for curve in curves[i] where !curve.held.isEmpty && !curve.fitted.isEmpty {
+        Chart.fitLine(curve.fitted.indices.map { (x: Double($0), y: curve.fitted[$0].mean) }, unit: curve.unit, in: p, into: &w)
+      }
+      for (u, curve) in main.enumerated() where !curve.intervals.isEmpty {
         Chart.line(curve.intervals.indices.map { (x: Double($0), y: curve.intervals[$0].mean) }, unit: curve.unit, in: p, into: &w)
         // Markers every few points, staggered per unit so coincident curves stay distinguishable.
         let step = max(1, curve.intervals.count / 4)
@@ -35,14 +47,19 @@ enum ForgettingFigure {
         }
       }
     }
-    FigureFrame.yTitle("memory rate β_{k}", top: area.y, bottom: area.maxY, into: &w)
+    FigureFrame.yTitle(anyHeld ? "held σ_{k} (dotted: fit β_{k})" : "memory rate β_{k}", top: area.y, bottom: area.maxY, into: &w)
     FigureFrame.xTitle("distance k from the last token read (tokens)", left: area.x, right: area.maxX, y: height - 8, into: &w)
 
     let seeds = grid.seedCount
+    let units = grid.units.map(\.displayName).joined(separator: ", ")
     return Figure(
       name: "forgetting",
-      title: "Forgetting curves βₖ against distance k, per training length",
-      description: "Small multiples, one panel per training length L. In each, the memory rate βₖ of every unit (\(grid.units.map(\.displayName).joined(separator: ", "))) against the distance k from the last token read, evaluated at n = L; lines are the mean over up to \(seeds) seeds and shaded bands the 95 % interval, cut at the axis limits.",
+      title: anyHeld
+        ? "Forgetting curves: held σₖ and fitted βₖ against distance k, per training length"
+        : "Forgetting curves βₖ against distance k, per training length",
+      description: anyHeld
+        ? "Small multiples, one panel per training length L. In each, the substitution coefficient σₖ (what the network holds of the token k steps back) of every unit (\(units)) against the distance k from the last token read, evaluated at n = L, as the unit's line with markers, its mean over up to \(seeds) seeds and a shaded 95 % band cut at the axis limits; beside it, thin and dotted in the same colour, the fit's memory rate βₖ (mean), which also credits what the network can deduce of that token from the others."
+        : "Small multiples, one panel per training length L. In each, the memory rate βₖ of every unit (\(units)) against the distance k from the last token read, evaluated at n = L; lines are the mean over up to \(seeds) seeds and shaded bands the 95 % interval, cut at the axis limits.",
       width: FigureFrame.width, height: height, body: w.output)
   }
 }

@@ -5,14 +5,21 @@ import Analysis
 enum SMRFigure {
   static func make(_ results: StudyResults, grid: StudyGrid) -> Figure {
     let theta = results.config.evaluation.recommendThreshold
-    let series = grid.hidden.map { h in
-      grid.units.map { u in
-        (unit: u, points: grid.trainLengths.compactMap { l in
-          results.interval(unit: u, hidden: h, trainLength: l) { $0.smr }.map { (l, $0) }
-        })
+    // The rule's measure (held memory where σ was measured) with bands, and beside it, thin and
+    // dotted, the fit's SMR.
+    let measure = RecommendationRule.measure(for: results)
+    func points(_ metric: @escaping (EvalResult) -> Double?) -> [[(unit: UnitKind, points: [(Int, Interval)])]] {
+      grid.hidden.map { h in
+        grid.units.map { u in
+          (unit: u, points: grid.trainLengths.compactMap { l in
+            results.interval(unit: u, hidden: h, trainLength: l, metric).map { (l, $0) }
+          })
+        }
       }
     }
-    let values = series.flatMap { $0.flatMap { $0.points.map(\.1.mean) } }
+    let series = points { measure.value(in: $0) }
+    let fitted = measure == .held ? points { $0.smr } : []
+    let values = (series + fitted).flatMap { $0.flatMap { $0.points.map(\.1.mean) } }
     let xAxis = ValueAxis.lengths(grid.trainLengths)
     let panelHeight = 250.0
     // Headroom above the data for the L* labels, room for all of them stacked: labels of
@@ -41,6 +48,9 @@ enum SMRFigure {
       for s in series[i] {
         Chart.band(s.points.map { (Double($0.0), $0.1.lower, $0.1.upper) }, unit: s.unit, in: p, into: &w)
       }
+      for s in fitted.isEmpty ? [] : fitted[i] {
+        Chart.fitLine(s.points.map { (x: Double($0.0), y: $0.1.mean) }, unit: s.unit, in: p, into: &w)
+      }
       for s in series[i] {
         Chart.line(s.points.map { (x: Double($0.0), y: $0.1.mean) }, unit: s.unit, in: p, into: &w)
         for (l, iv) in s.points {
@@ -68,13 +78,20 @@ enum SMRFigure {
         w.label(text, x: x, y: labelY, anchor: anchor, class: "legend fill-\(s.unit.rawValue)")
       }
     }
-    FigureFrame.yTitle("sequence memory rate SMR(L)", top: area.y, bottom: area.maxY, into: &w)
+    FigureFrame.yTitle(
+      measure == .held ? "held memory SMR_{σ}(L) (dotted: SMR)" : "sequence memory rate SMR(L)",
+      top: area.y, bottom: area.maxY, into: &w)
     FigureFrame.xTitle("training length L (tokens, log scale)", left: area.x, right: area.maxX, y: height - 8, into: &w)
 
     return Figure(
       name: "smr",
-      title: "Sequence memory rate against training length, with the recommended lengths",
-      description: "In-length sequence memory rate SMR(L) of each unit against the training length L on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits. A dashed line marks the threshold θ_rec = \(NumberFormat.display(theta, decimals: 2)); a ring labelled L* marks each unit's recommended length.",
+      title: measure == .held
+        ? "Held memory and sequence memory rate against training length, with the recommended lengths"
+        : "Sequence memory rate against training length, with the recommended lengths",
+      description: (measure == .held
+        ? "In-length held memory SMR_σ(L) of each unit (the mean of its substitution coefficients, each clipped to [0, 1]) against the training length L on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits; thin and dotted beside it, the fit's SMR(L), which also credits what the network can deduce."
+        : "In-length sequence memory rate SMR(L) of each unit against the training length L on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits.")
+        + " A dashed line marks the threshold θ_rec = \(NumberFormat.display(theta, decimals: 2)); a ring labelled L* marks each unit's recommended length.",
       width: FigureFrame.width, height: height, body: w.output)
   }
 
