@@ -6,6 +6,9 @@ public struct DataFile: Sendable, Equatable {
   public var name: String
   public var mimeType: String
   public var data: Data
+  /// For a compressed file, the file it was compressed from (what a rerun writes beside the
+  /// report, and what the results fingerprint hashes); `nil` otherwise.
+  public var original: (name: String, data: Data)?
 
   public init(name: String, mimeType: String, data: Data) {
     self.name = name
@@ -16,7 +19,17 @@ public struct DataFile: Sendable, Equatable {
   /// The file gzip-compressed, offered as `<name>.gz`: the report carries its data as base64,
   /// which inflates it by a third, so the long tables are compressed first (to about a fifth).
   public func gzipped() -> DataFile {
-    DataFile(name: name + ".gz", mimeType: "application/gzip", data: Gzip.compress(data))
+    var file = DataFile(name: name + ".gz", mimeType: "application/gzip", data: Gzip.compress(data))
+    file.original = (name, data)
+    return file
+  }
+
+  /// The uncompressed file's name and bytes: its own, or those it was compressed from.
+  var uncompressed: (name: String, data: Data) { original ?? (name, data) }
+
+  public static func == (a: DataFile, b: DataFile) -> Bool {
+    a.name == b.name && a.mimeType == b.mimeType && a.data == b.data
+      && a.original?.name == b.original?.name && a.original?.data == b.original?.data
   }
 }
 
@@ -142,7 +155,8 @@ public enum ReportBuilder {
   /// The SHA-256 of `indicators.csv`, the results fingerprint a rerun reproduces.
   private static func fingerprint(_ files: [DataFile]) -> Markup {
     let csv = Markup.element("code", text: "indicators.csv")
-    guard let indicators = files.first(where: { $0.name == "indicators.csv" }) else {
+    // The download is compressed (`indicators.csv.gz`): hash the CSV a rerun writes.
+    guard let indicators = files.map(\.uncompressed).first(where: { $0.name == "indicators.csv" }) else {
       return .element("p", markup: .text("No ") + csv + .text(" was attached to this report."))
     }
     return .element("p", ["class": "fingerprint"], markup: .text("SHA-256 of ") + csv + .text(": ") + .element("code", text: SHA256.hex(indicators.data)))

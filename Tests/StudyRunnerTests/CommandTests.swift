@@ -70,6 +70,47 @@ import Testing
     }
   }
 
+  /// `evaluate --config` reads the space and evaluation settings of a study config, and gives
+  /// the substitution coefficients beside the fit unless `--no-substitution`.
+  @Test func evaluateTakesAStudysSpaceAndGivesBothCurves() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    func config(_ space: String) -> String {
+      """
+      name: evaluate
+      space: \(space)
+      units: [gru]
+      hidden: [16]
+      train_lengths: [10]
+      seeds: [1]
+      evaluation: {sequences: 1024}
+
+      """
+    }
+    try config("{kind: onehot, vocab: 8}").write(to: dir.appendingPathComponent("onehot.yaml"), atomically: true, encoding: .utf8)
+    try config("{kind: gaussian, vocab: 20, dim: 8, seed: 3}").write(to: dir.appendingPathComponent("gaussian.yaml"), atomically: true, encoding: .utf8)
+    let common = ["evaluate", "--weights", Self.trainedWeights.path, "--unit", "gru", "--length", "10", "--seed", "1"]
+    func evaluate(_ arguments: [String]) throws -> EvalResult {
+      let outcome = try CLI.run(common + arguments, in: dir)
+      #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+      return try StudyResults.makeDecoder().decode(EvalResult.self, from: Data(outcome.stdout.utf8))
+    }
+    let byConfig = try evaluate(["--config", "onehot.yaml"])
+    let byVocab = try evaluate(["--vocab", "8", "--sequences", "1024"])
+    #expect(byConfig == byVocab)
+    let sigma = try #require(byConfig.memoryRateSub)
+    #expect(sigma.count == 10 && byConfig.smrSub != nil)
+    #expect(abs(sigma.reduce(0, +) / 10 - byConfig.smr) < 0.01, "one-hot tokens: σ and β agree")
+    #expect(try evaluate(["--config", "onehot.yaml", "--no-substitution"]).memoryRateSub == nil)
+    // Another space of the same width: other test vectors, other numbers, both curves.
+    let gaussian = try evaluate(["--config", "gaussian.yaml"])
+    #expect(gaussian.memoryRateSub?.count == 10 && gaussian.memoryRate != byConfig.memoryRate)
+    let both = try CLI.run(common + ["--config", "onehot.yaml", "--vocab", "8"], in: dir)
+    #expect(both.status == 2 && both.stderr.contains("--vocab 8 is not allowed with --config"), "\(both.stderr)")
+    let neither = try CLI.run(common, in: dir)
+    #expect(neither.status == 2 && neither.stderr.contains("--vocab is required"), "\(neither.stderr)")
+  }
+
   @Test func evaluateRejectsAMismatchedModel() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -45,6 +45,20 @@ import Testing
     #expect(one.stdout.contains("GRU"))
   }
 
+  /// The appendix's results fingerprint is the SHA-256 of the `indicators.csv` written beside
+  /// the report (the download inside the report is its gzip; the fingerprint hashes the CSV).
+  @Test func reportFingerprintIsTheSHA256OfIndicatorsCSV() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try writeConfig(in: dir)
+    let run = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let html = String(decoding: try contents(dir, "study", "report.html"), as: UTF8.self)
+    let expected = SHA256.hex(try contents(dir, "study", "indicators.csv"))
+    #expect(!html.contains("was attached to this report"))
+    #expect(html.contains("<p class=\"fingerprint\">SHA-256 of <code>indicators.csv</code>: <code>\(expected)</code></p>"))
+  }
+
   @Test func resultsJSONHasEveryKeyOfTheSchema() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -24,7 +24,10 @@ struct Page {
     let heading = PageAssembler.unwrapParagraph(title)
     let plainTitle = PageAssembler.plainText(heading)
     let version = provenance.toolVersion
-    return Self.document(title: plainTitle.isEmpty ? .text(studyName) : plainTitle, generator: version) { w in
+    // Each report's tab, bookmark and search result names its study: every report shares the
+    // template's heading.
+    let documentTitle: Markup = plainTitle.isEmpty ? .text(studyName) : .text(studyName + " — ") + plainTitle
+    return Self.document(title: documentTitle, generator: version) { w in
       w.block("header", ["class": "title-block"]) { w in
         w.line("h1", markup: heading)
         w.line("p", ["class": "byline"]) { w in

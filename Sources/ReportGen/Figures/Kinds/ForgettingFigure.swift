@@ -3,6 +3,10 @@ import Analysis
 /// Figure: forgetting curves β_k against distance k, one panel per training length (small
 /// multiples), one line per unit with its 95 % band across seeds; in-length evaluation (n = L).
 enum ForgettingFigure {
+  /// The highest the y-axis goes: 1 and the over-weighting of the last tokens a unit that holds
+  /// its sequence shows (up to about 1.2), with room to spare.
+  static let ceiling = 1.6
+
   static func make(_ results: StudyResults, grid: StudyGrid) -> Figure {
     // held: σ_k where measured (drawn with its band, as the unit's line); fitted: β_k (the unit's
     // line where σ was not measured, else a thin dotted line beside σ).
@@ -18,7 +22,13 @@ enum ForgettingFigure {
     }
     let anyHeld = curves.contains { $0.contains { !$0.held.isEmpty } }
     let all = curves.flatMap { $0.flatMap { ($0.held + $0.fitted).map(\.mean) } }
-    let yAxis = ValueAxis.linear(all.min() ?? 0, all.max() ?? 1, including: [0, 1])
+    // A coefficient far above 1 (on text a collapsed vanilla RNN puts its weight on the last
+    // token: σ_0 ≈ 6) would flatten every other curve: the axis stops at `ceiling`, and a
+    // curve above it is drawn along the top edge, its largest value written there.
+    let yAxis = ValueAxis.linear(all.min() ?? 0, min(all.max() ?? 1, Self.ceiling), including: [0, 1])
+    let top = yAxis.domain.upperBound
+    let clip = { (y: Double) in min(y, top) }
+    var clipped = false
 
     let columns = GridLayout.columns(for: grid.trainLengths.count)
     let (height, area, rects) = FigureFrame.smallMultiples(count: keys.count, columns: columns)
@@ -36,14 +46,23 @@ enum ForgettingFigure {
         Chart.band(ks.map { (Double($0), curve.intervals[$0].lower, curve.intervals[$0].upper) }, unit: curve.unit, in: p, into: &w)
       }
       for curve in curves[i] where !curve.held.isEmpty && !curve.fitted.isEmpty {
-        Chart.fitLine(curve.fitted.indices.map { (x: Double($0), y: curve.fitted[$0].mean) }, unit: curve.unit, in: p, into: &w)
+        Chart.fitLine(curve.fitted.indices.map { (x: Double($0), y: clip(curve.fitted[$0].mean)) }, unit: curve.unit, in: p, into: &w)
       }
+      var labels = 0
       for (u, curve) in main.enumerated() where !curve.intervals.isEmpty {
-        Chart.line(curve.intervals.indices.map { (x: Double($0), y: curve.intervals[$0].mean) }, unit: curve.unit, in: p, into: &w)
+        Chart.line(curve.intervals.indices.map { (x: Double($0), y: clip(curve.intervals[$0].mean)) }, unit: curve.unit, in: p, into: &w)
         // Markers every few points, staggered per unit so coincident curves stay distinguishable.
         let step = max(1, curve.intervals.count / 4)
         for k in stride(from: (u * step) / max(grid.units.count, 1), to: curve.intervals.count, by: step) {
-          Chart.marker(curve.unit, x: p.x(Double(k)), y: p.y(curve.intervals[k].mean), size: 3, into: &w)
+          Chart.marker(curve.unit, x: p.x(Double(k)), y: p.y(clip(curve.intervals[k].mean)), size: 3, into: &w)
+        }
+        if let highest = curve.intervals.indices.max(by: { curve.intervals[$0].mean < curve.intervals[$1].mean }),
+          curve.intervals[highest].mean > top
+        {
+          clipped = true
+          let text = "↑ " + NumberFormat.display(curve.intervals[highest].mean, decimals: 1)
+          w.label(text, x: p.x(Double(highest)) + 5, y: p.rect.y + 11 + 12 * Double(labels), anchor: "start", class: "legend fill-\(curve.unit.rawValue)")
+          labels += 1
         }
       }
     }
@@ -57,9 +76,10 @@ enum ForgettingFigure {
       title: anyHeld
         ? "Forgetting curves: held σₖ and fitted βₖ against distance k, per training length"
         : "Forgetting curves βₖ against distance k, per training length",
-      description: anyHeld
+      description: (anyHeld
         ? "Small multiples, one panel per training length L. In each, the substitution coefficient σₖ (what the network holds of the token k steps back) of every unit (\(units)) against the distance k from the last token read, evaluated at n = L, as the unit's line with markers, its mean over up to \(seeds) seeds and a shaded 95 % band cut at the axis limits; beside it, thin and dotted in the same colour, the fit's memory rate βₖ (mean), which also credits what the network can deduce of that token from the others."
-        : "Small multiples, one panel per training length L. In each, the memory rate βₖ of every unit (\(units)) against the distance k from the last token read, evaluated at n = L; lines are the mean over up to \(seeds) seeds and shaded bands the 95 % interval, cut at the axis limits.",
+        : "Small multiples, one panel per training length L. In each, the memory rate βₖ of every unit (\(units)) against the distance k from the last token read, evaluated at n = L; lines are the mean over up to \(seeds) seeds and shaded bands the 95 % interval, cut at the axis limits.")
+        + (clipped ? " The axis stops at \(NumberFormat.display(top, decimals: 2)): a curve above it runs along the top edge, where an arrow gives its largest value." : ""),
       width: FigureFrame.width, height: height, body: w.output)
   }
 }
