@@ -186,6 +186,9 @@ import Testing
       (Self.setting(root, ["config", "hidden"], to: [Any]()), "config.hidden: the list is empty"),
       (Self.setting(root, ["cells", 0, "eval", 0, "smr"], to: -1e308), "smr"),
       (Self.setting(root, ["cells", 0, "eval", 0, "memory_rate"], to: [Any]()), "memory_rate"),
+      (Self.setting(root, ["cells", 0, "eval", 0, "memory_rate_sub"], to: [Any]()), "memory_rate_sub: 0 values"),
+      (Self.setting(root, ["cells", 0, "eval", 0, "smr_sub"], to: 7), "smr_sub: 7.0 is out of range"),
+      (Self.setting(root, ["cells", 0, "eval", 1, "tau_sub"], to: 3), "tau_sub given without memory_rate_sub"),
       (Self.setting(root, ["cells", 0, "hidden"], to: "eight"), "cells[0].hidden: expected Int"),
       (["what": "ever"], "key config is missing"),
     ]
