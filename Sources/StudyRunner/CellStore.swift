@@ -86,7 +86,7 @@ public struct CellStore: Sendable {
       throw StaleCell(file: url.path, reason: "cannot be read as a cell (\(ResultsFileError.summary(error)))")
     }
     guard record.fingerprint == fingerprint else {
-      throw StaleCell(file: url.path, reason: "was written by a different config (fingerprint \(record.fingerprint), this config \(fingerprint))")
+      throw StaleCell(file: url.path, reason: "was written by a different config, or by an older memstudy whose cells this one measures differently (it writes cell format \(Self.formatVersion); fingerprint \(record.fingerprint), this config \(fingerprint))")
     }
     let found = CellSpec(unit: record.cell.unit, hidden: record.cell.hidden, trainLength: record.cell.trainLength, seed: record.cell.seed)
     guard found == cell else {
