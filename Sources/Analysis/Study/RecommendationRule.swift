@@ -143,7 +143,7 @@ private extension RecommendationRule {
     let values = results.evaluations(unit: unit, hidden: hidden, trainLength: length, testLength: length)
       .compactMap { e in measure.value(in: e).map { (value: $0, eval: e) } }
       .filter(\.value.isFinite)
-    let emls = values.map { Double(measure == .held ? ($0.eval.emlSub ?? $0.eval.eml) : $0.eval.eml) }
+    let emls = values.compactMap { measure.eml.value(in: $0.eval) }
     return Evidence(
       length: length, evaluated: values.map(\.value),
       diverged: cells.filter { $0.status == .diverged }.count,
@@ -210,13 +210,24 @@ public enum RuleMeasure: String, Codable, Sendable {
   /// The fit's SMR (§3), read only when σ was not measured.
   case fitted = "smr"
 
-  /// The number in one evaluation; `nil` where it was not measured.
-  public func value(in e: EvalResult) -> Double? {
+  /// The sequence memory rate the rule reads, and the effective memory length of the same
+  /// curve that a recommendation reports beside it.
+  public var smr: Indicator {
     switch self {
-    case .held: e.smrSub
-    case .fitted: e.smr
+    case .held: .smrSub
+    case .fitted: .smr
     }
   }
+
+  public var eml: Indicator {
+    switch self {
+    case .held: .emlSub
+    case .fitted: .eml
+    }
+  }
+
+  /// The number in one evaluation; `nil` where it was not measured.
+  public func value(in e: EvalResult) -> Double? { smr.value(in: e) }
 
   /// Its name in reasons and captions.
   public var name: String {

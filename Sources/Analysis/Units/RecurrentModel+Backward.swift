@@ -31,6 +31,7 @@ extension RecurrentModel {
   ) {
     let (batch, length, h, gw) = (tape.batch, tape.length, hiddenSize, gateWidth)
     precondition(input.batch == batch && input.length == length, "backward on another batch")
+    precondition(!tape.keepsLargerBuffers, "backward on a forward-only tape")
     precondition(gradients.count == parameters.count)
     precondition(dOutput.isEmpty || dOutput.count == batch * outputSize)
     precondition(dHidden == nil || dHidden!.count == length * batch * h)

@@ -83,8 +83,8 @@ public final class RecurrentTape<T: Scalar> {
   /// A tape for forward passes only (`forwardOnly`): sizing it for a smaller shape keeps the
   /// larger buffers, since a forward pass writes every element it later reads. The
   /// substitution coefficients run `n` forward passes of falling length per chunk of test
-  /// sequences, and reallocating (and zeroing) the tape for each cost a fifth of their time.
-  private var keepsLargerBuffers = false
+  /// sequences, and reallocating (and zeroing) the tape for each cost a third of their time.
+  private(set) var keepsLargerBuffers = false
 
   /// A tape that `forward` may use with shapes of falling size without reallocating; it must not
   /// serve `backward`, whose scratch buffers assume a fresh size.

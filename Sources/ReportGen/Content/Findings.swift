@@ -16,7 +16,7 @@ struct Findings {
     let atH = grid.hidden.count > 1 ? " at hidden size \(h)" : ""
     // The rule's measure: held memory where σ was measured, else the fit's SMR.
     let measure = RecommendationRule.measure(for: results)
-    let name = measure == .held ? "held memory SMR_σ" : "SMR"
+    let name = measure.name
     let smr: [UnitKind: [Int: Interval]] = Dictionary(uniqueKeysWithValues: grid.units.map { u in
       (u, Dictionary(uniqueKeysWithValues: grid.trainLengths.compactMap { l in
         results.interval(unit: u, hidden: h, trainLength: l) { measure.value(in: $0) }.map { (l, $0) }

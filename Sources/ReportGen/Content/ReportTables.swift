@@ -108,12 +108,12 @@ enum ReportTables {
     var header: [HTMLTable.Cell] = [.text("Unit")]
     if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
     let measure = RecommendationRule.measure(for: results)
-    let symbol = measure == .held ? Indicator.smrSub.htmlSymbol : Indicator.smr.htmlSymbol
+    let symbol = measure.smr.htmlSymbol
     header += [
       HTMLTable.Cell(content: .text("L") + .element("sup", text: "*"), numeric: true),
       HTMLTable.Cell(content: symbol + .text(" (mean)"), numeric: true),
       HTMLTable.Cell(content: symbol + .text("\u{00A0}(95\u{00A0}% lower)"), numeric: true),
-      HTMLTable.Cell(content: (measure == .held ? Indicator.emlSub : Indicator.eml).htmlSymbol, numeric: true),
+      HTMLTable.Cell(content: measure.eml.htmlSymbol, numeric: true),
       .text("Reason"),
     ]
     let rows = grid.units.flatMap { unit in

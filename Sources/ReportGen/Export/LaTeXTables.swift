@@ -95,8 +95,8 @@ enum LaTeXTables {
   /// The rule's measure in the recommendations' column heads: held memory, or the fit's SMR
   /// where σ was not measured.
   private static func recommendationHeader(_ results: StudyResults) -> [String] {
-    let held = RecommendationRule.measure(for: results) == .held
-    let smr = held ? Indicator.smrSub.latexSymbol : Indicator.smr.latexSymbol
-    return [smr + " (mean)", smr + " (95\\,\\% lower)", (held ? Indicator.emlSub : Indicator.eml).latexSymbol]
+    let measure = RecommendationRule.measure(for: results)
+    let smr = measure.smr.latexSymbol
+    return [smr + " (mean)", smr + " (95\\,\\% lower)", measure.eml.latexSymbol]
   }
 }

@@ -19,6 +19,7 @@ enum TemplateContext {
     let diverged = results.cells.filter { $0.status == .diverged }.count
     let outcomes = results.cells.map(RunOutcome.init)
     let capped = outcomes.filter { [.cappedImproving, .cappedHigh, .capped].contains($0) }.count
+    let largestSE = largestStandardError(results)
 
     func markers(_ kind: Marker.Kind, _ names: [String]) -> [String: String] {
       Dictionary(uniqueKeysWithValues: names.map { ($0, Marker(kind, $0).text) })
@@ -65,8 +66,8 @@ enum TemplateContext {
         "probe": NumberFormat.significant(c.evaluation.probe, 2),
         "substitution": substitutionText(c.evaluation.effectiveSubstitution),
         "substitutionSequences": NumberFormat.integer(c.evaluation.effectiveSubstitutionSequences),
-        "largestSE": largestStandardError(results).map { NumberFormat.display($0, decimals: 3) } ?? "—",
-        "clipBias": largestStandardError(results).map { NumberFormat.display(0.4 * $0, decimals: 3) } ?? "—",
+        "largestSE": largestSE.map { NumberFormat.display($0, decimals: 3) } ?? "—",
+        "clipBias": largestSE.map { NumberFormat.display(0.4 * $0, decimals: 3) } ?? "—",
       ],
       "findings": [
         "retention": findings.retention,
