@@ -31,9 +31,11 @@ struct TorchFixture: Decodable {
   let cN: [Double]?
   let readout: [Double]
   let loss: Double
-  let objective: Double
   let gradients: [String: [Double]]
-  let adam: AdamRun
+  /// The three Adam steps of the one-layer fixtures (`make_fixtures.py`).
+  let adam: AdamRun?
+  /// Stacked layers `K` (`make_stacked_fixture.py`); `h_n` and `c_n` are then `(K, B, H)`.
+  let layers: Int?
 
   static let directory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
   /// The source folder, for recording fixtures in place.
@@ -41,7 +43,10 @@ struct TorchFixture: Decodable {
     .appendingPathComponent("Fixtures")
 
   static func load(_ unit: UnitKind, _ kind: String) throws -> (TorchFixture, Data) {
-    let name = "\(unit.rawValue)-\(kind)"
+    try load(named: "\(unit.rawValue)-\(kind)")
+  }
+
+  static func load(named name: String) throws -> (TorchFixture, Data) {
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     let json = try Data(contentsOf: directory.appendingPathComponent("\(name).json"))

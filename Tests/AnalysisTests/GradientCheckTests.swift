@@ -15,11 +15,12 @@ import Testing
     let dHidden: [Double]
     let dFinalCell: [Double]?
 
-    init(unit: UnitKind, inputKind: InputKind, seed: UInt64) {
+    init(unit: UnitKind, inputKind: InputKind, seed: UInt64, layers: Int = 1) {
       var rng = RandomGenerator(seed: seed)
       let (inputSize, hidden, output, batch, length) = (5, 4, 3, 3, 6)
       model = RecurrentModel(
-        unit: unit, inputSize: inputSize, hiddenSize: hidden, outputSize: output, using: &rng)
+        unit: unit, inputSize: inputSize, hiddenSize: hidden, outputSize: output, layers: layers,
+        using: &rng)
       // Larger weights than the default initialisation, so the gates leave their linear range.
       for i in model.parameters.indices { model.parameters[i] *= 3 }
       switch inputKind {
@@ -79,6 +80,50 @@ import Testing
         Array(analytic[entry.range]), Array(numeric[entry.range]), absolute: 1e-7,
         relative: 1e-6, "\(unit) \(inputKind) \(entry.name)")
     }
+  }
+
+  /// Stacked layers: every layer's tensors, with the upstream gradients on the top layer's
+  /// outputs and cell state; layer 2 of three sees its input's gradient pass through two layers.
+  @Test(arguments: UnitKind.allCases, [2, 3])
+  func stackedLayersMatchFiniteDifferences(unit: UnitKind, layers: Int) {
+    for inputKind in InputKind.allCases {
+      let problem = Problem(unit: unit, inputKind: inputKind, seed: 17, layers: layers)
+      let analytic = problem.analyticGradient()
+      let numeric = problem.numericGradient()
+      #expect(problem.model.layout.entries.count == 4 * layers + 2)
+      for entry in problem.model.layout.entries {
+        expectClose(
+          Array(analytic[entry.range]), Array(numeric[entry.range]), absolute: 1e-7,
+          relative: 1e-6, "\(unit) K=\(layers) \(inputKind) \(entry.name)")
+      }
+    }
+  }
+
+  /// A stacked model's layer 0 computes what a one-layer model with its weights computes, and
+  /// layer k reads layer k − 1's outputs: two one-layer passes chained by hand agree exactly.
+  @Test(arguments: UnitKind.allCases)
+  func stackedLayersChainOneLayerPasses(unit: UnitKind) {
+    var rng = RandomGenerator(seed: 5)
+    let (batch, length, hidden) = (3, 5, 4)
+    let model = RecurrentModel<Double>(
+      unit: unit, inputSize: 6, hiddenSize: hidden, outputSize: 2, layers: 2, using: &rng)
+    let ids = (0..<(batch * length)).map { _ in Int32(rng.nextInt(below: 6)) }
+    let input = SequenceInput<Double>.tokens(ids, batch: batch, length: length)
+    var bottom = RecurrentModel<Double>(unit: unit, inputSize: 6, hiddenSize: hidden, outputSize: 2)
+    var top = RecurrentModel<Double>(unit: unit, inputSize: hidden, hiddenSize: hidden, outputSize: 2)
+    for (k, one) in [0, 1].map({ ($0, RecurrentModel<Double>.layerNames($0)) }) {
+      for (name, target) in zip(one, RecurrentModel<Double>.layerNames(0)) {
+        if k == 0 { bottom.setTensor(target, model.tensor(name)) } else { top.setTensor(target, model.tensor(name)) }
+      }
+    }
+    for name in ["readout.weight", "readout.bias"] { top.setTensor(name, model.tensor(name)) }
+    let (tape, a, b) = (RecurrentTape<Double>(for: model), RecurrentTape<Double>(for: bottom), RecurrentTape<Double>(for: top))
+    model.forward(input, tape: tape)
+    bottom.forward(input, tape: a)
+    top.forward(.dense(a.outputs, batch: batch, length: length), tape: b)
+    #expect(tape.outputs == b.outputs)
+    #expect(tape.readout == b.readout)
+    #expect(tape.layer(0).outputs == a.outputs)
   }
 
   @Test func tokenInputEqualsOneHotDenseInput() {

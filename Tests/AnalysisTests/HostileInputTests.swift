@@ -121,6 +121,40 @@ import Testing
     }
   }
 
+  /// Stacked checkpoints a reader could misread: every `rnn.` tensor is read or the file is
+  /// refused naming it, so no layer is silently left out; a huge layer count in the names alone
+  /// allocates nothing before the shapes are checked.
+  @Test func stackedCheckpointsAreReadWholeOrRefusedByName() throws {
+    var rng = RandomGenerator(seed: 2)
+    let model = RecurrentModel<Float>(unit: .lstm, inputSize: 3, hiddenSize: 2, outputSize: 3, layers: 3, using: &rng)
+    let tensors = model.layout.entries.map {
+      ($0.name, SafeTensors.Tensor(shape: $0.shape, values: model.parameters[$0.range].map(Double.init)))
+    }
+    func load(_ list: [(String, SafeTensors.Tensor)]) -> String {
+      do {
+        let loaded = try RecurrentModel<Float>.load(safeTensors: SafeTensors.write(list, dtype: .f32))
+        return "loaded \(loaded.layers) layers"
+      } catch {
+        return "\(error)"
+      }
+    }
+    #expect(load(tensors) == "loaded 3 layers")
+    let tiny = SafeTensors.Tensor(shape: [1], values: [0])
+    let cases: [(String, [(String, SafeTensors.Tensor)], String)] = [
+      ("a missing middle layer", tensors.filter { !$0.0.hasSuffix("_l1") }, "layer 1 is missing"),
+      ("a missing bias", tensors.filter { $0.0 != "rnn.bias_hh_l1" }, "rnn.bias_hh_l1"),
+      ("a reverse direction", tensors + [("rnn.weight_ih_l0_reverse", tiny)], "bidirectional"),
+      ("a projection", tensors + [("rnn.weight_hr_l0", tiny)], "proj_size"),
+      ("a layer far above", tensors + [("rnn.weight_ih_l999999999", tiny)], "rnn.weight_ih_l999999999"),
+      ("layers that do not chain", tensors.map { $0.0 == "rnn.weight_ih_l1" ? ($0.0, SafeTensors.Tensor(shape: [8, 3], values: .init(repeating: 0, count: 24))) : $0 }, "rnn.weight_ih_l1 has shape [8, 3], expected [8, 2]"),
+    ]
+    for (name, list, expected) in cases {
+      let message = load(list)
+      #expect(message.contains(expected), "\(name): \(message)")
+      #expect(!message.hasPrefix("loaded"), "\(name)")
+    }
+  }
+
   @Test func hugeFiniteWeightsAreRefusedAtEvaluationNotFitted() throws {
     // ~3e38 is finite in Float, but its sums are not (the readout adds three of them): the
     // β fit must not see them.

@@ -42,18 +42,51 @@ import Testing
   @Test(arguments: UnitKind.allCases, kinds)
   func threeClippedAdamStepsMatchPyTorch(unit: UnitKind, kind: String) throws {
     let (fixture, weights) = try TorchFixture.load(unit, kind)
+    let adam = try #require(fixture.adam)
     let model = try RecurrentModel<Float>.load(safeTensors: weights, unit: unit)
-    let trainer = TrainingStep(model: model, learningRate: fixture.adam.learningRate, clip: fixture.adam.clip)
-    for (i, step) in fixture.adam.steps.enumerated() {
+    let trainer = TrainingStep(model: model, learningRate: adam.learningRate, clip: adam.clip)
+    for (i, step) in adam.steps.enumerated() {
       let input: SequenceInput<Float> = fixture.input(ids: step.ids, dense: step.dense)
       let (loss, norm) = trainer.step(input, target: step.target.map { Float($0) })
       expectClose([loss], [step.loss], absolute: 1e-7, relative: 1e-5, "loss at step \(i + 1)")
       expectClose([norm], [step.gradNorm], absolute: 1e-7, relative: 1e-5, "gradient norm at step \(i + 1)")
-      #expect(norm > fixture.adam.clip, "step \(i + 1) must exercise the clipping")
+      #expect(norm > adam.clip, "step \(i + 1) must exercise the clipping")
     }
     for entry in trainer.model.layout.entries {
-      let expected = try #require(fixture.adam.weights[entry.name])
+      let expected = try #require(adam.weights[entry.name])
       expectClose(Array(trainer.model.parameters[entry.range]), expected.map { Float($0) }, absolute: 2e-6, relative: 0, "\(entry.name) after 3 steps")
+    }
+  }
+
+  /// `torch.nn.RNN/LSTM/GRU(num_layers = K)` (`Fixtures/make_stacked_fixture.py`): 2 layers on
+  /// one-hot tokens, 3 on dense vectors; the outputs, every layer's final state and every
+  /// gradient, with the tolerances of the one-layer fixtures.
+  @Test(arguments: UnitKind.allCases, [2, 3])
+  func stackedLayersMatchPyTorch(unit: UnitKind, layers: Int) throws {
+    let (fixture, weights) = try TorchFixture.load(named: "stacked-\(unit.rawValue)-\(layers)")
+    let model = try RecurrentModel<Double>.load(safeTensors: weights)
+    #expect(model.unit == unit && model.layers == layers && fixture.layers == layers)
+    let input: SequenceInput<Double> = fixture.input(ids: fixture.ids, dense: fixture.dense)
+    let tape = RecurrentTape<Double>(for: model)
+    model.forward(input, tape: tape)
+    expectClose(tape.outputs, fixture.outputs, absolute: 1e-11, relative: 1e-9, "output")
+    let hN = (0..<layers).flatMap { tape.layer($0).finalState }
+    expectClose(hN, fixture.hN, absolute: 1e-11, relative: 1e-9, "h_n of every layer")
+    if let cN = fixture.cN {
+      expectClose((0..<layers).flatMap { tape.layer($0).finalCell }, cN, absolute: 1e-11, relative: 1e-9, "c_n")
+    }
+    expectClose(tape.readout, fixture.readout, absolute: 1e-11, relative: 1e-9, "readout")
+
+    var dOut: [Double] = []
+    MeanSquaredError.gradient(tape.readout, fixture.target, into: &dOut)
+    var gradients = [Double](repeating: 0, count: model.parameters.count)
+    model.backward(
+      input, tape: tape, dOutput: dOut, dHidden: fixture.upstreamOutput,
+      dFinalCell: fixture.upstreamCell, gradients: &gradients)
+    #expect(Set(fixture.gradients.keys) == Set(model.layout.entries.map(\.name)))
+    for entry in model.layout.entries {
+      let expected = try #require(fixture.gradients[entry.name], "fixture lacks \(entry.name)")
+      expectClose(Array(gradients[entry.range]), expected, absolute: 1e-11, relative: 1e-9, entry.name)
     }
   }
 }

@@ -28,13 +28,21 @@ import Testing
       var withoutIntercept: Fit
       var floatSpread: Double
     }
+    var unit: UnitKind
     var vocab: Int
     var sequences: Int
     var seed: Int
     var lengths: [Length]
   }
 
-  /// The indicators of a PyTorch-trained GRU agree with what PyTorch computed for it.
+  /// The fixture `evaluate-NAME` of `make_evaluate_fixture.py`.
+  static func trained(_ name: String) -> (weights: URL, expected: URL) {
+    let weights = trainedWeights.deletingLastPathComponent().appendingPathComponent("evaluate-\(name).safetensors")
+    return (weights, weights.deletingPathExtension().appendingPathExtension("json"))
+  }
+
+  /// The indicators of PyTorch-trained models, a GRU and a 2-layer LSTM (whose every layer
+  /// must be read: its first layer alone gives SMR 0.02), agree with what PyTorch computed.
   ///
   /// Tolerance 1e-6 on every β_k: the script measured at most 7.5e-8 between a float32 and a
   /// float64 forward pass (memstudy runs float32 with other summation orders; it measured
@@ -42,13 +50,15 @@ import Testing
   /// sequences move β by 0.01 or more. Until the intercept fit of issue 12 lands memstudy fits
   /// without one, and the two fits differ by 2e-3 (n = 10) and 0.03 (n = 20), so the numbers
   /// must match exactly one of them; drop `without_intercept` once it has landed.
-  @Test func evaluateOfAPyTorchTrainedModelMatchesPyTorch() throws {
-    let expected = try StudyResults.makeDecoder().decode(Expected.self, from: Data(contentsOf: Self.trainedExpected))
+  @Test(arguments: ["gru", "lstm2"])
+  func evaluateOfAPyTorchTrainedModelMatchesPyTorch(name: String) throws {
+    let (weights, json) = Self.trained(name)
+    let expected = try StudyResults.makeDecoder().decode(Expected.self, from: Data(contentsOf: json))
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     for length in expected.lengths {
       let outcome = try CLI.run(
-        ["evaluate", "--weights", Self.trainedWeights.path, "--unit", "gru", "--space", "onehot",
+        ["evaluate", "--weights", weights.path, "--unit", expected.unit.rawValue, "--space", "onehot",
          "--vocab", "\(expected.vocab)", "--length", "\(length.length)",
          "--sequences", "\(expected.sequences)", "--seed", "\(expected.seed)"], in: dir)
       #expect(outcome.status == 0, "\(outcome.stderr)")

@@ -101,9 +101,11 @@ public struct ModelEvaluator: Sendable {
       var changed = Matrix<Double>(rows: count, cols: d)
       for p in 0..<n {
         let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
+        // Every layer's state before p.
+        let layers = (0..<model.layers).map(base.layer)
         let initial = InitialState<Float>(
-          hidden: UnsafePointer(base.states.pointer(at: p * count * h)),
-          cell: model.unit.hasCellState ? UnsafePointer(base.cells.pointer(at: p * count * h)) : nil)
+          hidden: layers.map { UnsafePointer($0.states.pointer(at: p * count * h)) },
+          cell: model.unit.hasCellState ? layers.map { UnsafePointer($0.cells.pointer(at: p * count * h)) } : nil)
         model.forward(input(suffixes, count: count, length: n - p), tape: scratch, initial: initial)
         let out = scratch.output.base
         for i in changed.storage.indices { changed.storage[i] = Double(out[i]) }

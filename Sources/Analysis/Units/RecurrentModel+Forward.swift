@@ -1,8 +1,9 @@
 extension RecurrentModel {
-  /// Runs the cell over `input` from a zero state and the readout on `h_n`; the activations
-  /// stay on `tape` for `backward`. Returns nothing: read `tape.readout`, `tape.finalState`.
+  /// Runs the layers over `input` from a zero state, each over the whole sequence before the
+  /// next, and the readout on the top layer's `h_n`; the activations stay on `tape` for
+  /// `backward`. Returns nothing: read `tape.readout`, `tape.finalState`.
   ///
-  /// Each time step is one product, `W_hh h_{t−1}`, and one pass of the cell's forward step
+  /// In each layer, each time step is one product, `W_hh h_{t−1}`, and one pass of the cell's forward step
   /// over its gates, which adds the input rows (a token's table row, or the bias row after
   /// the dense input product) as it applies the activations.
   ///
@@ -22,61 +23,91 @@ extension RecurrentModel {
     _ input: SequenceInput<T>, tape: RecurrentTape<T>, initial: InitialState<T>?
   ) {
     let (batch, length) = (input.batch, input.length)
-    tape.prepare(batch: batch, length: length)
-    let (h, gw) = (hiddenSize, gateWidth)
-    let apart = unit.keepsHiddenProjection
+    switch input {
+    case .tokens(let ids, _, _):
+      precondition(ids.count == batch * length, "token input has \(ids.count) ids, expected \(batch * length)")
+      for id in ids {
+        precondition(id >= 0 && Int(id) < inputSize, "token \(id) outside 0..<\(inputSize)")
+      }
+    case .dense(let values, _, _):
+      precondition(values.count == batch * length * inputSize, "dense input has \(values.count) values, expected \(batch * length * inputSize)")
+    }
+    precondition(tape.lower.count == layers - 1, "a tape for \(tape.lower.count + 1) layers")
+    precondition(initial.map { $0.hidden.count == layers } ?? true, "an initial state per layer")
     parameters.withUnsafeBufferPointer { p in
       let p = p.baseAddress!
-      projectInput(input, parameters: p, tape: tape)
-      var clock = tape.clockStart()
-      if let initial {
-        tape.states.base.update(from: initial.hidden, count: batch * h)
-        if unit.hasCellState { tape.cells.base.update(from: initial.cell!, count: batch * h) }
-      } else {
-        tape.states.base.update(repeating: 0, count: batch * h)
-        if unit.hasCellState { tape.cells.base.update(repeating: 0, count: batch * h) }
-      }
-      tape.clockStop(.gatherScatter, clock)
-      input.withTokenPointer { ids in
-        for t in 0..<length {
-          let hPrev = UnsafePointer(tape.states.pointer(at: t * batch * h))
-          let gates = tape.gates.pointer(at: t * batch * gw)
-          let hProduct = apart ? tape.hiddenProduct.base : tape.unused.base
-          // hPrev: (B, H), weight_hh: (G·H, H) -> gates (after the dense input product, if
-          // any) or, for units that keep it apart, hProduct: (B, G·H)
-          tape.product(
-            transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + weightHH, ldb: h,
-            accumulate: !apart && ids == nil, apart ? hProduct : gates, ldc: gw)
-          clock = tape.clockStart()
-          let (cells, unused) = (unit.hasCellState, tape.unused.base)
-          let step = CellStep(
-            batch: batch, hidden: h, gates: gates, gatesHoldInputProduct: ids == nil,
-            input: InputRows(base: ids == nil ? tape.inputBias.base : tape.inputTable.base,
-                             ids: ids.map { $0 + t * batch }, width: gw),
-            statePrevious: hPrev, state: tape.states.pointer(at: (t + 1) * batch * h),
-            cellPrevious: UnsafePointer(cells ? tape.cells.pointer(at: t * batch * h) : unused),
-            cell: cells ? tape.cells.pointer(at: (t + 1) * batch * h) : unused,
-            cellTanh: cells ? tape.cellTanh.pointer(at: t * batch * h) : unused,
-            hiddenProduct: UnsafePointer(hProduct),
-            hiddenProjection: apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused,
-            hiddenBias: p + biasHH)
-          switch unit {
-          case .vrnn: VanillaRNNCell.forward(step)
-          case .lstm: LSTMCell.forward(step)
-          case .gru: GRUCell.forward(step)
-          }
-          tape.clockStop(.activations, clock)
+      input.withSource { source in
+        var source = source
+        for k in 0..<layers {
+          let layerTape = tape.layer(k)
+          layerTape.prepare(batch: batch, length: length, feedsLayerAbove: k < layers - 1)
+          forwardLayer(
+            stack[k], reading: source, parameters: p, tape: layerTape,
+            initial: initial.map { ($0.hidden[k], $0.cell?[k]) })
+          // The next layer reads this one's outputs h_1 … h_L, (L, B, H).
+          source = .dense(UnsafePointer(layerTape.states.pointer(at: batch * hiddenSize)))
         }
       }
       // h_n: (B, H), readout.weight: (D, H) -> output: (B, D)
-      clock = tape.clockStart()
+      let clock = tape.clockStart()
       let out = tape.output.base
       for b in 0..<batch { (out + b * outputSize).update(from: p + readoutBias, count: outputSize) }
       tape.clockStop(.gatherScatter, clock)
       tape.product(
-        transB: true, m: batch, n: outputSize, k: h,
-        UnsafePointer(tape.states.pointer(at: length * batch * h)), lda: h, p + readoutWeight,
-        ldb: h, accumulate: true, out, ldc: outputSize)
+        transB: true, m: batch, n: outputSize, k: hiddenSize,
+        UnsafePointer(tape.states.pointer(at: length * batch * hiddenSize)), lda: hiddenSize,
+        p + readoutWeight, ldb: hiddenSize, accumulate: true, out, ldc: outputSize)
+    }
+  }
+
+  /// One layer over the whole sequence, on `tape` (prepared for the batch shape): the input
+  /// projection of `source`, then each time step's product `W_hh h_{t−1}` and cell step.
+  private func forwardLayer(
+    _ layer: LayerTensors, reading source: LayerSource<T>, parameters p: UnsafePointer<T>,
+    tape: RecurrentTape<T>, initial: (hidden: UnsafePointer<T>, cell: UnsafePointer<T>?)?
+  ) {
+    let (batch, length) = (tape.batch, tape.length)
+    let (h, gw) = (hiddenSize, gateWidth)
+    let apart = unit.keepsHiddenProjection
+    projectInput(source, layer: layer, parameters: p, tape: tape)
+    var clock = tape.clockStart()
+    if let initial {
+      tape.states.base.update(from: initial.hidden, count: batch * h)
+      if unit.hasCellState { tape.cells.base.update(from: initial.cell!, count: batch * h) }
+    } else {
+      tape.states.base.update(repeating: 0, count: batch * h)
+      if unit.hasCellState { tape.cells.base.update(repeating: 0, count: batch * h) }
+    }
+    tape.clockStop(.gatherScatter, clock)
+    let ids = source.tokens
+    for t in 0..<length {
+      let hPrev = UnsafePointer(tape.states.pointer(at: t * batch * h))
+      let gates = tape.gates.pointer(at: t * batch * gw)
+      let hProduct = apart ? tape.hiddenProduct.base : tape.unused.base
+      // hPrev: (B, H), weight_hh: (G·H, H) -> gates (after the dense input product, if
+      // any) or, for units that keep it apart, hProduct: (B, G·H)
+      tape.product(
+        transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + layer.weightHH, ldb: h,
+        accumulate: !apart && ids == nil, apart ? hProduct : gates, ldc: gw)
+      clock = tape.clockStart()
+      let (cells, unused) = (unit.hasCellState, tape.unused.base)
+      let step = CellStep(
+        batch: batch, hidden: h, gates: gates, gatesHoldInputProduct: ids == nil,
+        input: InputRows(base: ids == nil ? tape.inputBias.base : tape.inputTable.base,
+                         ids: ids.map { $0 + t * batch }, width: gw),
+        statePrevious: hPrev, state: tape.states.pointer(at: (t + 1) * batch * h),
+        cellPrevious: UnsafePointer(cells ? tape.cells.pointer(at: t * batch * h) : unused),
+        cell: cells ? tape.cells.pointer(at: (t + 1) * batch * h) : unused,
+        cellTanh: cells ? tape.cellTanh.pointer(at: t * batch * h) : unused,
+        hiddenProduct: UnsafePointer(hProduct),
+        hiddenProjection: apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused,
+        hiddenBias: p + layer.biasHH)
+      switch unit {
+      case .vrnn: VanillaRNNCell.forward(step)
+      case .lstm: LSTMCell.forward(step)
+      case .gru: GRUCell.forward(step)
+      }
+      tape.clockStop(.activations, clock)
     }
   }
 
@@ -85,54 +116,61 @@ extension RecurrentModel {
   /// `weight_ihᵀ + inputBias` `(I, G·H)`, for dense input the product `W_ih x_t` of every
   /// step into `tape.gates` `(L, B, G·H)`.
   private func projectInput(
-    _ input: SequenceInput<T>, parameters p: UnsafePointer<T>, tape: RecurrentTape<T>
+    _ source: LayerSource<T>, layer: LayerTensors, parameters p: UnsafePointer<T>,
+    tape: RecurrentTape<T>
   ) {
     let gw = gateWidth
-    let rows = input.batch * input.length
+    let rows = tape.batch * tape.length
     let clock = tape.clockStart()
     let bias = tape.inputBias.base
-    for j in 0..<gw { bias[j] = p[biasIH + j] }
+    for j in 0..<gw { bias[j] = p[layer.biasIH + j] }
     for block in unit.combinedBiasBlocks {
-      for j in (block * hiddenSize)..<((block + 1) * hiddenSize) { bias[j] += p[biasHH + j] }
+      for j in (block * hiddenSize)..<((block + 1) * hiddenSize) { bias[j] += p[layer.biasHH + j] }
     }
-    switch input {
-    case .tokens(let ids, _, _):
-      precondition(ids.count == rows, "token input has \(ids.count) ids, expected \(rows)")
-      for id in ids {
-        precondition(id >= 0 && Int(id) < inputSize, "token \(id) outside 0..<\(inputSize)")
-      }
+    switch source {
+    case .tokens:
       // table: (I, G·H) = weight_ihᵀ + bias: a token's projection is one row of it.
-      let table = tape.inputTable.base
-      for i in 0..<inputSize {
-        for j in 0..<gw { table[i * gw + j] = p[weightIH + j * inputSize + i] + bias[j] }
+      let (table, width) = (tape.inputTable.base, layer.inputSize)
+      for i in 0..<width {
+        for j in 0..<gw { table[i * gw + j] = p[layer.weightIH + j * width + i] + bias[j] }
       }
       tape.clockStop(.gatherScatter, clock)
-    case .dense(let values, _, _):
-      precondition(values.count == rows * inputSize, "dense input has \(values.count) values, expected \(rows * inputSize)")
+    case .dense(let x):
       tape.clockStop(.gatherScatter, clock)
       // x: (L·B, I), weight_ih: (G·H, I) -> gates: (L·B, G·H)
-      values.withUnsafeBufferPointer { x in
-        tape.product(
-          transB: true, m: rows, n: gw, k: inputSize, x.baseAddress!, lda: inputSize,
-          p + weightIH, ldb: inputSize, accumulate: false, tape.gates.base, ldc: gw)
-      }
+      tape.product(
+        transB: true, m: rows, n: gw, k: layer.inputSize, x, lda: layer.inputSize,
+        p + layer.weightIH, ldb: layer.inputSize, accumulate: false, tape.gates.base, ldc: gw)
     }
+  }
+}
+
+/// What a layer reads, time-major: layer 0 the model's input, a layer above it the hidden
+/// outputs of the one below.
+enum LayerSource<T: Scalar> {
+  /// Token ids `(L·B)`, read through the input table.
+  case tokens(UnsafePointer<Int32>)
+  /// Dense rows `(L·B, I)`.
+  case dense(UnsafePointer<T>)
+
+  var tokens: UnsafePointer<Int32>? {
+    if case .tokens(let ids) = self { ids } else { nil }
   }
 }
 
 extension SequenceInput {
-  /// `body` with the token ids `(L·B)`, time-major, or nil for dense input.
-  func withTokenPointer<R>(_ body: (UnsafePointer<Int32>?) -> R) -> R {
+  /// `body` with the input as layer 0 reads it.
+  func withSource<R>(_ body: (LayerSource<T>) -> R) -> R {
     switch self {
-    case .tokens(let ids, _, _): ids.withUnsafeBufferPointer { body($0.baseAddress) }
-    case .dense: body(nil)
+    case .tokens(let ids, _, _): ids.withUnsafeBufferPointer { body(.tokens($0.baseAddress!)) }
+    case .dense(let values, _, _): values.withUnsafeBufferPointer { body(.dense($0.baseAddress!)) }
     }
   }
 }
 
-/// The state a forward pass starts from, `(B, H)` each: `hidden` = h_0, and `cell` = c_0 for
-/// units with a cell state (`nil` otherwise).
+/// The state a forward pass starts from, per layer, bottom first, `(B, H)` each: `hidden` =
+/// h_0, and `cell` = c_0 for units with a cell state (`nil` otherwise).
 struct InitialState<T: Scalar> {
-  let hidden: UnsafePointer<T>
-  let cell: UnsafePointer<T>?
+  let hidden: [UnsafePointer<T>]
+  let cell: [UnsafePointer<T>]?
 }

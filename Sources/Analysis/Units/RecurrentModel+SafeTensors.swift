@@ -19,21 +19,46 @@ extension RecurrentModel {
   }
 
   /// Loads a model, inferring the sizes from the tensor shapes (`weight_hh_l0` is `(G·H, H)`,
-  /// `readout.weight` `(D, H)`) and the unit from the metadata, or for files without it
-  /// (PyTorch's) from the gate count `G`; checks it against `unit` when given.
+  /// `readout.weight` `(D, H)`), the layers from the names (`rnn.weight_ih_l0` … `_l{K−1}`)
+  /// and the unit from the metadata, or for files without it (PyTorch's) from the gate count
+  /// `G`; checks it against `unit` when given.
+  ///
+  /// Every `rnn.` tensor must be one the model uses: a layer that is missing or out of order,
+  /// a bidirectional (`_reverse`) or projected (`weight_hr`) LSTM's tensors are refused by
+  /// name, so no layer is ever silently left out. Tensors outside `rnn.` and `readout.` are
+  /// not read.
   public static func load(safeTensors data: Data, unit expected: UnitKind? = nil) throws -> RecurrentModel {
     let tensors = try SafeTensors.read(data)
-    let names = names()
-    var shapes: [String: [Int]] = [:]
-    for name in names {
-      guard let tensor = tensors[name] else {
-        let found = tensors.keys.sorted().map { String($0.prefix(80)) }.joined(separator: ", ")
-        throw LoadError(description: "tensor \(name) is missing (file has: \(found.isEmpty ? "none" : found))")
-      }
-      shapes[name] = tensor.shape
+    func found() -> String {
+      let names = tensors.keys.sorted().prefix(20).map { String($0.prefix(80)) }
+      return names.isEmpty ? "none" : names.joined(separator: ", ") + (tensors.count > 20 ? ", …" : "")
     }
-    let weightIH = shapes[names[0], default: []], weightHH = shapes[names[1], default: []]
-    let readout = shapes[names[4], default: []]
+    for name in names(layers: 1) where tensors[name] == nil {
+      throw LoadError(description: "tensor \(name) is missing (file has: \(found()))")
+    }
+    // Layers 0, 1, … as long as the next one's weights are there; the count is bounded by the
+    // file's own tensors.
+    var layers = 1
+    while tensors["rnn.weight_ih_l\(layers)"] != nil || tensors["rnn.weight_hh_l\(layers)"] != nil {
+      layers += 1
+    }
+    let used = Set(names(layers: layers))
+    if let unused = tensors.keys.sorted().first(where: { $0.hasPrefix("rnn.") && !used.contains($0) }) {
+      let why: String
+      if unused.hasSuffix("_reverse") {
+        why = "a bidirectional network's reverse direction, which memstudy does not read"
+      } else if unused.contains("weight_hr") {
+        why = "an LSTM projection (proj_size), which memstudy does not read"
+      } else if let k = unused.split(separator: "_").last.flatMap({ $0.first == "l" ? Int($0.dropFirst()) : nil }), k > layers {
+        why = "of layer \(k), but layer \(layers) is missing (no rnn.weight_ih_l\(layers) or rnn.weight_hh_l\(layers))"
+      } else {
+        why = "not one of the \(layers)-layer network's tensors (\(names(layers: layers).prefix(4 * layers).joined(separator: ", ")))"
+      }
+      throw LoadError(description: "tensor \(unused.prefix(80)) is \(why)")
+    }
+    let shape = { (name: String) in tensors[name]?.shape ?? [] }
+    let weightIH = shape("rnn.weight_ih_l0"), weightHH = shape("rnn.weight_hh_l0")
+    let readout = shape("readout.weight")
     guard weightHH.count == 2, weightIH.count == 2, readout.count == 2 else {
       throw LoadError(description: "rnn.weight_ih_l0, rnn.weight_hh_l0 and readout.weight must be matrices")
     }
@@ -46,12 +71,23 @@ extension RecurrentModel {
     if let expected, expected != unit {
       throw LoadError(description: "the file holds a \(unit.rawValue) (\(unit.gateCount) gate blocks), not a \(expected.rawValue) (\(expected.gateCount))")
     }
-    // The sizes come from shapes whose data the file holds, so the model fits in memory.
-    var model = RecurrentModel(unit: unit, inputSize: weightIH[1], hiddenSize: hidden, outputSize: readout[0])
-    for entry in model.layout.entries {
-      guard let tensor = tensors[entry.name], tensor.shape == entry.shape else {
-        throw LoadError(description: "tensor \(entry.name) has shape \(tensors[entry.name]?.shape ?? []), expected \(entry.shape)")
+    // Every shape is checked before the model is allocated: the sizes then come from tensors
+    // whose data the file holds, so the model fits in memory.
+    let layout = Self.layout(
+      unit: unit, inputSize: weightIH[1], hiddenSize: hidden, outputSize: readout[0], layers: layers)
+    var checked: [(entry: ParameterLayout.Entry, tensor: SafeTensors.Tensor)] = []
+    for entry in layout.entries {
+      guard let tensor = tensors[entry.name] else {
+        throw LoadError(description: "tensor \(entry.name) is missing: a \(layers)-layer \(unit.rawValue) needs it, of shape \(entry.shape) (file has: \(found()))")
       }
+      guard tensor.shape == entry.shape else {
+        throw LoadError(description: "tensor \(entry.name) has shape \(tensor.shape), expected \(entry.shape)")
+      }
+      checked.append((entry, tensor))
+    }
+    var model = RecurrentModel(
+      unit: unit, inputSize: weightIH[1], hiddenSize: hidden, outputSize: readout[0], layers: layers)
+    for (entry, tensor) in checked {
       var values: [T] = []
       values.reserveCapacity(tensor.values.count)
       for (i, value) in tensor.values.enumerated() {

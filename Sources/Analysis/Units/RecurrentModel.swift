@@ -1,8 +1,11 @@
-/// A single-layer recurrent network with a linear readout of its last hidden state:
-/// `ŝ = W_o h_n + b_o`.
+/// A recurrent network of `layers` stacked layers with a linear readout of the top layer's last
+/// hidden state: `ŝ = W_o h_n + b_o`.
 ///
-/// The cell follows PyTorch exactly (`torch.nn.RNN`, `LSTM`, `GRU`, one layer, batch second),
-/// with its parameter names, shapes and gate order, so weights load into either side.
+/// The cells follow PyTorch exactly (`torch.nn.RNN`, `LSTM`, `GRU` with `num_layers = K`, batch
+/// second, no dropout), with its parameter names (`rnn.weight_ih_l0` … `rnn.bias_hh_l{K−1}`),
+/// shapes and gate order, so weights load into either side. Layer 0 reads the input; layer
+/// k > 0 reads the hidden outputs `h_1 … h_L` of layer k − 1 as its (dense) input, so its
+/// `weight_ih_lk` is `(G·H, H)`.
 ///
 /// Vanilla RNN:
 ///
@@ -20,53 +23,88 @@
 ///     n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
 ///     h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
 ///
-/// The initial state is zero. Parameters live in one flat buffer described by `layout`.
+/// Every layer starts from a zero state. Parameters live in one flat buffer described by
+/// `layout`, in PyTorch's state-dict order (layer by layer, then the readout).
 public struct RecurrentModel<T: Scalar>: Sendable {
   public let unit: UnitKind
   public let inputSize: Int
   public let hiddenSize: Int
   public let outputSize: Int
+  /// Stacked layers `K` (PyTorch's `num_layers`).
+  public let layers: Int
   public let layout: ParameterLayout
   public var parameters: [T]
 
-  /// Offsets of the tensors in `parameters` (and in every gradient buffer).
-  let weightIH, weightHH, biasIH, biasHH, readoutWeight, readoutBias: Int
+  /// Where one layer's tensors sit in `parameters` (and in every gradient buffer), and the
+  /// width of its input: the model's input for layer 0, `H` above it.
+  struct LayerTensors {
+    let weightIH, weightHH, biasIH, biasHH: Int
+    let inputSize: Int
+  }
 
-  public static func names() -> [String] {
-    ["rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0",
-     "readout.weight", "readout.bias"]
+  /// The layers' tensors, bottom first.
+  let stack: [LayerTensors]
+  /// Offsets of the readout's tensors.
+  let readoutWeight, readoutBias: Int
+
+  /// The four tensor names of layer `k`, in state-dict order.
+  public static func layerNames(_ k: Int) -> [String] {
+    ["weight_ih", "weight_hh", "bias_ih", "bias_hh"].map { "rnn.\($0)_l\(k)" }
+  }
+
+  /// Every tensor name of a `layers`-layer model, in state-dict order.
+  public static func names(layers: Int = 1) -> [String] {
+    (0..<layers).flatMap(layerNames) + ["readout.weight", "readout.bias"]
+  }
+
+  /// The tensors of a model with these sizes, in state-dict order.
+  static func layout(
+    unit: UnitKind, inputSize: Int, hiddenSize: Int, outputSize: Int, layers: Int
+  ) -> ParameterLayout {
+    let gh = unit.gateCount * hiddenSize
+    var tensors: [(name: String, shape: [Int])] = []
+    for k in 0..<layers {
+      let names = layerNames(k)
+      tensors += [
+        (names[0], [gh, k == 0 ? inputSize : hiddenSize]), (names[1], [gh, hiddenSize]),
+        (names[2], [gh]), (names[3], [gh]),
+      ]
+    }
+    tensors += [("readout.weight", [outputSize, hiddenSize]), ("readout.bias", [outputSize])]
+    return ParameterLayout(tensors)
   }
 
   /// A model with every parameter zero.
-  public init(unit: UnitKind, inputSize: Int, hiddenSize: Int, outputSize: Int) {
-    precondition(inputSize > 0 && hiddenSize > 0 && outputSize > 0)
-    let gh = unit.gateCount * hiddenSize
-    let names = Self.names()
-    let layout = ParameterLayout([
-      (names[0], [gh, inputSize]), (names[1], [gh, hiddenSize]), (names[2], [gh]),
-      (names[3], [gh]), (names[4], [outputSize, hiddenSize]), (names[5], [outputSize]),
-    ])
+  public init(unit: UnitKind, inputSize: Int, hiddenSize: Int, outputSize: Int, layers: Int = 1) {
+    precondition(inputSize > 0 && hiddenSize > 0 && outputSize > 0 && layers > 0)
+    let layout = Self.layout(
+      unit: unit, inputSize: inputSize, hiddenSize: hiddenSize, outputSize: outputSize, layers: layers)
     self.unit = unit
     self.inputSize = inputSize
     self.hiddenSize = hiddenSize
     self.outputSize = outputSize
+    self.layers = layers
     self.layout = layout
     self.parameters = [T](repeating: 0, count: layout.count)
-    weightIH = layout.entries[0].offset
-    weightHH = layout.entries[1].offset
-    biasIH = layout.entries[2].offset
-    biasHH = layout.entries[3].offset
-    readoutWeight = layout.entries[4].offset
-    readoutBias = layout.entries[5].offset
+    let e = layout.entries
+    stack = (0..<layers).map { k in
+      LayerTensors(
+        weightIH: e[4 * k].offset, weightHH: e[4 * k + 1].offset, biasIH: e[4 * k + 2].offset,
+        biasHH: e[4 * k + 3].offset, inputSize: k == 0 ? inputSize : hiddenSize)
+    }
+    readoutWeight = e[4 * layers].offset
+    readoutBias = e[4 * layers + 1].offset
   }
 
   /// PyTorch's initialisation: every cell parameter U(−1/√H, 1/√H); the readout as
   /// `torch.nn.Linear`, whose Kaiming-uniform(a = √5) weight and bias are U(−1/√H, 1/√H) too.
   public init(
-    unit: UnitKind, inputSize: Int, hiddenSize: Int, outputSize: Int,
+    unit: UnitKind, inputSize: Int, hiddenSize: Int, outputSize: Int, layers: Int = 1,
     using rng: inout RandomGenerator
   ) {
-    self.init(unit: unit, inputSize: inputSize, hiddenSize: hiddenSize, outputSize: outputSize)
+    self.init(
+      unit: unit, inputSize: inputSize, hiddenSize: hiddenSize, outputSize: outputSize,
+      layers: layers)
     let bound = 1 / T(hiddenSize).squareRoot()
     for i in parameters.indices { parameters[i] = rng.uniform(-bound, bound) }
   }
@@ -88,7 +126,8 @@ public struct RecurrentModel<T: Scalar>: Sendable {
   /// The same model in another precision.
   public func converted<U: Scalar>(to: U.Type = U.self) -> RecurrentModel<U> {
     var other = RecurrentModel<U>(
-      unit: unit, inputSize: inputSize, hiddenSize: hiddenSize, outputSize: outputSize)
+      unit: unit, inputSize: inputSize, hiddenSize: hiddenSize, outputSize: outputSize,
+      layers: layers)
     other.parameters = parameters.map { U($0) }
     return other
   }

@@ -1,6 +1,9 @@
 /// The activations a forward pass keeps for the backward pass, and the backward pass's
 /// scratch buffers. Allocated once per batch shape and reused, so a training step allocates
 /// nothing. Not shared between threads: each worker owns its tape.
+///
+/// A tape holds one layer: the top one, whose states are the model's `finalState` and
+/// `outputs`; a stacked model's lower layers have tapes of their own in `lower`.
 public final class RecurrentTape<T: Scalar> {
   public private(set) var batch = 0
   public private(set) var length = 0
@@ -32,8 +35,14 @@ public final class RecurrentTape<T: Scalar> {
   var cellTanh = Buffer<T>(count: 0)
   /// Readout outputs `(B, D)`.
   var output = Buffer<T>(count: 0)
-  /// Phase timings, attached by `memstudy bench --profile` only.
-  public var profile: StepProfile?
+  /// Phase timings, attached by `memstudy bench --profile` only (and shared by every layer).
+  public var profile: StepProfile? {
+    didSet { for tape in lower { tape.profile = profile } }
+  }
+  /// The tapes of the layers below this one, bottom first (empty for one layer).
+  let lower: [RecurrentTape]
+  /// A lower layer's `∂J/∂h_t` from the layer above, `(L, B, H)`, for every output `h_1 … h_L`.
+  var dOutputs = Buffer<T>(count: 0)
   /// `W_hhᵀ` packed once per forward pass for the products (see `product`).
   let packedOperand = PackedOperand<T>()
 
@@ -55,17 +64,38 @@ public final class RecurrentTape<T: Scalar> {
   /// Stands in for the buffers a unit does not use.
   let unused = Buffer<T>(count: 0)
 
-  public init<U>(for model: RecurrentModel<U>) {
-    unit = model.unit
-    hidden = model.hiddenSize
-    gateWidth = model.gateWidth
-    inputSize = model.inputSize
-    outputSize = model.outputSize
-    inputTable = Buffer(count: inputSize * gateWidth)
+  public convenience init<U>(for model: RecurrentModel<U>) {
+    let lower = (0..<(model.layers - 1)).map { k in
+      RecurrentTape(
+        unit: model.unit, hidden: model.hiddenSize, inputSize: model.stack[k].inputSize,
+        outputSize: 0, bottom: k == 0, lower: [])
+    }
+    self.init(
+      unit: model.unit, hidden: model.hiddenSize, inputSize: model.stack[model.layers - 1].inputSize,
+      outputSize: model.outputSize, bottom: lower.isEmpty, lower: lower)
+  }
+
+  private init(
+    unit: UnitKind, hidden: Int, inputSize: Int, outputSize: Int, bottom: Bool, lower: [RecurrentTape]
+  ) {
+    self.unit = unit
+    self.hidden = hidden
+    gateWidth = unit.gateCount * hidden
+    self.inputSize = inputSize
+    self.outputSize = outputSize
+    self.lower = lower
+    // Only the bottom layer reads tokens through the table.
+    let table = bottom ? inputSize * gateWidth : 0
+    inputTable = Buffer(count: table)
     inputBias = Buffer(count: gateWidth)
     dInputBias = Buffer(count: gateWidth)
     dHiddenBias = Buffer(count: gateWidth)
-    dInputTable = Buffer(count: inputSize * gateWidth)
+    dInputTable = Buffer(count: table)
+  }
+
+  /// The tape of layer `k` of the model (0 = bottom): `self` for the top one.
+  func layer(_ k: Int) -> RecurrentTape {
+    k == lower.count ? self : lower[k]
   }
 
   /// Bytes of pre-activation gradients per chunk: with the states they multiply, well inside
@@ -91,6 +121,7 @@ public final class RecurrentTape<T: Scalar> {
   static func forwardOnly<U>(for model: RecurrentModel<U>) -> RecurrentTape {
     let tape = RecurrentTape(for: model)
     tape.keepsLargerBuffers = true
+    for layer in tape.lower { layer.keepsLargerBuffers = true }
     return tape
   }
 
@@ -100,8 +131,9 @@ public final class RecurrentTape<T: Scalar> {
   }
 
   /// Sizes the buffers for a batch shape (a no-op when the shape is unchanged) at the start
-  /// of a forward pass.
-  func prepare(batch: Int, length: Int) {
+  /// of a forward pass through this tape's layer. `feedsLayerAbove`: a lower layer, which keeps
+  /// the gradient of its outputs for the backward pass.
+  func prepare(batch: Int, length: Int, feedsLayerAbove: Bool = false) {
     packedOperand.forget()  // the weights may have moved since the last pass
     guard batch != self.batch || length != self.length else { return }
     self.batch = batch
@@ -126,6 +158,7 @@ public final class RecurrentTape<T: Scalar> {
     dState = Buffer(count: batch * hidden)
     dStatePrevious = Buffer(count: batch * hidden)
     dCell = Buffer(count: cell ? batch * hidden : 0)
+    dOutputs = Buffer(count: feedsLayerAbove ? length * batch * hidden : 0)
   }
 
   /// The last hidden state `h_n`, `(B, H)`.

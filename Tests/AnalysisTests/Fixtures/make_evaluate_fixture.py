@@ -6,12 +6,18 @@ Run from this folder with a PyTorch venv (never needed by the build or CI):
     python3 -m venv /tmp/t && /tmp/t/bin/pip install torch safetensors numpy
     /tmp/t/bin/python make_evaluate_fixture.py
 
-It trains a small GRU (torch.nn.GRU(8, 16) + Linear(16, 8), one-hot tokens, V = 8) for 80 Adam
-steps at length 10 to output the centroid of its sequence, so that it remembers most but not all
-of a sequence (SMR about 0.93 in length). It writes:
+It trains small networks (one-hot tokens, V = 8, hidden 16, a Linear(16, 8) readout of the top
+layer's h_n) with Adam at length 10 to output the centroid of their sequence:
 
-- evaluate-gru.safetensors: the trained weights, float32, state-dict names (rnn.*, readout.*);
-- evaluate-gru.json: for test lengths 10 and 20, the memory coefficients beta_k, SMR and EML
+- gru: torch.nn.GRU(8, 16), 80 steps, so that it remembers most but not all of a sequence (SMR
+  about 0.93 in length);
+- lstm2: torch.nn.LSTM(8, 16, num_layers=2), 300 steps: a stacked model, whose every layer
+  `memstudy evaluate` must read.
+
+For each NAME (all by default, or those given as arguments) it writes:
+
+- evaluate-NAME.safetensors: the trained weights, float32, state-dict names (rnn.*, readout.*);
+- evaluate-NAME.json: for test lengths 10 and 20, the memory coefficients beta_k, SMR and EML
   (theta = 0.5) that this script computes on memstudy's own test sequences.
 
 The test sequences are memstudy's: this script re-implements its random generator (xoshiro256**
@@ -34,6 +40,7 @@ centred on mu there), far more than rounding, so the test accepts exactly one or
 runs) and a float64 one: the size of rounding in the decoded outputs, for the test's tolerance.
 """
 import json
+import sys
 
 import numpy as np
 import torch
@@ -41,7 +48,10 @@ from safetensors.torch import save_file
 
 torch.set_num_threads(1)
 MASK = (1 << 64) - 1
-VOCAB, HIDDEN, TRAIN_LENGTH, STEPS = 8, 16, 10, 80
+VOCAB, HIDDEN, TRAIN_LENGTH = 8, 16, 10
+# name: (unit, layers, Adam steps)
+MODELS = {"gru": ("gru", 1, 80), "lstm2": ("lstm", 2, 300)}
+MODULES = {"vrnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
 SEQUENCES, SEED, LENGTHS, THETA = 1024, 1, [10, 20], 0.5
 
 
@@ -98,21 +108,22 @@ def test_tokens(seed, count, length):
 
 
 class Net(torch.nn.Module):
-    def __init__(self):
+    def __init__(self, unit, layers):
         super().__init__()
-        self.rnn = torch.nn.GRU(VOCAB, HIDDEN)
+        self.rnn = MODULES[unit](VOCAB, HIDDEN, num_layers=layers)
         self.readout = torch.nn.Linear(HIDDEN, VOCAB)
 
     def forward(self, x):
-        _, h_n = self.rnn(x)
-        return self.readout(h_n[0])
+        _, state = self.rnn(x)
+        h_n = state[0] if isinstance(state, tuple) else state
+        return self.readout(h_n[-1])  # the top layer
 
 
-def train():
+def train(unit, layers, steps):
     torch.manual_seed(0)
-    net = Net()
+    net = Net(unit, layers)
     optimiser = torch.optim.Adam(net.parameters(), lr=0.01)
-    for _ in range(STEPS):
+    for _ in range(steps):
         ids = torch.randint(0, VOCAB, (TRAIN_LENGTH, 64))
         x = torch.nn.functional.one_hot(ids, VOCAB).float()
         loss = torch.nn.functional.mse_loss(net(x), x.mean(0))
@@ -145,12 +156,14 @@ def eml(beta):
     return len(beta)
 
 
-def main():
-    net = train()
-    save_file({k: v.contiguous() for k, v in net.state_dict().items()}, "evaluate-gru.safetensors")
+def main(name):
+    unit, layers, steps = MODELS[name]
+    net = train(unit, layers, steps)
+    save_file({k: v.contiguous() for k, v in net.state_dict().items()}, f"evaluate-{name}.safetensors")
     record = {
-        "unit": "gru", "vocab": VOCAB, "hidden": HIDDEN, "train_length": TRAIN_LENGTH,
-        "steps": STEPS, "sequences": SEQUENCES, "seed": SEED, "threshold": THETA, "lengths": [],
+        "unit": unit, "layers": layers, "vocab": VOCAB, "hidden": HIDDEN,
+        "train_length": TRAIN_LENGTH, "steps": steps, "sequences": SEQUENCES, "seed": SEED,
+        "threshold": THETA, "lengths": [],
     }
     for n in LENGTHS:
         ids = test_tokens(SEED, SEQUENCES, n)
@@ -173,12 +186,13 @@ def main():
             },
             "float_spread": spread,
         })
-        print(f"n = {n}: SMR {beta.mean():.6f} (without intercept {old.mean():.6f}), EML {eml(beta)}, "
+        print(f"{name} n = {n}: SMR {beta.mean():.6f} (without intercept {old.mean():.6f}), EML {eml(beta)}, "
               f"float spread {spread:.2e}, largest gap between the fits {np.abs(beta - old).max():.2e}")
-    with open("evaluate-gru.json", "w") as f:
+    with open(f"evaluate-{name}.json", "w") as f:
         json.dump(record, f, indent=1)
         f.write("\n")
 
 
 if __name__ == "__main__":
-    main()
+    for name in sys.argv[1:] or MODELS:
+        main(name)
