@@ -58,8 +58,11 @@ public struct CellStore: Sendable {
     directory.appendingPathComponent("\(Self.stem(cell)).safetensors")
   }
 
+  /// `lstm-h32-l40-s1`, with the depth after the hidden size above one layer (`lstm-h32-k2-l40-s1`),
+  /// so one-layer cells keep the names they had before depth was an axis.
   static func stem(_ cell: CellSpec) -> String {
-    "\(cell.unit.rawValue)-h\(cell.hidden)-l\(cell.trainLength)-s\(cell.seed)"
+    let depth = cell.layers == 1 ? "" : "-k\(cell.layers)"
+    return "\(cell.unit.rawValue)-h\(cell.hidden)\(depth)-l\(cell.trainLength)-s\(cell.seed)"
   }
 
   public struct StaleCell: Error, CustomStringConvertible {
@@ -88,7 +91,7 @@ public struct CellStore: Sendable {
     guard record.fingerprint == fingerprint else {
       throw StaleCell(file: url.path, reason: "was written by a different config, or by an older memstudy whose cells this one measures differently (it writes cell format \(Self.formatVersion); fingerprint \(record.fingerprint), this config \(fingerprint))")
     }
-    let found = CellSpec(unit: record.cell.unit, hidden: record.cell.hidden, trainLength: record.cell.trainLength, seed: record.cell.seed)
+    let found = record.cell.spec
     guard found == cell else {
       throw StaleCell(file: url.path, reason: "holds cell \(found), not \(cell)")
     }
@@ -104,10 +107,11 @@ public struct CellStore: Sendable {
   /// has its weights beside it (a diverged cell has none).
   func save(_ result: CellResult, model: RecurrentModel<Float>?) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let cell = CellSpec(unit: result.unit, hidden: result.hidden, trainLength: result.trainLength, seed: result.seed)
+    let cell = result.spec
     if let model {
       let metadata = [
-        "unit": cell.unit.rawValue, "hidden": "\(cell.hidden)", "train_length": "\(cell.trainLength)",
+        "unit": cell.unit.rawValue, "hidden": "\(cell.hidden)", "layers": "\(cell.layers)",
+        "train_length": "\(cell.trainLength)",
         "seed": "\(cell.seed)", "fingerprint": fingerprint, "written_by": "memstudy \(Provenance.toolVersion)",
       ]
       try model.safeTensorsData(metadata: metadata).write(to: weightsURL(for: cell), options: .atomic)

@@ -7,7 +7,8 @@ extension StudyConfig {
   /// space of `vocab` tokens and `dimension` dimensions.
   func largestCell(vocab: Int, dimension: Int) -> MemoryEstimate.Cell {
     MemoryEstimate.Cell(
-      gates: units.map(\.gateCount).max() ?? 4, hidden: hidden.max() ?? 1, vocab: vocab,
+      gates: units.map(\.gateCount).max() ?? 4, hidden: hidden.max() ?? 1,
+      layers: layers.max() ?? 1, vocab: vocab,
       dimension: dimension, dense: space.kind != .onehot, trainLength: trainLengths.max() ?? 1,
       testLength: effectiveTestLengths.max() ?? 1, batch: training.batch,
       validation: training.validation, sequences: evaluation.sequences)
@@ -20,7 +21,8 @@ extension StudyConfig {
     for part in cell.parts {
       scaled.add(part.what, keys: part.keys, bytes: part.bytes * Double(jobs))
     }
-    let cellCount = Double(units.count) * Double(hidden.count) * Double(trainLengths.count) * Double(seeds.count)
+    let cellCount = Double(units.count) * Double(hidden.count) * Double(layers.count)
+      * Double(trainLengths.count) * Double(seeds.count)
     let lengths = effectiveTestLengths.reduce(0.0) { $0 + Double($1) }
     return MemoryEstimate.space(vocab: vocab, dimension: dimension) + scaled
       + MemoryEstimate.results(cells: cellCount, testLengthSum: lengths)
@@ -61,6 +63,7 @@ extension ConfigLoader {
     case "space.vocab": v = min(v, 16); if config.space.kind == .onehot { d = v }
     case "space.dim": d = min(d, 16)
     case "hidden": smaller.hidden = [min(config.hidden.max() ?? 1, 32)]
+    case "layers": smaller.layers = [1]
     case "train_lengths": smaller.trainLengths = [min(config.trainLengths.max() ?? 1, 160)]
     case "test_lengths": smaller.testLengths = [min(config.effectiveTestLengths.max() ?? 1, 320)]
     case "training.batch": smaller.training.batch = min(config.training.batch, 64)

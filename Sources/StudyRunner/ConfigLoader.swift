@@ -96,7 +96,7 @@ public enum ConfigLoader {
   }
 
   enum Keys {
-    static let top = ["name", "space", "units", "hidden", "train_lengths", "test_lengths", "seeds", "training", "evaluation"]
+    static let top = ["name", "space", "units", "hidden", "layers", "train_lengths", "test_lengths", "seeds", "training", "evaluation"]
     static let space = ["kind", "vocab", "dim", "seed", "vectors", "corpus", "split", "windows"]
     static let training = ["batch", "learning_rate", "clip", "max_steps", "patience", "validation", "validate_every"]
     static let evaluation = ["sequences", "threshold", "recommend_threshold", "probe", "substitution", "substitution_sequences"]

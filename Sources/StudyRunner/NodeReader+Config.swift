@@ -11,16 +11,22 @@ extension NodeReader {
     if top["space"] == nil { fail("space", nil, "is required (a mapping with kind: onehot, gaussian or embeddings)") }
     let units = enumList(top["units"], "units", default: UnitKind.allCases)
     let hidden = intList(top["hidden"], "hidden", min: 1, required: true)
+    var layers = intList(top["layers"], "layers", min: 1, required: false)
+    if let deep = layers?.first(where: { $0 > StudyConfig.maximumLayers }) {
+      fail("layers", top["layers"], "\(deep) is not allowed; expected layer counts from 1 to \(StudyConfig.maximumLayers)")
+      layers = nil
+    }
     let trainLengths = intList(top["train_lengths"], "train_lengths", min: 1, required: true)
     let testLengths = intList(top["test_lengths"], "test_lengths", min: 1, required: false)
     let seeds = intList(top["seeds"], "seeds", min: 0, required: true)
     let training = readTraining(top["training"])
     let evaluation = readEvaluation(top["evaluation"])
     guard let space, let units, let hidden, let trainLengths, let seeds, let training, let evaluation,
-      top["test_lengths"] == nil || testLengths != nil
+      top["test_lengths"] == nil || testLengths != nil, top["layers"] == nil || layers != nil
     else { return nil }
     return StudyConfig(
-      name: name, space: space, units: units, hidden: hidden, trainLengths: trainLengths,
+      name: name, space: space, units: units, hidden: hidden, layers: layers ?? [1],
+      trainLengths: trainLengths,
       testLengths: testLengths, seeds: seeds, training: training, evaluation: evaluation)
   }
 

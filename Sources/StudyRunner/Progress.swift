@@ -45,7 +45,7 @@ final class Progress: @unchecked Sendable {
 
   func finished(_ result: CellResult) {
     lock.withLock {
-      let spec = CellSpec(unit: result.unit, hidden: result.hidden, trainLength: result.trainLength, seed: result.seed)
+      let spec = result.spec
       running.removeAll { $0 == spec }
       done += 1
       costDone += cost[spec] ?? 0

@@ -39,11 +39,11 @@ extension StudyRun {
     _ results: StudyResults, space: SemanticSpace, evaluator: ModelEvaluator, store: CellStore,
     windows count: Int = 3, words: Int = 5
   ) throws -> DecodedExamples? {
-    guard space.corpusSummary != nil, let hidden = results.config.hidden.first else { return nil }
+    guard space.corpusSummary != nil, let size = results.config.sizes.first else { return nil }
     // What the units hold (held memory where σ was measured, as the rule reads it).
     let measure = RecommendationRule.measure(for: results)
     func smr(_ unit: UnitKind, _ length: Int) -> Double? {
-      results.interval(unit: unit, hidden: hidden, trainLength: length) { measure.value(in: $0) }?.mean
+      results.interval(unit: unit, size: size, trainLength: length) { measure.value(in: $0) }?.mean
     }
     var best: (length: Int, keeps: UnitKind, forgets: UnitKind, spread: Double)?
     for length in results.config.trainLengths.sorted() {
@@ -54,9 +54,9 @@ extension StudyRun {
       if best == nil || top.1 - bottom.1 > best!.spread { best = (length, top.0, bottom.0, top.1 - bottom.1) }
     }
     guard let best else { return nil }
-    let cell = { (unit: UnitKind, seed: Int) in CellSpec(unit: unit, hidden: hidden, trainLength: best.length, seed: seed) }
+    let cell = { (unit: UnitKind, seed: Int) in CellSpec(unit: unit, hidden: size.hidden, layers: size.layers, trainLength: best.length, seed: seed) }
     let ok = { (spec: CellSpec) in
-      results.cells.first { $0.unit == spec.unit && $0.hidden == spec.hidden && $0.trainLength == spec.trainLength && $0.seed == spec.seed && $0.status == .ok }
+      results.cells.first { $0.unit == spec.unit && $0.size == spec.size && $0.trainLength == spec.trainLength && $0.seed == spec.seed && $0.status == .ok }
     }
     guard let seed = results.config.seeds.first(where: { ok(cell(best.keeps, $0)) != nil && ok(cell(best.forgets, $0)) != nil })
     else { return nil }
@@ -78,7 +78,7 @@ extension StudyRun {
         cosines.append(centredCosine(row, truth, mean: space.mean))
       }
       let inLength = ok(spec)?.eval.first { $0.length == best.length }.flatMap { measure.value(in: $0) } ?? 0
-      decoders.append(.init(unit: unit, hidden: hidden, seed: seed, smr: inLength, nearest: nearest, cosine: cosines))
+      decoders.append(.init(unit: unit, hidden: size.hidden, layers: size.layers, seed: seed, smr: inLength, nearest: nearest, cosine: cosines))
     }
     let centroids = space.centroids(of: tokens, length: best.length)
     let names = space.words ?? []

@@ -195,5 +195,5 @@ public struct StudyRun: Sendable {
 }
 
 extension CellResult {
-  var spec: CellSpec { CellSpec(unit: unit, hidden: hidden, trainLength: trainLength, seed: seed) }
+  var spec: CellSpec { CellSpec(unit: unit, hidden: hidden, layers: layers, trainLength: trainLength, seed: seed) }
 }

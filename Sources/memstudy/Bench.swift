@@ -11,6 +11,8 @@ struct Bench: ParsableCommand {
   var unit: UnitKind
   @Option(parsing: .unconditional, help: "Hidden size H.")
   var hidden: Int
+  @Option(parsing: .unconditional, help: "Stacked layers K (torch.nn.LSTM's num_layers).")
+  var layers: Int = 1
   @Option(parsing: .unconditional, help: "Vocabulary size V.")
   var vocab: Int
   @Option(parsing: .unconditional, help: "Sequence length L.")
@@ -31,8 +33,11 @@ struct Bench: ParsableCommand {
   var profile = false
 
   func validate() throws {
-    for (name, value) in [("hidden", hidden), ("vocab", vocab), ("length", length), ("batch", batch), ("steps", steps)] where value < 1 {
+    for (name, value) in [("hidden", hidden), ("layers", layers), ("vocab", vocab), ("length", length), ("batch", batch), ("steps", steps)] where value < 1 {
       throw ValidationError("--\(name) \(value) is not allowed; expected an integer ≥ 1")
+    }
+    if layers > StudyConfig.maximumLayers {
+      throw ValidationError("--layers \(layers) is not allowed; expected an integer from 1 to \(StudyConfig.maximumLayers)")
     }
     if warmup < 0 { throw ValidationError("--warmup \(warmup) is not allowed; expected an integer ≥ 0") }
     if vocab < 2 { throw ValidationError("--vocab \(vocab) is not allowed; expected an integer ≥ 2") }
@@ -46,7 +51,8 @@ struct Bench: ParsableCommand {
     }
     let d = space == .onehot ? vocab : (dim ?? 1)
     let estimate = MemoryEstimate.space(vocab: vocab, dimension: d) + MemoryEstimate.cell(.init(
-      gates: unit.gateCount, hidden: hidden, vocab: vocab, dimension: d, dense: space != .onehot,
+      gates: unit.gateCount, hidden: hidden, layers: layers, vocab: vocab, dimension: d,
+      dense: space != .onehot,
       trainLength: length, testLength: 1, batch: batch, validation: 1, sequences: 8))
     let available = MemoryEstimate.available
     if estimate.bytes > available {
@@ -60,18 +66,20 @@ struct Bench: ParsableCommand {
     let trainer = CellTrainer(space: semantic, training: training)
     let stepProfile = profile ? StepProfile() : nil
     let seconds = try trainer.benchmark(
-      CellSpec(unit: unit, hidden: hidden, trainLength: length, seed: seed), steps: steps,
+      CellSpec(unit: unit, hidden: hidden, layers: layers, trainLength: length, seed: seed), steps: steps,
       warmup: warmup, profile: stepProfile)
     let d = semantic.dimension
     let g = unit.gateCount * hidden
     // Multiply-adds of the matrix products of one step: forward recurrent and readout,
-    // backward twice each, plus the dense input product (forward and weight gradient).
-    let recurrent = 3.0 * Double(length * batch * g * hidden)
+    // backward twice each, plus the dense input product (forward and weight gradient); each
+    // layer above the first adds its recurrent products and its input's three (forward,
+    // weight gradient, the input's gradient).
+    let recurrent = 3.0 * Double(length * batch * g * hidden) * Double(2 * layers - 1)
     let input = space == .onehot ? 0 : 2.0 * Double(length * batch * g * d)
     let readout = 3.0 * Double(batch * d * hidden)
     let gflops = 2 * (recurrent + input + readout) * Double(steps) / seconds / 1e9
     var line: [String: Any] = [
-      "unit": unit.rawValue, "hidden": hidden, "vocab": vocab, "length": length, "batch": batch,
+      "unit": unit.rawValue, "hidden": hidden, "layers": layers, "vocab": vocab, "length": length, "batch": batch,
       "steps": steps, "space": space.rawValue, "dim": d, "seconds": seconds,
       "steps_per_s": Double(steps) / seconds, "matmul_gflops": gflops,
     ]

@@ -7,17 +7,19 @@ enum RecommendationTable {
     // The columns are the rule's measure: held memory SMR_σ, or the fit's SMR where σ was not
     // measured (its header says which).
     let held = RecommendationRule.measure(for: results) == .held
+    // A K column when depth is an axis or above one layer.
+    let deep = results.config.layers != [1]
     var lines = [
-      held
-        ? "unit          H    L*   qualified  SMRσ low.  SMRσ mean  EMLσ"
-        : "unit          H    L*   qualified  SMR lower  SMR mean   EML",
-      "------------  ---  ---  ---------  ---------  --------  -----",
+      (deep ? "unit          H    K" : "unit          H")
+        + (held ? "    L*   qualified  SMRσ low.  SMRσ mean  EMLσ" : "    L*   qualified  SMR lower  SMR mean   EML"),
+      (deep ? "------------  ---  --" : "------------  ---") + "  ---  ---------  ---------  --------  -----",
     ]
     for r in results.recommendations {
+      let size = String(format: "%4d", r.hidden) + (deep ? String(format: " %3d", r.layers) : "")
       lines.append(
         String(
-          format: "%@ %4d %4d  %@  %@  %@  %@",
-          r.unit.displayName.padding(toLength: 12, withPad: " ", startingAt: 0), r.hidden,
+          format: "%@ %@ %4d  %@  %@  %@  %@",
+          r.unit.displayName.padding(toLength: 12, withPad: " ", startingAt: 0), size,
           r.recommendedLength, (r.qualified ? "yes" : "no").padding(toLength: 9, withPad: " ", startingAt: 0),
           number(r.smrLower, "%9.3f", width: 9), number(r.smrMean, "%8.3f", width: 8),
           number(r.eml, "%5.1f", width: 5)))

@@ -85,14 +85,14 @@ import Testing
 
   @Test func longestLengthOfTheGridCanQualify() {
     let study = Self.results([.vrnn: [5: [1, 1, 1], 10: [1, 1, 1], 20: [1, 1, 1], 40: [0.98, 0.97, 0.99]]], units: [.vrnn])
-    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    let rec = RecommendationRule.recommendation(unit: .vrnn, size: NetworkSize(hidden: 64), in: study)
     #expect(rec.recommendedLength == 40 && rec.qualified)
     #expect(rec.reason.hasSuffix("; it is the longest length of the grid."), "\(rec.reason)")
   }
 
   @Test func noQualifyingLengthRecommendsTheShortest() {
     let study = Self.results([.vrnn: [5: [0.8, 0.85, 0.9], 10: [0.6, 0.7, 0.65], 20: [0.3, 0.2, 0.1]]], units: [.vrnn])
-    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    let rec = RecommendationRule.recommendation(unit: .vrnn, size: NetworkSize(hidden: 64), in: study)
     let shortest = SeedStatistics.interval([0.8, 0.85, 0.9])
     #expect(rec.recommendedLength == 5)
     #expect(!rec.qualified)
@@ -106,7 +106,7 @@ import Testing
   @Test func oneEvaluatedSeedDoesNotQualifyALength() {
     // L = 20 ran with one seed only: its "interval" would be the point 0.99 itself.
     let study = Self.results([.vrnn: [5: [1, 1, 1], 10: [0.97, 0.98, 0.99], 20: [0.99]]], units: [.vrnn])
-    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    let rec = RecommendationRule.recommendation(unit: .vrnn, size: NetworkSize(hidden: 64), in: study)
     #expect(rec.recommendedLength == 10, "\(rec.reason)")
     #expect(rec.qualified)
     #expect(rec.reason.hasSuffix("; at L = 20 only 1 seed was evaluated, and the rule needs 2."), "\(rec.reason)")
@@ -115,7 +115,7 @@ import Testing
   @Test func oneSurvivingSeedOfThreeDoesNotQualifyALength() {
     // Two of three seeds diverged at L = 20: one value is left, and the diverged ones count 0.
     let study = Self.results([.vrnn: [5: [1, 1, 1], 10: [0.97, 0.98, 0.99], 20: [0.99, nil, nil]]], units: [.vrnn])
-    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    let rec = RecommendationRule.recommendation(unit: .vrnn, size: NetworkSize(hidden: 64), in: study)
     #expect(rec.recommendedLength == 10, "\(rec.reason)")
     #expect(
       rec.reason.hasSuffix("; at L = 20 only 1 seed was evaluated (2 diverged), and the rule needs 2."),
@@ -128,7 +128,7 @@ import Testing
     let alone = SeedStatistics.interval([0.97, 0.98])
     #expect(alone.lower >= 0.9, "the two evaluated seeds alone qualify")
     let study = Self.results([.vrnn: [5: [1, 1, 1], 10: [0.97, 0.98, 0.99], 20: [0.97, 0.98, nil], 40: [nil, nil, nil]]], units: [.vrnn])
-    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    let rec = RecommendationRule.recommendation(unit: .vrnn, size: NetworkSize(hidden: 64), in: study)
     #expect(rec.recommendedLength == 10, "\(rec.reason)")
     let pooled = SeedStatistics.interval([0.97, 0.98, 0])
     #expect(
@@ -141,7 +141,7 @@ import Testing
   @Test func twoEqualSeedsQualify() {
     // Two evaluated seeds are enough, even when they agree exactly (a zero-width interval).
     let study = Self.results([.vrnn: [5: [1, 1], 10: [0.95, 0.95]]], units: [.vrnn])
-    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    let rec = RecommendationRule.recommendation(unit: .vrnn, size: NetworkSize(hidden: 64), in: study)
     #expect(rec.recommendedLength == 10 && rec.qualified)
     #expect(Self.close(rec.smrLower, 0.95))
     #expect(rec.reason.contains("(0.95, mean 0.95 over 2 seeds)"), "\(rec.reason)")
@@ -149,7 +149,7 @@ import Testing
 
   @Test func everySeedDivergedAtTheShortestLength() throws {
     let study = Self.results([.vrnn: [5: [nil, nil, nil], 10: [0.5, 0.6, 0.4]]], units: [.vrnn])
-    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    let rec = RecommendationRule.recommendation(unit: .vrnn, size: NetworkSize(hidden: 64), in: study)
     #expect(rec.recommendedLength == 5)
     #expect(!rec.qualified)
     #expect(rec.smrLower == nil && rec.smrMean == nil && rec.eml == nil, "no seed was evaluated: no numbers")
@@ -166,7 +166,7 @@ import Testing
 
   @Test func everySeedOfAUnitDiverged() {
     let study = Self.results([.vrnn: [5: [nil, nil], 10: [nil, nil]]], units: [.vrnn])
-    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: study)
+    let rec = RecommendationRule.recommendation(unit: .vrnn, size: NetworkSize(hidden: 64), in: study)
     #expect(!rec.qualified && rec.smrMean == nil && rec.smrLower == nil && rec.eml == nil)
     #expect(rec.reason.contains("(no length has an evaluated seed)"), "\(rec.reason)")
     #expect(rec.reason.hasSuffix("Every seed diverged at L = 5, 10, so those lengths do not qualify."), "\(rec.reason)")
@@ -184,12 +184,12 @@ import Testing
   /// the fit's SMR, records it, and says so; with σ it reads held memory however high the fit.
   @Test func theRuleReadsHeldMemoryAndFallsBackToTheFit() {
     let values: [UnitKind: [Int: [Double?]]] = [.vrnn: [5: [1, 1, 1], 10: [0.97, 0.98, 0.99], 20: [0.5, 0.6, 0.4], 40: [0.1, 0.2, 0.1]]]
-    let held = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: Self.results(values, units: [.vrnn]))
+    let held = RecommendationRule.recommendation(unit: .vrnn, size: NetworkSize(hidden: 64), in: Self.results(values, units: [.vrnn]))
     #expect(held.recommendedLength == 10 && held.measure == .held, "\(held.reason)")
     #expect(!held.reason.contains("were not measured"))
     let fitted = Self.results(values, units: [.vrnn], held: false)
     #expect(RecommendationRule.measure(for: fitted) == .fitted)
-    let rec = RecommendationRule.recommendation(unit: .vrnn, hidden: 64, in: fitted)
+    let rec = RecommendationRule.recommendation(unit: .vrnn, size: NetworkSize(hidden: 64), in: fitted)
     #expect(rec.recommendedLength == 10 && rec.measure == .fitted)
     #expect(rec.reason.hasPrefix("L = 10 is the longest training length whose in-length SMR has"), "\(rec.reason)")
     #expect(rec.reason.hasSuffix("so the rule read the fit's SMR, which on correlated tokens includes what the network infers."), "\(rec.reason)")

@@ -7,10 +7,11 @@ import Testing
 /// order and the elementary functions are our own. Re-record with RECORD_FIXTURES=1 after a
 /// deliberate change.
 @Suite struct SeededTrainingTests {
-  static func run(unit: UnitKind) -> [Double] {
+  static func run(unit: UnitKind, layers: Int = 1) -> [Double] {
     let (vocab, hidden, batch, length) = (8, 16, 16, 10)
     var rng = RandomGenerator(seed: 2024)
-    let model = RecurrentModel<Float>(unit: unit, inputSize: vocab, hiddenSize: hidden, outputSize: vocab, using: &rng)
+    let model = RecurrentModel<Float>(
+      unit: unit, inputSize: vocab, hiddenSize: hidden, outputSize: vocab, layers: layers, using: &rng)
     let trainer = TrainingStep(model: model, learningRate: 0.01, clip: 1)
     var losses: [Double] = []
     for _ in 0..<30 {
@@ -25,16 +26,20 @@ import Testing
     return losses
   }
 
-  @Test(arguments: UnitKind.allCases)
-  func lossesReproduceExactly(unit: UnitKind) throws {
-    let losses = Self.run(unit: unit)
-    let name = "seeded-training-\(unit.rawValue).json"
+  /// One layer for every unit, and 2 and 3 stacked layers (the products between layers are
+  /// on the recorded path too).
+  static let runs: [(UnitKind, Int)] = UnitKind.allCases.map { ($0, 1) } + UnitKind.allCases.map { ($0, 2) } + [(.lstm, 3)]
+
+  @Test(arguments: runs)
+  func lossesReproduceExactly(unit: UnitKind, layers: Int) throws {
+    let losses = Self.run(unit: unit, layers: layers)
+    let name = "seeded-training-\(unit.rawValue)\(layers == 1 ? "" : "-k\(layers)").json"
     if ProcessInfo.processInfo.environment["RECORD_FIXTURES"] != nil {
       try JSONEncoder().encode(losses).write(to: TorchFixture.sourceDirectory.appendingPathComponent(name))
     }
     let recorded = try JSONDecoder().decode([Double].self, from: Data(contentsOf: TorchFixture.directory.appendingPathComponent(name)))
     #expect(losses == recorded)
     #expect(losses.last! < losses.first!, "training must reduce the loss")
-    #expect(Self.run(unit: unit) == losses, "a second run in the same process must agree")
+    #expect(Self.run(unit: unit, layers: layers) == losses, "a second run in the same process must agree")
   }
 }

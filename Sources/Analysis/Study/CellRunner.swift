@@ -38,8 +38,8 @@ public struct CellRunner: Sendable {
     }
     let elapsed = clock.now - start
     let result = CellResult(
-      unit: cell.unit, hidden: cell.hidden, trainLength: cell.trainLength, seed: cell.seed,
-      status: outcome.divergedAt == nil ? .ok : .diverged, divergedAtStep: outcome.divergedAt,
+      unit: cell.unit, hidden: cell.hidden, layers: cell.layers, trainLength: cell.trainLength,
+      seed: cell.seed, status: outcome.divergedAt == nil ? .ok : .diverged, divergedAtStep: outcome.divergedAt,
       steps: outcome.steps, stoppedEarly: outcome.stoppedEarly,
       finalLoss: outcome.divergedAt == nil ? outcome.bestValidation : nil,
       baselineLoss: outcome.baselineLoss,

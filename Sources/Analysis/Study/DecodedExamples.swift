@@ -5,6 +5,7 @@ public struct DecodedExamples: Codable, Equatable, Sendable {
   public struct Decoder: Codable, Equatable, Sendable {
     public var unit: UnitKind
     public var hidden: Int
+    @LayerCount public var layers: Int
     public var seed: Int
     /// The cell's in-length held memory SMR_σ on the full test set (the fit's SMR where σ was
     /// not measured, and in results written before σ existed).
@@ -14,9 +15,13 @@ public struct DecodedExamples: Codable, Equatable, Sendable {
     /// Per window, `cos(ŝ − μ, S(x) − μ)`.
     public var cosine: [Double]
 
-    public init(unit: UnitKind, hidden: Int, seed: Int, smr: Double, nearest: [[String]], cosine: [Double]) {
+    public init(
+      unit: UnitKind, hidden: Int, layers: Int = 1, seed: Int, smr: Double, nearest: [[String]],
+      cosine: [Double]
+    ) {
       self.unit = unit
       self.hidden = hidden
+      self.layers = layers
       self.seed = seed
       self.smr = smr
       self.nearest = nearest

@@ -21,10 +21,11 @@ public enum RecommendationRule {
   /// Seeds a length needs evaluated before its interval can qualify it.
   static let minimumSeeds = 2
 
-  /// One recommendation per unit (in config order) and hidden size (in config order).
+  /// One recommendation per unit (in config order) and size (hidden sizes in config order,
+  /// then depths in config order).
   public static func recommendations(for results: StudyResults) -> [Recommendation] {
     results.config.units.flatMap { unit in
-      results.config.hidden.map { hidden in recommendation(unit: unit, hidden: hidden, in: results) }
+      results.config.sizes.map { size in recommendation(unit: unit, size: size, in: results) }
     }
   }
 
@@ -61,16 +62,16 @@ public enum RecommendationRule {
     }
   }
 
-  /// The recommendation for one unit at one hidden size.
+  /// The recommendation for one unit at one size.
   public static func recommendation(
-    unit: UnitKind, hidden: Int, in results: StudyResults
+    unit: UnitKind, size: NetworkSize, in results: StudyResults
   ) -> Recommendation {
     let threshold = results.config.evaluation.recommendThreshold
     let lengths = Array(Set(results.config.trainLengths)).sorted()
     precondition(!lengths.isEmpty, "a study needs at least one training length")
     let measure = measure(for: results)
     let evidence = lengths.map {
-      gather(unit: unit, hidden: hidden, length: $0, measure: measure, in: results)
+      gather(unit: unit, size: size, length: $0, measure: measure, in: results)
     }
     let rule = "95 % lower bound ≥ \(format(threshold))"
     let name = measure.name
@@ -97,7 +98,7 @@ public enum RecommendationRule {
       let explained = best + 1 < lengths.count ? [lengths[best + 1]] : []
       if !allDiverged.isEmpty, allDiverged != explained { reason += divergedNote }
       return Recommendation(
-        unit: unit, hidden: hidden, recommendedLength: length, qualified: true,
+        unit: unit, hidden: size.hidden, layers: size.layers, recommendedLength: length, qualified: true,
         smrLower: chosen.lower, smrMean: chosen.mean, eml: evidence[best].eml,
         reason: reason + measure.note, measure: measure)
     }
@@ -129,7 +130,7 @@ public enum RecommendationRule {
     reason += divergedNote + measure.note
     let interval = shortest.interval
     return Recommendation(
-      unit: unit, hidden: hidden, recommendedLength: shortest.length, qualified: false,
+      unit: unit, hidden: size.hidden, layers: size.layers, recommendedLength: shortest.length, qualified: false,
       smrLower: shortest.values.count >= 2 ? interval?.lower : nil, smrMean: interval?.mean,
       eml: shortest.eml, reason: reason, measure: measure)
   }
@@ -137,10 +138,10 @@ public enum RecommendationRule {
 
 private extension RecommendationRule {
   static func gather(
-    unit: UnitKind, hidden: Int, length: Int, measure: RuleMeasure, in results: StudyResults
+    unit: UnitKind, size: NetworkSize, length: Int, measure: RuleMeasure, in results: StudyResults
   ) -> Evidence {
-    let cells = results.cells.filter { $0.unit == unit && $0.hidden == hidden && $0.trainLength == length }
-    let values = results.evaluations(unit: unit, hidden: hidden, trainLength: length, testLength: length)
+    let cells = results.cells.filter { $0.unit == unit && $0.size == size && $0.trainLength == length }
+    let values = results.evaluations(unit: unit, size: size, trainLength: length, testLength: length)
       .compactMap { e in measure.value(in: e).map { (value: $0, eval: e) } }
       .filter(\.value.isFinite)
     let emls = values.compactMap { measure.eml.value(in: $0.eval) }

@@ -7,6 +7,8 @@ public struct StudyConfig: Codable, Equatable, Sendable {
   public var space: SpaceConfig
   public var units: [UnitKind]
   public var hidden: [Int]
+  /// Stacked layers `K` of the grid (`[1]` unless given).
+  @LayerCounts public var layers: [Int]
   public var trainLengths: [Int]
   /// Test lengths besides the training lengths; `nil` means the training lengths alone.
   public var testLengths: [Int]?
@@ -15,20 +17,24 @@ public struct StudyConfig: Codable, Equatable, Sendable {
   public var evaluation: EvaluationConfig
 
   public init(
-    name: String, space: SpaceConfig, units: [UnitKind], hidden: [Int], trainLengths: [Int],
-    testLengths: [Int]? = nil, seeds: [Int], training: TrainingConfig = .init(),
+    name: String, space: SpaceConfig, units: [UnitKind], hidden: [Int], layers: [Int] = [1],
+    trainLengths: [Int], testLengths: [Int]? = nil, seeds: [Int], training: TrainingConfig = .init(),
     evaluation: EvaluationConfig = .init()
   ) {
     self.name = name
     self.space = space
     self.units = units
     self.hidden = hidden
+    self.layers = layers
     self.trainLengths = trainLengths
     self.testLengths = testLengths
     self.seeds = seeds
     self.training = training
     self.evaluation = evaluation
   }
+
+  /// The deepest stack a study trains: deeper ones add cost, not a question this study asks.
+  public static let maximumLayers = 8
 
   /// The lengths every cell is evaluated at, ascending: the test lengths and every training
   /// length, so that each cell has its in-length evaluation (`n = L`), which the indicators

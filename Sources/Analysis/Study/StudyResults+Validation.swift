@@ -14,11 +14,11 @@ extension StudyResults {
     guard out.isEmpty else { return out }
     var seen: Set<CellSpec> = []
     for (i, cell) in cells.enumerated() {
-      let spec = CellSpec(unit: cell.unit, hidden: cell.hidden, trainLength: cell.trainLength, seed: cell.seed)
+      let spec = CellSpec(unit: cell.unit, hidden: cell.hidden, layers: cell.layers, trainLength: cell.trainLength, seed: cell.seed)
       out += cell.problems(config: config).map { "cells[\(i)] (\(spec)): \($0)" }
       if !seen.insert(spec).inserted { out.append("cells[\(i)]: \(spec) is listed twice") }
     }
-    let expected = Double(config.units.count) * Double(config.hidden.count)
+    let expected = Double(config.units.count) * Double(config.hidden.count) * Double(config.layers.count)
       * Double(config.trainLengths.count) * Double(config.seeds.count)
     if out.isEmpty, Double(seen.count) != expected {
       out.append("cells: \(seen.count) cells, but the config's grid has \(Int(exactly: expected).map(String.init) ?? "\(expected)")")
@@ -27,6 +27,7 @@ extension StudyResults {
       let place = "recommendations[\(i)]"
       if !config.units.contains(r.unit) { out.append("\(place).unit: \(r.unit.rawValue) is not a unit of the config") }
       if !config.hidden.contains(r.hidden) { out.append("\(place).hidden: \(r.hidden) is not a hidden size of the config") }
+      if !config.layers.contains(r.layers) { out.append("\(place).layers: \(r.layers) is not a depth (layers) of the config") }
       if !config.trainLengths.contains(r.recommendedLength) {
         out.append("\(place).recommended_length: \(r.recommendedLength) is not a training length of the config")
       }
@@ -61,6 +62,10 @@ extension StudyConfig {
     if units.isEmpty { out.append("units: the list is empty") }
     if Set(units).count != units.count { out.append("units: repeats a unit") }
     list(hidden, "hidden", min: 1)
+    list(layers, "layers", min: 1)
+    if let deep = layers.first(where: { $0 > StudyConfig.maximumLayers }) {
+      out.append("layers: \(deep) is above \(StudyConfig.maximumLayers)")
+    }
     list(trainLengths, "train_lengths", min: 1)
     if let testLengths { list(testLengths, "test_lengths", min: 1) }
     list(seeds, "seeds", min: 0)
@@ -97,6 +102,7 @@ extension CellResult {
     var out: [String] = []
     if !config.units.contains(unit) { out.append("unit \(unit.rawValue) is not a unit of the config") }
     if !config.hidden.contains(hidden) { out.append("hidden \(hidden) is not a hidden size of the config") }
+    if !config.layers.contains(layers) { out.append("layers \(layers) is not a depth (layers) of the config") }
     if !config.trainLengths.contains(trainLength) { out.append("train_length \(trainLength) is not a training length of the config") }
     if !config.seeds.contains(seed) { out.append("seed \(seed) is not a seed of the config") }
     if steps < 0 { out.append("steps: \(steps) is negative") }

@@ -93,6 +93,8 @@ public enum CellStatus: String, Codable, Sendable {
 public struct CellResult: Codable, Equatable, Sendable {
   public var unit: UnitKind
   public var hidden: Int
+  /// Stacked layers `K` (1 in results written before depth was an axis).
+  @LayerCount public var layers: Int
   public var trainLength: Int
   public var seed: Int
   public var status: CellStatus
@@ -118,13 +120,14 @@ public struct CellResult: Codable, Equatable, Sendable {
   public var eval: [EvalResult]
 
   public init(
-    unit: UnitKind, hidden: Int, trainLength: Int, seed: Int, status: CellStatus,
+    unit: UnitKind, hidden: Int, layers: Int = 1, trainLength: Int, seed: Int, status: CellStatus,
     divergedAtStep: Int? = nil, steps: Int, stoppedEarly: Bool, finalLoss: Double?,
     baselineLoss: Double? = nil, lossCurve: [LossPoint], validationCurve: [LossPoint],
     wallSeconds: Double, eval: [EvalResult]
   ) {
     self.unit = unit
     self.hidden = hidden
+    self.layers = layers
     self.trainLength = trainLength
     self.seed = seed
     self.status = status
@@ -195,10 +198,13 @@ public struct EvalResult: Codable, Equatable, Sendable {
   public var hasSubstitution: Bool { memoryRateSub != nil }
 }
 
-/// The recommended training length of one unit at one hidden size (METHOD.md section 5).
+/// The recommended training length of one unit at one hidden size and depth (METHOD.md
+/// section 5).
 public struct Recommendation: Codable, Equatable, Sendable {
   public var unit: UnitKind
   public var hidden: Int
+  /// Stacked layers `K` (1 in results written before depth was an axis).
+  @LayerCount public var layers: Int
   public var recommendedLength: Int
   /// Whether some length met the rule; when none did, the shortest length is recommended.
   public var qualified: Bool
@@ -219,12 +225,13 @@ public struct Recommendation: Codable, Equatable, Sendable {
   @Nullable public var measure: RuleMeasure?
 
   public init(
-    unit: UnitKind, hidden: Int, recommendedLength: Int, qualified: Bool, smrLower: Double?,
-    smrMean: Double?, eml: Double?, reason: String, measure: RuleMeasure? = .held
+    unit: UnitKind, hidden: Int, layers: Int = 1, recommendedLength: Int, qualified: Bool,
+    smrLower: Double?, smrMean: Double?, eml: Double?, reason: String, measure: RuleMeasure? = .held
   ) {
     self.measure = measure
     self.unit = unit
     self.hidden = hidden
+    self.layers = layers
     self.recommendedLength = recommendedLength
     self.qualified = qualified
     self.smrLower = smrLower

@@ -7,7 +7,8 @@
 /// the unit or the hidden size, so every unit and hidden size of a seed trains, validates and
 /// is tested on the same sequences. A difference between two units at a seed is then the
 /// units' and not the draws', which sharpens the comparisons the study makes. Initial weights
-/// are keyed by the unit (its name, `UnitKind.seedKey`) and the hidden size as well.
+/// are keyed by the unit (its name, `UnitKind.seedKey`), the hidden size and (above one layer)
+/// the depth as well.
 enum CellSeeds {
   /// What a stream is drawn for. The raw value is mixed into the seed: changing it changes
   /// every study's numbers.
@@ -23,7 +24,9 @@ enum CellSeeds {
   /// sequences (common random numbers); initial weights depend on the unit and hidden size too.
   static func generator(for cell: CellSpec, _ purpose: Purpose) -> RandomGenerator {
     switch purpose {
-    case .initialisation: generator(cell.seed, purpose, cell.unit.seedKey, cell.hidden)
+    // A one-layer cell keeps the keys it had before depth was an axis, and so its weights.
+    case .initialisation where cell.layers == 1: generator(cell.seed, purpose, cell.unit.seedKey, cell.hidden)
+    case .initialisation: generator(cell.seed, purpose, cell.unit.seedKey, cell.hidden, cell.layers)
     case .training, .validation, .test, .substitution: generator(cell.seed, purpose, cell.trainLength)
     }
   }

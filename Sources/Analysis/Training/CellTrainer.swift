@@ -104,7 +104,8 @@ public struct CellTrainer: Sendable {
     let d = space.dimension
     var initRNG = CellSeeds.generator(for: cell, .initialisation)
     let model = RecurrentModel<Float>(
-      unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, using: &initRNG)
+      unit: cell.unit, inputSize: d, hiddenSize: cell.hidden, outputSize: d, layers: cell.layers,
+      using: &initRNG)
     return TrainingStep(model: model, learningRate: training.learningRate, clip: training.clip)
   }
 

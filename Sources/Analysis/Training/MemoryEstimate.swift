@@ -35,6 +35,8 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
   public struct Cell: Sendable {
     public var gates: Int
     public var hidden: Int
+    /// Stacked layers: each has its own parameters and tape.
+    public var layers: Int
     public var vocab: Int
     public var dimension: Int
     /// Dense input (gaussian, embeddings) lays every token's vector into the batch.
@@ -46,11 +48,12 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
     public var sequences: Int
 
     public init(
-      gates: Int, hidden: Int, vocab: Int, dimension: Int, dense: Bool, trainLength: Int,
-      testLength: Int, batch: Int, validation: Int, sequences: Int
+      gates: Int, hidden: Int, layers: Int = 1, vocab: Int, dimension: Int, dense: Bool,
+      trainLength: Int, testLength: Int, batch: Int, validation: Int, sequences: Int
     ) {
       self.gates = gates
       self.hidden = hidden
+      self.layers = layers
       self.vocab = vocab
       self.dimension = dimension
       self.dense = dense
@@ -73,17 +76,19 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
   /// One cell: training at its length, then evaluation at the longest test length.
   public static func cell(_ c: Cell) -> MemoryEstimate {
     let (g, h, v, d) = (Double(c.gates), Double(c.hidden), Double(c.vocab), Double(c.dimension))
-    let gh = g * h
+    let (gh, k) = (g * h, Double(c.layers))
     var e = MemoryEstimate()
     // Parameters, gradients, Adam's two moments, the best checkpoint and copies: 8 × P floats.
-    let parameters = gh * (d + h + 2) + d * (h + 1)
-    e.add("the model's parameters (hidden² and hidden × dim)", keys: ["hidden", "space.vocab"],
+    let parameters = gh * (d + h + 2) + (k - 1) * gh * (2 * h + 2) + d * (h + 1)
+    e.add("the model's parameters (layers × hidden² and hidden × dim)", keys: ["hidden", "layers", "space.vocab"],
       bytes: 8 * 4 * parameters + 2 * 4 * d * gh)
-    // The tape: gates (and GRU projections) (L, B, G·H), states and LSTM cells (L + 1, B, H),
-    // sized for the larger of a training batch and the validation set; the batches' tokens,
-    // dense inputs and targets.
+    // The tape, per layer: gates (and GRU projections) (L, B, G·H), states and LSTM cells
+    // (L + 1, B, H), and below the top the gradient of the outputs (L, B, H); sized for the
+    // larger of a training batch and the validation set; the batches' tokens, dense inputs and
+    // targets.
     func tape(_ length: Double, _ batch: Double) -> Double {
-      4 * (2 * length * batch * gh + 3 * (length + 1) * batch * h + batch * d) + 2 * 256 * 1024
+      k * (4 * (2 * length * batch * gh + 3 * (length + 1) * batch * h) + 2 * 256 * 1024)
+        + 4 * ((k - 1) * length * batch * h + batch * d)
     }
     func batchData(_ length: Double, _ batch: Double) -> Double {
       4 * (2 * length * batch + (c.dense ? length * batch * d : 0) + batch * d)
@@ -91,7 +96,7 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
     let trainLength = Double(c.trainLength)
     let largestBatch = Double(max(c.batch, c.validation))
     e.add("the training tape (batch or validation × train length × gates × hidden)",
-      keys: ["training.batch", "training.validation", "train_lengths", "hidden"],
+      keys: ["training.batch", "training.validation", "train_lengths", "hidden", "layers"],
       bytes: tape(trainLength, largestBatch)
         + batchData(trainLength, Double(c.batch)) + batchData(trainLength, Double(c.validation)))
     // Evaluation: the test sequences, decoded outputs and final states, a chunk's tape.
@@ -101,7 +106,7 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
     // Every training length is a test length too (`effectiveTestLengths`), so either key can
     // make `n` large.
     e.add("the test sequences (sequences × test length, chunks of 256 through the tape)",
-      keys: ["evaluation.sequences", "test_lengths", "train_lengths", "hidden"],
+      keys: ["evaluation.sequences", "test_lengths", "train_lengths", "hidden", "layers"],
       bytes: 4 * count * n + 8 * count * (d + h) + tape(n, chunk) + batchData(n, chunk))
     // The substitution coefficients (METHOD.md §3b): a second chunk tape for the substituted
     // suffixes, the donors (Int32) and a_i, b_i (Double) per position and sequence. Counted

@@ -18,6 +18,8 @@ enum ConfigYAML {
     }
     lines.append("units: [\(c.units.map(\.rawValue).joined(separator: ", "))]")
     lines.append("hidden: \(flow(c.hidden))")
+    // One layer is the default; a study of one-layer networks reads as it did before depth.
+    if c.layers != [1] { lines.append("layers: \(flow(c.layers))") }
     lines.append("train_lengths: \(flow(c.trainLengths))")
     if let t = c.testLengths { lines.append("test_lengths: \(flow(t))") }
     lines.append("seeds: \(flow(c.seeds))")

@@ -11,15 +11,15 @@ struct Findings {
   var heldGap: String
 
   init(_ results: StudyResults, grid: StudyGrid) {
-    // Several hidden sizes: the abstract speaks of the largest, and says so.
-    let h = grid.hidden.last ?? 0
-    let atH = grid.hidden.count > 1 ? " at hidden size \(h)" : ""
+    // Several sizes: the abstract speaks of the largest (widest, then deepest), and says so.
+    let h = grid.sizes.last ?? NetworkSize(hidden: 0)
+    let atH = grid.sizePhrase(h)
     // The rule's measure: held memory where σ was measured, else the fit's SMR.
     let measure = RecommendationRule.measure(for: results)
     let name = measure.name
     let smr: [UnitKind: [Int: Interval]] = Dictionary(uniqueKeysWithValues: grid.units.map { u in
       (u, Dictionary(uniqueKeysWithValues: grid.trainLengths.compactMap { l in
-        results.interval(unit: u, hidden: h, trainLength: l) { measure.value(in: $0) }.map { (l, $0) }
+        results.interval(unit: u, size: h, trainLength: l) { measure.value(in: $0) }.map { (l, $0) }
       }))
     })
     func f(_ x: Double) -> String { NumberFormat.display(x, decimals: 2) }
@@ -50,7 +50,7 @@ struct Findings {
     }
 
     let theta = NumberFormat.display(results.config.evaluation.recommendThreshold, decimals: 2)
-    let recs = grid.units.compactMap { u in results.recommendations.first { $0.unit == u && $0.hidden == h } }
+    let recs = grid.units.compactMap { u in results.recommendations.first { $0.unit == u && $0.size == h } }
     if recs.isEmpty {
       recommendation = ""
     } else {
@@ -69,7 +69,7 @@ struct Findings {
       recommendation = text
     }
 
-    heldGap = Self.heldGap(results, grid: grid, hidden: h)
+    heldGap = Self.heldGap(results, grid: grid, size: h)
 
     let diverged = results.cells.filter { $0.status == .diverged }.count
     let outcomes = results.cells.map(RunOutcome.init)
@@ -87,13 +87,13 @@ struct Findings {
   /// "At L = 160 the fit's SMR against the held memory SMR_σ is 0.54 against 0.15 for the
   /// vanilla RNN, …":
   /// the gap between apparent and held memory at the longest length with both, per unit.
-  static func heldGap(_ results: StudyResults, grid: StudyGrid, hidden h: Int) -> String {
+  static func heldGap(_ results: StudyResults, grid: StudyGrid, size h: NetworkSize) -> String {
     guard let l = grid.trainLengths.last(where: { l in
-      grid.units.contains { results.interval(unit: $0, hidden: h, trainLength: l) { $0.smrSub } != nil }
+      grid.units.contains { results.interval(unit: $0, size: h, trainLength: l) { $0.smrSub } != nil }
     }) else { return "" }
     let parts = grid.units.compactMap { u -> String? in
-      guard let fit = results.interval(unit: u, hidden: h, trainLength: l, { $0.smr }),
-        let held = results.interval(unit: u, hidden: h, trainLength: l, { $0.smrSub })
+      guard let fit = results.interval(unit: u, size: h, trainLength: l, { $0.smr }),
+        let held = results.interval(unit: u, size: h, trainLength: l, { $0.smrSub })
       else { return nil }
       let f = { (x: Double) in NumberFormat.display(x, decimals: 2) }
       return "\(f(fit.mean)) against \(f(held.mean)) for the \(u.displayName)"

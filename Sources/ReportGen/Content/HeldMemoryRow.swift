@@ -31,8 +31,8 @@ struct HeldMemoryRow {
   static let columns = Column.allCases
   let values: [InLengthValue]
 
-  init(_ results: StudyResults, unit: UnitKind, hidden: Int, length: Int) {
-    let evals = results.evaluations(unit: unit, hidden: hidden, trainLength: length, testLength: length)
+  init(_ results: StudyResults, unit: UnitKind, size: NetworkSize, length: Int) {
+    let evals = results.evaluations(unit: unit, size: size, trainLength: length, testLength: length)
     values = Self.columns.map { column in
       switch column {
       case .held: InLengthValue.of(.smrSub, evals, length: length)

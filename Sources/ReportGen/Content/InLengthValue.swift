@@ -19,9 +19,9 @@ enum InLengthValue: Equatable {
 
   /// The values of `indicators` (in that order) from the seeds' evaluations at `n = L`.
   static func row(
-    _ results: StudyResults, unit: UnitKind, hidden: Int, length: Int, _ indicators: [Indicator]
+    _ results: StudyResults, unit: UnitKind, size: NetworkSize, length: Int, _ indicators: [Indicator]
   ) -> [InLengthValue] {
-    let evals = results.evaluations(unit: unit, hidden: hidden, trainLength: length, testLength: length)
+    let evals = results.evaluations(unit: unit, size: size, trainLength: length, testLength: length)
     return indicators.map { of($0, evals, length: length) }
   }
 

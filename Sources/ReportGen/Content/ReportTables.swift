@@ -13,7 +13,7 @@ enum ReportTables {
   /// In-length indicators (n = L) per unit and training length, seeds pooled.
   static func indicators(_ results: StudyResults, grid: StudyGrid) -> HTMLTable {
     inLength(results, grid: grid, columns: Indicator.fitted.map(\.htmlSymbol)) { unit, h, l in
-      InLengthValue.row(results, unit: unit, hidden: h, length: l, Indicator.fitted)
+      InLengthValue.row(results, unit: unit, size: h, length: l, Indicator.fitted)
     }
   }
 
@@ -21,7 +21,7 @@ enum ReportTables {
   /// between them (per seed, then pooled), with the σ curve's EML and τ.
   static func heldMemory(_ results: StudyResults, grid: StudyGrid) -> HTMLTable {
     inLength(results, grid: grid, columns: HeldMemoryRow.columns.map(\.html)) { unit, h, l in
-      HeldMemoryRow(results, unit: unit, hidden: h, length: l).values
+      HeldMemoryRow(results, unit: unit, size: h, length: l).values
     }
   }
 
@@ -29,20 +29,20 @@ enum ReportTables {
   /// with `values(unit, hidden, length)` under `columns`, and the seeds pooled.
   private static func inLength(
     _ results: StudyResults, grid: StudyGrid, columns: [Markup],
-    values: (UnitKind, Int, Int) -> [InLengthValue]
+    values: (UnitKind, NetworkSize, Int) -> [InLengthValue]
   ) -> HTMLTable {
     var header: [HTMLTable.Cell] = [.text("Unit")]
-    if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
+    header += grid.sizeHeader
     header.append(.text("L", numeric: true))
     header += columns.map { HTMLTable.Cell(content: $0, numeric: true) }
     header.append(.text("Seeds", numeric: true))
     var groups: [HTMLTable.Group] = []
     for unit in grid.units {
       var rows: [[HTMLTable.Cell]] = []
-      for h in grid.hidden {
+      for h in grid.sizes {
         for l in grid.trainLengths {
-          let pooled = results.okCells(unit: unit, hidden: h, trainLength: l).count
-          var row: [HTMLTable.Cell] = grid.hidden.count > 1 ? [.text(String(h), numeric: true)] : []
+          let pooled = results.okCells(unit: unit, size: h, trainLength: l).count
+          var row: [HTMLTable.Cell] = grid.sizeCells(h)
           row.append(.text(String(l), numeric: true))
           row += values(unit, h, l).map(cell)
           row.append(.text("\(pooled)/\(grid.seedCount)", numeric: true))
@@ -70,16 +70,16 @@ enum ReportTables {
   static func generalisation(_ results: StudyResults, grid: StudyGrid) -> HTMLTable? {
     guard grid.hasGeneralisation else { return nil }
     var header: [HTMLTable.Cell] = [.text("Unit")]
-    if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
+    header += grid.sizeHeader
     header.append(.text("L", numeric: true))
     header += grid.testLengths.map { HTMLTable.Cell(content: .element("i", text: "n") + .text(" = \($0)"), numeric: true) }
     let groups = grid.units.map { unit in
-      let rows = grid.hidden.flatMap { h in
+      let rows = grid.sizes.flatMap { h in
         grid.trainLengths.map { l -> [HTMLTable.Cell] in
-          var row: [HTMLTable.Cell] = grid.hidden.count > 1 ? [.text(String(h), numeric: true)] : []
+          var row: [HTMLTable.Cell] = grid.sizeCells(h)
           row.append(.text(String(l), numeric: true))
           for n in grid.testLengths {
-            guard let iv = results.interval(unit: unit, hidden: h, trainLength: l, testLength: n, { $0.smr }) else {
+            guard let iv = results.interval(unit: unit, size: h, trainLength: l, testLength: n, { $0.smr }) else {
               row.append(.text("—", numeric: true))
               continue
             }
@@ -106,7 +106,7 @@ enum ReportTables {
 
   static func recommendations(_ results: StudyResults, grid: StudyGrid) -> HTMLTable {
     var header: [HTMLTable.Cell] = [.text("Unit")]
-    if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
+    header += grid.sizeHeader
     let measure = RecommendationRule.measure(for: results)
     let symbol = measure.smr.htmlSymbol
     header += [
@@ -117,10 +117,10 @@ enum ReportTables {
       .text("Reason"),
     ]
     let rows = grid.units.flatMap { unit in
-      grid.hidden.compactMap { h -> [HTMLTable.Cell]? in
-        guard let r = results.recommendations.first(where: { $0.unit == unit && $0.hidden == h }) else { return nil }
+      grid.sizes.compactMap { h -> [HTMLTable.Cell]? in
+        guard let r = results.recommendations.first(where: { $0.unit == unit && $0.size == h }) else { return nil }
         var row: [HTMLTable.Cell] = [.text(unit.displayName)]
-        if grid.hidden.count > 1 { row.append(.text(String(h), numeric: true)) }
+        row += grid.sizeCells(h)
         row += [
           .text(String(r.recommendedLength) + (r.qualified ? "" : " †"), numeric: true),
           .text(r.smrMean.map { NumberFormat.display($0, decimals: 3) } ?? "—", numeric: true),
@@ -140,7 +140,7 @@ enum ReportTables {
     let cells = problems(results)
     guard !cells.isEmpty else { return nil }
     var header: [HTMLTable.Cell] = [.text("Unit")]
-    if grid.hidden.count > 1 { header.append(.text("H", numeric: true)) }
+    header += grid.sizeHeader
     header += [
       .text("L", numeric: true), .text("Seed", numeric: true), .text("Outcome"),
       .text("Steps", numeric: true), .text("Final loss", numeric: true),
@@ -148,7 +148,7 @@ enum ReportTables {
     ]
     let rows = cells.map { c -> [HTMLTable.Cell] in
       var row: [HTMLTable.Cell] = [.text(c.unit.displayName)]
-      if grid.hidden.count > 1 { row.append(.text(String(c.hidden), numeric: true)) }
+      row += grid.sizeCells(c.size)
       row += [
         .text(String(c.trainLength), numeric: true), .text(String(c.seed), numeric: true),
         .text(RunOutcome(c).text),

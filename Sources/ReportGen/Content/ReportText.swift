@@ -20,6 +20,14 @@ enum ReportText {
   /// "5, 10, 20 and 40".
   static func numbers(_ values: [Int]) -> String { list(values.map(String.init)) }
 
+  /// "hidden size 32", or with depth as an axis or above one layer "hidden size 32, 1 and 2
+  /// stacked layers".
+  static func sizes(hidden: [Int], layers: [Int]) -> String {
+    let h = "hidden size " + numbers(hidden)
+    if layers == [1] { return h }
+    return h + ", " + numbers(layers) + " stacked layer" + (layers == [1] ? "" : "s")
+  }
+
   /// "1 June 2025" from an ISO 8601 time; the time itself when it does not parse. Locale-free.
   static func date(_ iso: String) -> String {
     let months = [

@@ -14,14 +14,14 @@ enum LaTeXTables {
 
   static func indicators(_ results: StudyResults, grid: StudyGrid) -> LaTeXTable {
     inLength(results, grid: grid, columns: Indicator.fitted.map(\.latexSymbol)) { unit, h, l in
-      InLengthValue.row(results, unit: unit, hidden: h, length: l, Indicator.fitted)
+      InLengthValue.row(results, unit: unit, size: h, length: l, Indicator.fitted)
     }
   }
 
   /// Held memory against the fit's SMR, as `ReportTables.heldMemory`.
   static func heldMemory(_ results: StudyResults, grid: StudyGrid) -> LaTeXTable {
     inLength(results, grid: grid, columns: HeldMemoryRow.columns.map(\.latex)) { unit, h, l in
-      HeldMemoryRow(results, unit: unit, hidden: h, length: l).values
+      HeldMemoryRow(results, unit: unit, size: h, length: l).values
     }
   }
 
@@ -29,20 +29,20 @@ enum LaTeXTables {
   /// pooled, as `ReportTables.inLength`.
   private static func inLength(
     _ results: StudyResults, grid: StudyGrid, columns: [String],
-    values: (UnitKind, Int, Int) -> [InLengthValue]
+    values: (UnitKind, NetworkSize, Int) -> [InLengthValue]
   ) -> LaTeXTable {
-    let several = grid.hidden.count > 1
+    let several = grid.sizes.count > 1
     var table = LaTeXTable(
-      columns: [.text] + (several ? [.number] : []) + [.number]
+      columns: [.text] + Array(repeating: .number, count: grid.sizeTeXHeader.count) + [.number]
         + Array(repeating: .interval, count: columns.count) + [.number],
-      header: ["Unit"] + (several ? ["$H$"] : []) + ["$L$"] + columns + ["Seeds"])
+      header: ["Unit"] + grid.sizeTeXHeader + ["$L$"] + columns + ["Seeds"])
     for unit in grid.units {
       var rows: [[LaTeXTable.Cell]] = []
-      for h in grid.hidden {
+      for h in grid.sizes {
         for l in grid.trainLengths {
-          let pooled = results.okCells(unit: unit, hidden: h, trainLength: l).count
+          let pooled = results.okCells(unit: unit, size: h, trainLength: l).count
           var row: [LaTeXTable.Cell] = [.tex(rows.isEmpty ? LaTeXEscaping.escaped(unit.displayName) : "")]
-          if several { row.append(.tex(String(h))) }
+          row += grid.sizeTeX(h).map { .tex($0) }
           row.append(.tex(String(l)))
           row += values(unit, h, l).map(cell)
           row.append(.tex("\(pooled)/\(grid.seedCount)"))
@@ -65,15 +65,15 @@ enum LaTeXTables {
   }
 
   static func recommendations(_ results: StudyResults, grid: StudyGrid) -> LaTeXTable {
-    let several = grid.hidden.count > 1
+    let several = grid.sizes.count > 1
     var table = LaTeXTable(
-      columns: [.text] + (several ? [.number] : []) + [.number, .number, .number, .number],
-      header: ["Unit"] + (several ? ["$H$"] : []) + ["$L^*$"] + recommendationHeader(results))
+      columns: [.text] + Array(repeating: .number, count: grid.sizeTeXHeader.count) + [.number, .number, .number, .number],
+      header: ["Unit"] + grid.sizeTeXHeader + ["$L^*$"] + recommendationHeader(results))
     for unit in grid.units {
-      var rows = grid.hidden.compactMap { h -> [LaTeXTable.Cell]? in
-        guard let r = results.recommendations.first(where: { $0.unit == unit && $0.hidden == h }) else { return nil }
+      var rows = grid.sizes.compactMap { h -> [LaTeXTable.Cell]? in
+        guard let r = results.recommendations.first(where: { $0.unit == unit && $0.size == h }) else { return nil }
         var row: [LaTeXTable.Cell] = [.tex("")]
-        if several { row.append(.tex(String(h))) }
+        row += grid.sizeTeX(h).map { .tex($0) }
         row += [
           // The dagger sits in a zero-width box so unqualified lengths stay aligned.
           .tex(String(r.recommendedLength) + (r.qualified ? "" : "\\rlap{\\,\\dag}")),

@@ -40,7 +40,9 @@ enum TemplateContext {
       "grid": [
         "units": ReportText.list(grid.units.map(\.displayName)),
         "unitCount": String(grid.units.count),
-        "hidden": ReportText.numbers(grid.hidden),
+        "hidden": ReportText.numbers(c.hidden.sorted()),
+        "layers": ReportText.numbers(c.layers.sorted()),
+        "size": ReportText.sizes(hidden: c.hidden.sorted(), layers: c.layers.sorted()),
         "lengths": ReportText.numbers(grid.trainLengths),
         "shortest": String(grid.trainLengths.first ?? 0),
         "longest": String(grid.trainLengths.last ?? 0),
@@ -88,7 +90,9 @@ enum TemplateContext {
         "problems": tables.contains("problems"),
         "diverged": diverged > 0,
         "capped": capped > 0,
-        "severalHidden": grid.hidden.count > 1,
+        "severalHidden": grid.sizes.count > 1,
+        "severalDepths": grid.severalDepths,
+        "stacked": c.layers.contains { $0 > 1 },
         "recommendationWithoutSMR": results.recommendations.contains { $0.smrMean == nil },
         "corpus": results.corpus != nil,
         "examples": tables.contains("examples"),
@@ -99,7 +103,8 @@ enum TemplateContext {
       "recommendations": grid.units.flatMap { u in
         results.recommendations.filter { $0.unit == u }.map { r -> [String: Any] in
           [
-            "unit": r.unit.displayName, "hidden": String(r.hidden), "length": String(r.recommendedLength),
+            "unit": r.unit.displayName, "hidden": String(r.hidden), "layers": String(r.layers),
+            "length": String(r.recommendedLength),
             "smrMean": r.smrMean.map { f($0, 3) } ?? "—", "smrLower": r.smrLower.map { f($0, 3) } ?? "—",
             "eml": r.eml.map { f($0, 1) } ?? "—",
             "qualified": r.qualified, "reason": r.reason,

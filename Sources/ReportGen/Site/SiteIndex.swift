@@ -83,16 +83,19 @@ public enum SiteIndex {
 
   /// Rows: unit (grouped) and hidden size; columns: the studies by number.
   static func recommendationsTable(_ studies: [(number: Int, entry: SiteManifest.Entry)]) -> HTMLTable {
+    let deep = studies.contains { $0.entry.summary.layers != [1] }
     var header: [HTMLTable.Cell] = [.text("Unit"), .text("H", numeric: true)]
+    if deep { header.append(.text("K", numeric: true)) }
     header += studies.map { .text("Study \($0.number)", numeric: true) }
     let units = UnitKind.allCases.filter { u in studies.contains { $0.entry.summary.units.contains(u) } }
     let groups = units.map { unit -> HTMLTable.Group in
       let sizes = Array(Set(studies.flatMap { s in
-        s.entry.summary.units.contains(unit) ? s.entry.summary.hidden : []
+        s.entry.summary.units.contains(unit) ? s.entry.summary.sizes : []
       })).sorted()
       let rows = sizes.map { h -> [HTMLTable.Cell] in
-        [.text(String(h), numeric: true)] + studies.map { s in
-          guard let pick = s.entry.summary.recommendations.first(where: { $0.unit == unit && $0.hidden == h }) else {
+        let size: [HTMLTable.Cell] = [.text(String(h.hidden), numeric: true)] + (deep ? [.text(String(h.layers), numeric: true)] : [])
+        return size + studies.map { s -> HTMLTable.Cell in
+          guard let pick = s.entry.summary.recommendations.first(where: { $0.unit == unit && $0.hidden == h.hidden && $0.layers == h.layers }) else {
             return .text("—", numeric: true)
           }
           return .text(String(pick.length) + (pick.qualified ? "" : " †"), numeric: true)

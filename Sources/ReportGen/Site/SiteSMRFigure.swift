@@ -13,7 +13,7 @@ enum SiteSMRFigure {
       means.min() ?? 0, means.max() ?? 1,
       including: [0, 1] + studies.map(\.summary.recommendThreshold).filter(\.isFinite))
     let units = UnitKind.allCases.filter { u in studies.contains { $0.summary.units.contains(u) } }
-    let severalSizes = studies.contains { $0.summary.hidden.count > 1 }
+    let severalSizes = studies.contains { $0.summary.sizes.count > 1 }
 
     let columns = min(max(studies.count, 1), 3)
     let (height, area, rects) = FigureFrame.smallMultiples(count: max(studies.count, 1), columns: columns)
@@ -36,10 +36,11 @@ enum SiteSMRFigure {
         let ty = p.y(theta)
         w.line(x1: p.rect.x, y1: ty, x2: p.rect.maxX, y2: ty, class: "ref")
       }
-      let largest = s.hidden.max()
+      // The largest size: widest, then deepest.
+      let largest = s.smr.map { NetworkSize(hidden: $0.hidden, layers: $0.layers) }.max()
       for series in s.smr {
         let points = series.points.filter { $0.length > 0 }
-        let bold = series.hidden == largest
+        let bold = NetworkSize(hidden: series.hidden, layers: series.layers) == largest
         Chart.line(points.map { (x: Double($0.length), y: $0.mean) }, unit: series.unit, in: p, thin: !bold, into: &w)
         for q in points {
           Chart.marker(series.unit, x: p.x(Double(q.length)), y: p.y(q.mean), size: bold ? 3 : 2.6, hollow: !bold, into: &w)
@@ -53,7 +54,7 @@ enum SiteSMRFigure {
     return Figure(
       name: "site-smr",
       title: "Sequence memory rate against training length, one panel per study",
-      description: "Small multiples, one panel per study (\(names.joined(separator: "; "))): in-length held memory SMR_σ(L) of each unit (the fit's SMR(L) for a study that did not measure σ) against the training length L on a shared log axis, mean over the study's seeds; a dashed line marks the study's threshold θ_rec\(severalSizes ? "; where a study has several hidden sizes, the largest is drawn bold and smaller ones thin with hollow markers" : "").",
+      description: "Small multiples, one panel per study (\(names.joined(separator: "; "))): in-length held memory SMR_σ(L) of each unit (the fit's SMR(L) for a study that did not measure σ) against the training length L on a shared log axis, mean over the study's seeds; a dashed line marks the study's threshold θ_rec\(severalSizes ? "; where a study has several network sizes, the largest (widest, then deepest) is drawn bold and smaller ones thin with hollow markers" : "").",
       width: FigureFrame.width, height: height, body: w.output)
   }
 

@@ -11,6 +11,8 @@ public struct StudySummary: Codable, Equatable, Sendable {
   public var space: String
   public var units: [UnitKind]
   public var hidden: [Int]
+  /// The depths of the grid (`[1]` in manifests written before depth was an axis).
+  @LayerCounts public var layers: [Int]
   public var trainLengths: [Int]
   var seedCount: Int
   public var cellCount: Int
@@ -25,6 +27,7 @@ public struct StudySummary: Codable, Equatable, Sendable {
   public struct Pick: Codable, Equatable, Sendable {
     public var unit: UnitKind
     public var hidden: Int
+    @LayerCount public var layers: Int
     public var length: Int
     /// Whether some length met the rule (else the shortest is shown).
     public var qualified: Bool
@@ -33,6 +36,7 @@ public struct StudySummary: Codable, Equatable, Sendable {
   public struct Series: Codable, Equatable, Sendable {
     public var unit: UnitKind
     public var hidden: Int
+    @LayerCount public var layers: Int
     public var points: [Point]
   }
 
@@ -50,22 +54,23 @@ public struct StudySummary: Codable, Equatable, Sendable {
     startTime = results.provenance.startTime
     space = Self.space(c.space)
     units = grid.units
-    hidden = grid.hidden
+    hidden = c.hidden.sorted()
+    layers = c.layers.sorted()
     trainLengths = grid.trainLengths
     seedCount = grid.seedCount
     cellCount = results.cells.count
     wallSeconds = results.provenance.wallSeconds
     recommendThreshold = c.evaluation.recommendThreshold
     recommendations = results.recommendations.map {
-      Pick(unit: $0.unit, hidden: $0.hidden, length: $0.recommendedLength, qualified: $0.qualified)
+      Pick(unit: $0.unit, hidden: $0.hidden, layers: $0.layers, length: $0.recommendedLength, qualified: $0.qualified)
     }
     let measure = RecommendationRule.measure(for: results)
-    smr = grid.hidden.flatMap { h in
+    smr = grid.sizes.flatMap { h in
       grid.units.map { u in
-        Series(unit: u, hidden: h, points: grid.trainLengths.compactMap { l in
+        Series(unit: u, hidden: h.hidden, layers: h.layers, points: grid.trainLengths.compactMap { l in
           // A pooled interval can be non-finite only for a corrupt file; the figure skips it.
           // The rule's measure: held memory where σ was measured, else the fit's SMR.
-          results.interval(unit: u, hidden: h, trainLength: l) { measure.value(in: $0) }
+          results.interval(unit: u, size: h, trainLength: l) { measure.value(in: $0) }
             .flatMap { iv in
               [iv.mean, iv.lower, iv.upper].allSatisfy(\.isFinite)
                 ? Point(length: l, mean: iv.mean, lower: iv.lower, upper: iv.upper) : nil
@@ -74,6 +79,9 @@ public struct StudySummary: Codable, Equatable, Sendable {
       }
     }
   }
+
+  /// The network sizes of the grid, hidden size first, then depth.
+  var sizes: [NetworkSize] { hidden.flatMap { h in layers.map { NetworkSize(hidden: h, layers: $0) } } }
 
   /// No-break spaces inside `V = 16`, so a narrow column never splits it.
   static func space(_ space: SpaceConfig) -> String {

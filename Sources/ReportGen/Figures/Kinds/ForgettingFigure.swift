@@ -11,13 +11,13 @@ enum ForgettingFigure {
     // held: σ_k where measured (drawn with its band, as the unit's line); fitted: β_k (the unit's
     // line where σ was not measured, else a thin dotted line beside σ).
     struct Curve { let unit: UnitKind; let held: [Interval]; let fitted: [Interval] }
-    let keys = grid.hidden.flatMap { h in grid.trainLengths.map { (h, $0) } }
+    let keys = grid.sizes.flatMap { h in grid.trainLengths.map { (h, $0) } }
     let curves = keys.map { h, l in
       grid.units.map {
         Curve(
           unit: $0,
-          held: results.curveIntervals(unit: $0, hidden: h, trainLength: l) { $0.memoryRateSub },
-          fitted: results.memoryRateIntervals(unit: $0, hidden: h, trainLength: l))
+          held: results.curveIntervals(unit: $0, size: h, trainLength: l) { $0.memoryRateSub },
+          fitted: results.memoryRateIntervals(unit: $0, size: h, trainLength: l))
       }
     }
     let anyHeld = curves.contains { $0.contains { !$0.held.isEmpty } }
@@ -37,7 +37,7 @@ enum ForgettingFigure {
     Chart.legend(grid.units, centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)
     for (i, (h, l)) in keys.enumerated() {
       let xAxis = ValueAxis.linear(0, Double(max(l - 1, 1)), target: 4, pad: 0.02)
-      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: "\(grid.hiddenPrefix(h))L = \(l)")
+      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: "\(grid.sizePrefix(h))L = \(l)")
       p.showYLabels = i % columns == 0
       Chart.axes(p, into: &w)
       let main = curves[i].map { (unit: $0.unit, intervals: $0.held.isEmpty ? $0.fitted : $0.held) }

@@ -6,11 +6,11 @@ import Analysis
 enum GeneralisationFigure {
   static func make(_ results: StudyResults, grid: StudyGrid) -> Figure? {
     guard grid.hasGeneralisation else { return nil }
-    let keys = grid.hidden.flatMap { h in grid.trainLengths.map { (h, $0) } }
+    let keys = grid.sizes.flatMap { h in grid.trainLengths.map { (h, $0) } }
     let series = keys.map { h, l in
       grid.units.map { u in
         (unit: u, points: grid.testLengths.compactMap { n in
-          results.interval(unit: u, hidden: h, trainLength: l, testLength: n) { $0.smr }.map { (Double(n), $0) }
+          results.interval(unit: u, size: h, trainLength: l, testLength: n) { $0.smr }.map { (Double(n), $0) }
         })
       }
     }
@@ -24,7 +24,7 @@ enum GeneralisationFigure {
     var w = SVGWriter()
     Chart.legend(grid.units, centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)
     for (i, (h, l)) in keys.enumerated() {
-      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: "\(grid.hiddenPrefix(h))trained at L = \(l)")
+      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: "\(grid.sizePrefix(h))trained at L = \(l)")
       p.showYLabels = i % columns == 0
       // Crowded length ticks in a narrow panel: keep every other label.
       if grid.testLengths.count > 4, columns > 2 {

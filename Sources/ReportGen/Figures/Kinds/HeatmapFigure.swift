@@ -4,7 +4,7 @@ import Analysis
 /// viridis with a colour bar; distances beyond a row's length are left blank.
 enum HeatmapFigure {
   static func make(_ results: StudyResults, grid: StudyGrid) -> Figure {
-    let keys = grid.hidden.flatMap { h in grid.units.map { (h, $0) } }
+    let keys = grid.sizes.flatMap { h in grid.units.map { (h, $0) } }
     let maxLength = grid.trainLengths.max() ?? 1
     let rowHeight = 17.0, titleGap = 30.0, panelGap = 22.0
     let panelHeight = rowHeight * Double(grid.trainLengths.count)
@@ -20,12 +20,12 @@ enum HeatmapFigure {
     var clipped = false
     for (h, unit) in keys {
       let rect = Rect(x: FigureFrame.left, y: y, width: plotRight - FigureFrame.left, height: panelHeight)
-      w.label(grid.hiddenPrefix(h) + unit.displayName, x: rect.x, y: rect.y - 9, anchor: "start", class: "panel-title")
+      w.label(grid.sizePrefix(h) + unit.displayName, x: rect.x, y: rect.y - 9, anchor: "start", class: "panel-title")
       w.rect(rect, class: "empty")
       for (row, l) in grid.trainLengths.enumerated() {
         let ry = rect.y + Double(row) * rowHeight
         w.label(String(l), x: rect.x - 7, y: ry + rowHeight / 2 + 4, anchor: "end", class: "tick")
-        let betas = results.memoryRateIntervals(unit: unit, hidden: h, trainLength: l).map(\.mean)
+        let betas = results.memoryRateIntervals(unit: unit, size: h, trainLength: l).map(\.mean)
         if betas.isEmpty {
           w.label("no converged seed", x: rect.x + 6, y: ry + rowHeight / 2 + 4, anchor: "start", class: "note")
           continue

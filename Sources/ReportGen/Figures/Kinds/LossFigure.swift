@@ -4,7 +4,7 @@ import Analysis
 /// line per seed in its unit's style; a cross marks where a diverged run stopped.
 enum LossFigure {
   static func make(_ results: StudyResults, grid: StudyGrid) -> Figure {
-    let keys = grid.hidden.flatMap { h in grid.trainLengths.map { (h, $0) } }
+    let keys = grid.sizes.flatMap { h in grid.trainLengths.map { (h, $0) } }
     let losses = results.cells.flatMap { $0.lossCurve.map(\.loss) }.filter { $0.isFinite && $0 >= 1e-300 }
     let yAxis = ValueAxis.log(losses.min() ?? 1e-4, losses.max() ?? 1)
     let maxStep = results.cells.flatMap { $0.lossCurve.map(\.step) }.max() ?? results.config.training.maxSteps
@@ -20,12 +20,12 @@ enum LossFigure {
       extra: anyDiverged ? [({ w, x, y in w.element("path", ["class": "series axis", "d": .text(crossPath(x, y).d)]) }, "diverged")] : [],
       centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)
     for (i, (h, l)) in keys.enumerated() {
-      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: "\(grid.hiddenPrefix(h))L = \(l)")
+      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: "\(grid.sizePrefix(h))L = \(l)")
       p.showYLabels = i % columns == 0
       Chart.axes(p, into: &w)
       for unit in grid.units {
         let cells = results.cells
-          .filter { $0.unit == unit && $0.hidden == h && $0.trainLength == l }
+          .filter { $0.unit == unit && $0.size == h && $0.trainLength == l }
           .sorted { $0.seed < $1.seed }
         for cell in cells {
           let points = cell.lossCurve.map { q -> (x: Double, y: Double)? in

@@ -11,7 +11,7 @@ enum MemoryLengthFigure {
       ("memory capacity", "MC(L) (tokens)", .memoryCapacity),
     ]
     let panelHeight = 220.0, rowGap = 62.0, gap = 70.0
-    let rows = grid.hidden.count
+    let rows = grid.sizes.count
     let height = FigureFrame.top + Double(rows) * panelHeight + Double(rows - 1) * rowGap + FigureFrame.bottom
     let area = Rect(
       x: FigureFrame.left, y: FigureFrame.top,
@@ -21,11 +21,11 @@ enum MemoryLengthFigure {
 
     var w = SVGWriter()
     Chart.legend(grid.units, centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)
-    for (r, h) in grid.hidden.enumerated() {
+    for (r, h) in grid.sizes.enumerated() {
       for (m, metric) in metrics.enumerated() {
         let series = grid.units.map { u in
           (unit: u, points: grid.trainLengths.compactMap { l in
-            results.interval(unit: u, hidden: h, trainLength: l, metric.indicator.value(in:)).map { (Double(l), $0) }
+            results.interval(unit: u, size: h, trainLength: l, metric.indicator.value(in:)).map { (Double(l), $0) }
           })
         }
         let values = series.flatMap { $0.points.map(\.1.mean) }
@@ -35,7 +35,7 @@ enum MemoryLengthFigure {
         let all = values + reference
         let yAxis = ValueAxis.linear(all.min() ?? 0, all.max() ?? 1, including: [0])
         let rect = rects[2 * r + m]
-        let p = PanelAxes(rect: rect, x: xAxis, y: yAxis, title: grid.hiddenPrefix(h) + metric.title)
+        let p = PanelAxes(rect: rect, x: xAxis, y: yAxis, title: grid.sizePrefix(h) + metric.title)
         Chart.axes(p, into: &w)
         if m == 0 {
           // EML = L: the unit keeps the whole sequence above θ.

@@ -9,10 +9,10 @@ enum SMRFigure {
     // dotted, the fit's SMR.
     let measure = RecommendationRule.measure(for: results)
     func points(_ metric: @escaping (EvalResult) -> Double?) -> [[(unit: UnitKind, points: [(Int, Interval)])]] {
-      grid.hidden.map { h in
+      grid.sizes.map { h in
         grid.units.map { u in
           (unit: u, points: grid.trainLengths.compactMap { l in
-            results.interval(unit: u, hidden: h, trainLength: l, metric).map { (l, $0) }
+            results.interval(unit: u, size: h, trainLength: l, metric).map { (l, $0) }
           })
         }
       }
@@ -24,7 +24,7 @@ enum SMRFigure {
     let panelHeight = 250.0
     // Headroom above the data for the L* labels, room for all of them stacked: labels of
     // neighbouring lengths can collide as well as labels of one length.
-    let stack = grid.hidden.map { h in results.recommendations.filter { $0.hidden == h }.count }.max() ?? 0
+    let stack = grid.sizes.map { h in results.recommendations.filter { $0.size == h }.count }.max() ?? 0
     let headroom = 12.0 + 15.0 * Double(stack)
     var yAxis = ValueAxis.linear(values.min() ?? 0, values.max() ?? 1, including: [0, 1, theta])
     let span = yAxis.domain.upperBound - yAxis.domain.lowerBound
@@ -34,12 +34,12 @@ enum SMRFigure {
     let area = Rect(
       x: FigureFrame.left, y: FigureFrame.top,
       width: FigureFrame.width - FigureFrame.left - FigureFrame.right, height: panelHeight)
-    let rects = GridLayout.panels(count: grid.hidden.count, columns: grid.hidden.count, in: area, gap: 30, rowGap: 0)
+    let rects = GridLayout.panels(count: grid.sizes.count, columns: grid.sizes.count, in: area, gap: 30, rowGap: 0)
 
     var w = SVGWriter()
     Chart.legend(grid.units, centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)
-    for (i, h) in grid.hidden.enumerated() {
-      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: grid.hidden.count > 1 ? "H = \(h)" : nil)
+    for (i, h) in grid.sizes.enumerated() {
+      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: grid.sizes.count > 1 ? "H = \(h)" : nil)
       p.showYLabels = i == 0
       Chart.axes(p, into: &w)
       let ty = p.y(theta)
@@ -61,7 +61,7 @@ enum SMRFigure {
       // at a time until it clears every label already placed in the panel.
       var placed: [(minX: Double, maxX: Double, y: Double)] = []
       for s in series[i] {
-        guard let rec = results.recommendations.first(where: { $0.unit == s.unit && $0.hidden == h }),
+        guard let rec = results.recommendations.first(where: { $0.unit == s.unit && $0.size == h }),
           let point = s.points.first(where: { $0.0 == rec.recommendedLength })
         else { continue }
         let x = p.x(Double(point.0)), y = p.y(point.1.mean)

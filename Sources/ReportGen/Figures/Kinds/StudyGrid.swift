@@ -1,10 +1,10 @@
 import Analysis
 
-/// The grid a study ran over, in drawing order: units as configured, hidden sizes and lengths
-/// ascending. Figures and tables iterate it so they agree on order.
+/// The grid a study ran over, in drawing order: units as configured, network sizes (hidden
+/// size, then depth) and lengths ascending. Figures and tables iterate it so they agree on order.
 struct StudyGrid {
   let units: [UnitKind]
-  let hidden: [Int]
+  let sizes: [NetworkSize]
   let trainLengths: [Int]
   let testLengths: [Int]
   let seedCount: Int
@@ -12,7 +12,7 @@ struct StudyGrid {
   init(_ results: StudyResults) {
     let c = results.config
     units = c.units
-    hidden = c.hidden.sorted()
+    sizes = c.sizes.sorted()
     trainLengths = Array(Set(c.trainLengths)).sorted()
     testLengths = Array(Set(c.effectiveTestLengths)).sorted()
     seedCount = c.seeds.count
@@ -21,8 +21,41 @@ struct StudyGrid {
   /// Test lengths that are not training lengths: the length-generalisation part of the study.
   var hasGeneralisation: Bool { !Set(testLengths).subtracting(trainLengths).isEmpty }
 
-  /// "H = 64, " when the study has several hidden sizes, so panel titles say which; else "".
-  func hiddenPrefix(_ h: Int) -> String { hidden.count > 1 ? "H = \(h), " : "" }
+  /// Whether the study has several hidden sizes, and several depths: a size is labelled by
+  /// what varies.
+  var severalHidden: Bool { Set(sizes.map(\.hidden)).count > 1 }
+  var severalDepths: Bool { Set(sizes.map(\.layers)).count > 1 }
+
+  /// "H = 64, K = 2": what varies of a size across the grid; `nil` for a grid of one size.
+  func sizeTitle(_ s: NetworkSize) -> String? {
+    let parts = (severalHidden ? ["H = \(s.hidden)"] : []) + (severalDepths ? ["K = \(s.layers)"] : [])
+    return parts.isEmpty ? nil : parts.joined(separator: ", ")
+  }
+
+  /// "H = 64, " when the study has several sizes, so panel titles say which; else "".
+  func sizePrefix(_ s: NetworkSize) -> String { sizeTitle(s).map { $0 + ", " } ?? "" }
+
+  /// The table columns that tell sizes apart: H, K (layers), or none.
+  var sizeHeader: [HTMLTable.Cell] {
+    (severalHidden ? [.text("H", numeric: true)] : []) + (severalDepths ? [.text("K", numeric: true)] : [])
+  }
+
+  /// The LaTeX table columns that tell sizes apart, and a row's cells under them.
+  var sizeTeXHeader: [String] { (severalHidden ? ["$H$"] : []) + (severalDepths ? ["$K$"] : []) }
+  func sizeTeX(_ s: NetworkSize) -> [String] {
+    (severalHidden ? [String(s.hidden)] : []) + (severalDepths ? [String(s.layers)] : [])
+  }
+
+  /// " at hidden size 64 with 2 layers": what varies of a size, for prose; "" for one size.
+  func sizePhrase(_ s: NetworkSize) -> String {
+    (severalHidden ? " at hidden size \(s.hidden)" : "") + (severalDepths ? " with \(s.layers) layer\(s.layers == 1 ? "" : "s")" : "")
+  }
+
+  /// A row's cells under `sizeHeader`.
+  func sizeCells(_ s: NetworkSize) -> [HTMLTable.Cell] {
+    (severalHidden ? [.text(String(s.hidden), numeric: true)] : [])
+      + (severalDepths ? [.text(String(s.layers), numeric: true)] : [])
+  }
 }
 
 /// The frame shared by the figures: a fixed width that reads at 100 % zoom in a 44-em column.

@@ -1,0 +1,97 @@
+/// A network's size on the study's grid: its hidden size `H` and its stacked layers `K`.
+///
+/// The report's tables and figures group a study's cells by unit, size and length; a study of
+/// one depth shows `H` alone, as before depth was an axis.
+public struct NetworkSize: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public var hidden: Int
+  public var layers: Int
+
+  public init(hidden: Int, layers: Int = 1) {
+    self.hidden = hidden
+    self.layers = layers
+  }
+
+  /// By hidden size, then depth.
+  public static func < (a: NetworkSize, b: NetworkSize) -> Bool {
+    (a.hidden, a.layers) < (b.hidden, b.layers)
+  }
+
+  /// "H = 32" for one layer, "H = 32, K = 2" for more.
+  public var description: String { layers == 1 ? "H = \(hidden)" : "H = \(hidden), K = \(layers)" }
+
+  /// The recurrent and readout parameters of a unit of this size reading `input`-wide vectors
+  /// and writing `output`-wide ones: `G·H·(I + H + 2)` for layer 0, `G·H·(2H + 2)` for each
+  /// layer above, `D·(H + 1)` for the readout (what `RecurrentModel` allocates).
+  public func parameterCount(unit: UnitKind, input: Int, output: Int) -> Int {
+    let gh = unit.gateCount * hidden
+    return gh * (input + hidden + 2) + (layers - 1) * gh * (2 * hidden + 2) + output * (hidden + 1)
+  }
+}
+
+extension StudyConfig {
+  /// The network sizes of the grid, hidden size first, then depth.
+  public var sizes: [NetworkSize] {
+    hidden.flatMap { h in layers.map { NetworkSize(hidden: h, layers: $0) } }
+  }
+}
+
+extension CellSpec {
+  public var size: NetworkSize { NetworkSize(hidden: hidden, layers: layers) }
+}
+
+extension CellResult {
+  public var size: NetworkSize { NetworkSize(hidden: hidden, layers: layers) }
+}
+
+extension Recommendation {
+  public var size: NetworkSize { NetworkSize(hidden: hidden, layers: layers) }
+}
+
+/// A layer count of the results schema: always encoded, and decoded as 1 where the key is
+/// missing (cells, results and configs written before depth was an axis held one layer).
+@propertyWrapper
+public struct LayerCount: Codable, Hashable, Sendable {
+  public var wrappedValue: Int
+
+  public init(wrappedValue: Int) {
+    self.wrappedValue = wrappedValue
+  }
+
+  public init(from decoder: Decoder) throws {
+    wrappedValue = try decoder.singleValueContainer().decode(Int.self)
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(wrappedValue)
+  }
+}
+
+/// The depths of a study's grid (`layers`), decoded as `[1]` where the key is missing.
+@propertyWrapper
+public struct LayerCounts: Codable, Hashable, Sendable {
+  public var wrappedValue: [Int]
+
+  public init(wrappedValue: [Int]) {
+    self.wrappedValue = wrappedValue
+  }
+
+  public init(from decoder: Decoder) throws {
+    wrappedValue = try decoder.singleValueContainer().decode([Int].self)
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(wrappedValue)
+  }
+}
+
+extension KeyedDecodingContainer {
+  public func decode(_ type: LayerCount.Type, forKey key: Key) throws -> LayerCount {
+    LayerCount(wrappedValue: try decodeIfPresent(Int.self, forKey: key) ?? 1)
+  }
+
+  public func decode(_ type: LayerCounts.Type, forKey key: Key) throws -> LayerCounts {
+    LayerCounts(wrappedValue: try decodeIfPresent([Int].self, forKey: key) ?? [1])
+  }
+}
