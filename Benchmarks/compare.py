@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Runs `memstudy bench` and the PyTorch reference side by side and prints markdown tables.
 
-For each unit (vrnn, lstm, gru) and shape (one-hot and dense input), both sides run once per
-round, in alternating order, for several rounds, so that drift of a shared machine's speed
+For each unit (vrnn, lstm, gru) and shape (one-hot and dense input), and a 2-layer LSTM
+(torch.nn.LSTM(num_layers=2)) at the one-hot shape, both sides run once per round, in alternating order, for several rounds, so that drift of a shared machine's speed
 hits both alike; the tables show medians. A last pass runs `memstudy bench --profile` once
 per cell: where a step's time goes, its matrix products' throughput against the same products
 replayed alone through the product kernel, and the step's multiple of that product floor.
@@ -22,9 +22,13 @@ SHAPES = {
     "dense": ["--hidden", "128", "--vocab", "64", "--length", "50", "--batch", "64",
               "--space", "gaussian", "--dim", "64"],
 }
+SHAPES["onehot K=2"] = SHAPES["onehot"] + ["--layers", "2"]
 UNITS = ["vrnn", "lstm", "gru"]
+# The units each shape runs: the stacked shape runs the LSTM alone.
+SHAPE_UNITS = {"onehot": UNITS, "dense": UNITS, "onehot K=2": ["lstm"]}
 TARGETS = {("onehot", "vrnn"): 5, ("onehot", "gru"): 4, ("onehot", "lstm"): 2.3,
-           ("dense", "vrnn"): 1.5, ("dense", "lstm"): 1.5, ("dense", "gru"): 1.5}
+           ("dense", "vrnn"): 1.5, ("dense", "lstm"): 1.5, ("dense", "gru"): 1.5,
+           ("onehot K=2", "lstm"): 2.3}
 
 
 def run(command):
@@ -45,8 +49,8 @@ def main():
     swift, torch, before = {}, {}, {}
     for r in range(a.rounds):
         for shape, flags in SHAPES.items():
-            steps = str(a.steps if shape == "onehot" else max(1, a.steps // 2))
-            for unit in UNITS:
+            steps = str(a.steps if shape.startswith("onehot") else max(1, a.steps // 2))
+            for unit in SHAPE_UNITS[shape]:
                 key = (shape, unit)
                 args = ["--unit", unit, *flags, "--steps", steps]
                 sides = [(swift, [a.memstudy, "bench", *args]),
@@ -82,8 +86,8 @@ def main():
     print("| input | unit | step ms | products | activations | gather/scatter | data | loss | optimiser | other | products in step GFLOP/s | alone GFLOP/s | in step / alone | floor ms | step / floor |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for shape, flags in SHAPES.items():
-        steps = str(a.steps if shape == "onehot" else max(1, a.steps // 2))
-        for unit in UNITS:
+        steps = str(a.steps if shape.startswith("onehot") else max(1, a.steps // 2))
+        for unit in SHAPE_UNITS[shape]:
             x = run([a.memstudy, "bench", "--unit", unit, *flags, "--steps", steps, "--profile"])
             ph = x["phase_ms"]
             cols = " | ".join(f"{ph[k]:.2f}" for k in

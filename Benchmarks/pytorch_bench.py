@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The PyTorch reference for `memstudy bench`: the same model, batch and training loop.
 
-Model: torch.nn.RNN (tanh) / LSTM / GRU, one layer, batch second, then a Linear readout of
-h_n to V (onehot) or dim (gaussian) outputs. Loss: MSE to the centroid of the batch's token
+Model: torch.nn.RNN (tanh) / LSTM / GRU, --layers stacked layers (num_layers, one unless
+given), batch second, then a Linear readout of the top layer's h_n to V (onehot) or dim
+(gaussian) outputs. Loss: MSE to the centroid of the batch's token
 vectors. Optimiser: Adam (lr 1e-3) after clip_grad_norm_(1.0). One thread.
 
 Input as a PyTorch user feeds it: onehot builds a one-hot float tensor (L, B, V) each step;
@@ -23,6 +24,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--unit", required=True, choices=["vrnn", "lstm", "gru"])
     p.add_argument("--hidden", type=int, required=True)
+    p.add_argument("--layers", type=int, default=1)
     p.add_argument("--vocab", type=int, required=True)
     p.add_argument("--length", type=int, required=True)
     p.add_argument("--batch", type=int, required=True)
@@ -40,7 +42,7 @@ def main():
     torch.manual_seed(a.seed)
     d = a.vocab if a.space == "onehot" else a.dim
     cell = {"vrnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[a.unit]
-    rnn = cell(d, a.hidden)
+    rnn = cell(d, a.hidden, num_layers=a.layers)
     readout = torch.nn.Linear(a.hidden, d)
     params = list(rnn.parameters()) + list(readout.parameters())
     opt = torch.optim.Adam(params, lr=1e-3)
@@ -59,7 +61,7 @@ def main():
         x, target = batch()
         _, state = rnn(x)
         h_n = state[0] if a.unit == "lstm" else state
-        loss = loss_fn(readout(h_n[0]), target)
+        loss = loss_fn(readout(h_n[-1]), target)
         opt.zero_grad(set_to_none=False)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -73,11 +75,12 @@ def main():
     seconds = time.perf_counter() - start
 
     g = {"vrnn": 1, "lstm": 4, "gru": 3}[a.unit] * a.hidden
-    recurrent = 3.0 * a.length * a.batch * g * a.hidden
+    # Each layer above the first: its recurrent products and its input's three.
+    recurrent = 3.0 * a.length * a.batch * g * a.hidden * (2 * a.layers - 1)
     inp = 2.0 * a.length * a.batch * g * d
     out = 3.0 * a.batch * d * a.hidden
     print(json.dumps({
-        "unit": a.unit, "hidden": a.hidden, "vocab": a.vocab, "length": a.length,
+        "unit": a.unit, "hidden": a.hidden, "layers": a.layers, "vocab": a.vocab, "length": a.length,
         "batch": a.batch, "steps": a.steps, "space": a.space, "dim": d, "seconds": seconds,
         "steps_per_s": a.steps / seconds,
         "matmul_gflops": 2 * (recurrent + inp + out) * a.steps / seconds / 1e9,

@@ -4,13 +4,14 @@ import Analysis
 /// The built-in studies. Each is an ordinary config file's text: `memstudy run --preset NAME
 /// --print-config` prints it as a starting point for one's own.
 public enum Preset: String, CaseIterable, Sendable {
-  case quick, paper, text
+  case quick, paper, text, depth
 
   public var yaml: String {
     switch self {
     case .quick: Self.quickYAML
     case .paper: Self.paperYAML
     case .text: Self.textYAML
+    case .depth: Self.depthYAML
     }
   }
 
@@ -45,6 +46,38 @@ public enum Preset: String, CaseIterable, Sendable {
       vocab: 16
     units: [vrnn, lstm, gru]
     hidden: [32]
+    train_lengths: [5, 10, 20, 40, 80, 160]
+    test_lengths: [5, 10, 20, 40, 80, 160, 320]
+    seeds: [1, 2, 3]
+    training:
+      batch: 64
+      learning_rate: 0.005
+      clip: 1.0
+      max_steps: 2000
+      patience: 4
+      validation: 256
+      validate_every: 50
+    evaluation:
+      sequences: 512
+      threshold: 0.5
+      recommend_threshold: 0.9
+      probe: 0.001
+      substitution: in_length
+      substitution_sequences: 256
+
+    """
+
+  static let depthYAML = """
+    # memstudy depth preset: the quick preset's grid at 1 and 2 stacked layers (as
+    # torch.nn.RNN/LSTM/GRU with num_layers = 2): the three units at hidden size 32,
+    # one-hot tokens, training lengths 5 to 160, 3 seeds. A few minutes on 2 cores.
+    name: Depth and memory of vanilla RNN, LSTM and GRU units
+    space:
+      kind: onehot
+      vocab: 16
+    units: [vrnn, lstm, gru]
+    hidden: [32]
+    layers: [1, 2]
     train_lengths: [5, 10, 20, 40, 80, 160]
     test_lengths: [5, 10, 20, 40, 80, 160, 320]
     seeds: [1, 2, 3]

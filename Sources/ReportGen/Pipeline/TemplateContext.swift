@@ -77,6 +77,7 @@ enum TemplateContext {
         "recommendation": findings.recommendation,
         "failures": findings.failures,
         "heldGap": findings.heldGap,
+        "depth": findings.depth,
       ],
       "counts": [
         "diverged": String(diverged), "capped": String(capped),

@@ -7,6 +7,7 @@ enum FigureSet {
     return [
       ForgettingFigure.make(results, grid: grid),
       SMRFigure.make(results, grid: grid),
+      DepthFigure.make(results, grid: grid),
       HeatmapFigure.make(results, grid: grid),
       MemoryLengthFigure.make(results, grid: grid),
       LossFigure.make(results, grid: grid),

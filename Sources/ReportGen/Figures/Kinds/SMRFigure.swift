@@ -39,7 +39,7 @@ enum SMRFigure {
     var w = SVGWriter()
     Chart.legend(grid.units, centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)
     for (i, h) in grid.sizes.enumerated() {
-      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: grid.sizes.count > 1 ? "H = \(h)" : nil)
+      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: grid.sizeTitle(h))
       p.showYLabels = i == 0
       Chart.axes(p, into: &w)
       let ty = p.y(theta)

@@ -1,0 +1,118 @@
+import Analysis
+
+/// Figure: depth against width. In-length held memory SMR_σ(L) (the fit's SMR where σ was not
+/// measured) against training length, one panel per unit and one line per network size,
+/// labelled with its parameter count, so a stacked network can be read against a one-layer
+/// network of about as many parameters where the grid has one. Only for a grid of several depths.
+enum DepthFigure {
+  /// Sizes of different depth whose parameter counts differ by at most this share of the
+  /// larger count are "about as many parameters".
+  static let comparableShare = 0.1
+
+  static func make(_ results: StudyResults, grid: StudyGrid) -> Figure? {
+    guard grid.severalDepths else { return nil }
+    let measure = RecommendationRule.measure(for: results)
+    let theta = results.config.evaluation.recommendThreshold
+    let dimension = inputDimension(results)
+    let series = grid.units.map { u in
+      grid.sizes.map { s in
+        (size: s, points: grid.trainLengths.compactMap { l in
+          results.interval(unit: u, size: s, trainLength: l) { measure.value(in: $0) }.map { (l, $0) }
+        })
+      }
+    }
+    let values = series.flatMap { $0.flatMap { $0.points.map(\.1.mean) } }
+    let xAxis = ValueAxis.lengths(grid.trainLengths)
+    let yAxis = ValueAxis.linear(values.min() ?? 0, values.max() ?? 1, including: [0, 1, theta])
+    let panelHeight = 230.0
+    let height = FigureFrame.top + panelHeight + FigureFrame.bottom
+    let area = Rect(
+      x: FigureFrame.left, y: FigureFrame.top,
+      width: FigureFrame.width - FigureFrame.left - FigureFrame.right, height: panelHeight)
+    let rects = GridLayout.panels(count: grid.units.count, columns: grid.units.count, in: area, gap: 24, rowGap: 0)
+    let shallowest = grid.sizes.map(\.layers).min() ?? 1
+
+    var w = SVGWriter()
+    for (i, unit) in grid.units.enumerated() {
+      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: unit.displayName)
+      p.showYLabels = i == 0
+      Chart.axes(p, into: &w)
+      let ty = p.y(theta)
+      w.line(x1: p.rect.x, y1: ty, x2: p.rect.maxX, y2: ty, class: "ref")
+      // The panel's key goes in the corner that the fewest data points fall in.
+      let rows = Double(series[i].count)
+      let (keyWidth, keyHeight) = (150.0, 15 * rows + 6)
+      let points = series[i].flatMap { $0.points.map { (x: p.x(Double($0.0)), y: p.y($0.1.mean)) } }
+      let corners = [
+        (x: p.rect.x + 4, y: p.rect.maxY - keyHeight), (x: p.rect.maxX - keyWidth, y: p.rect.maxY - keyHeight),
+        (x: p.rect.maxX - keyWidth, y: p.rect.y + 4), (x: p.rect.x + 4, y: p.rect.midY - keyHeight / 2),
+      ]
+      let crowding = corners.map { c in
+        points.filter { $0.x > c.x - 8 && $0.x < c.x + keyWidth + 8 && $0.y > c.y - 8 && $0.y < c.y + keyHeight + 8 }.count
+      }
+      let corner = corners[crowding.indices.min { crowding[$0] < crowding[$1] } ?? 0]
+      for (j, line) in series[i].enumerated() {
+        let thin = line.size.layers == shallowest
+        Chart.line(line.points.map { (x: Double($0.0), y: $0.1.mean) }, unit: unit, in: p, thin: thin, into: &w)
+        for (l, iv) in line.points {
+          Chart.marker(unit, x: p.x(Double(l)), y: p.y(iv.mean), size: thin ? 2.6 : 3.2, hollow: thin, into: &w)
+        }
+        // The key's row: a line sample and marker in the size's style, then its size and
+        // parameter count.
+        let y = corner.y + 15 * Double(j + 1)
+        let x = corner.x + 4
+        Chart.stroke(PathData.polyline([(x, y - 4), (x + 18, y - 4)]), unit: unit, thin: thin, into: &w)
+        Chart.marker(unit, x: x + 9, y: y - 4, size: thin ? 2.6 : 3.2, hollow: thin, into: &w)
+        w.label(label(line.size, unit: unit, dimension: dimension, grid: grid), x: x + 24, y: y, anchor: "start", class: "legend fill-\(unit.rawValue)")
+      }
+    }
+    FigureFrame.yTitle(
+      measure == .held ? "held memory SMR_{σ}(L)" : "sequence memory rate SMR(L)",
+      top: area.y, bottom: area.maxY, into: &w)
+    FigureFrame.xTitle("training length L (tokens, log scale)", left: area.x, right: area.maxX, y: height - 8, into: &w)
+
+    return Figure(
+      name: "depth",
+      title: "Depth against width: held memory per network size, with parameter counts",
+      description: "In-length \(measure == .held ? "held memory SMR_σ(L)" : "SMR(L)") against the training length L on a log axis, one panel per unit and one line per network size (H hidden units, K stacked layers), mean over up to \(grid.seedCount) seeds; thin lines with hollow markers are \(shallowest)-layer networks, thick lines stacked ones; each line is labelled with its size and its number of parameters. A dashed line marks θ_rec = \(NumberFormat.display(theta, decimals: 2)). " + comparison(grid: grid, dimension: dimension),
+      width: FigureFrame.width, height: height, body: w.output)
+  }
+
+  /// The width of a token's vector, which sizes layer 0 and the readout; `nil` for a corpus study
+  /// whose results do not record it.
+  static func inputDimension(_ results: StudyResults) -> Int? {
+    results.config.space.declaredSize?.dimension ?? results.corpus?.dimension
+  }
+
+  /// "K = 2 · 15.4 k": what varies of the size, and its parameter count.
+  static func label(_ s: NetworkSize, unit: UnitKind, dimension: Int?, grid: StudyGrid) -> String {
+    let name = grid.sizeTitle(s) ?? s.description
+    guard let d = dimension else { return name }
+    return name + " · " + count(s.parameterCount(unit: unit, input: d, output: d))
+  }
+
+  /// "15.4 k" parameters, "912".
+  static func count(_ n: Int) -> String {
+    n < 1000 ? String(n) : NumberFormat.display(Double(n) / 1000, decimals: 1) + " k"
+  }
+
+  /// The caption's sentence on which sizes of different depth have about as many parameters.
+  static func comparison(grid: StudyGrid, dimension: Int?) -> String {
+    guard let d = dimension else { return "" }
+    var pairs: [String] = []
+    for unit in grid.units {
+      for (i, a) in grid.sizes.enumerated() {
+        for b in grid.sizes[(i + 1)...] where a.layers != b.layers {
+          let (pa, pb) = (a.parameterCount(unit: unit, input: d, output: d), b.parameterCount(unit: unit, input: d, output: d))
+          if Double(abs(pa - pb)) <= comparableShare * Double(max(pa, pb)) {
+            pairs.append("\(unit.displayName) \(a) (\(count(pa))) and \(b) (\(count(pb)))")
+          }
+        }
+      }
+    }
+    let within = NumberFormat.display(comparableShare * 100, decimals: 0)
+    return pairs.isEmpty
+      ? "No two sizes of different depth have parameter counts within \(within) % of each other in this grid: add a hidden size to compare depth at equal parameters."
+      : "Sizes of different depth with parameter counts within \(within) %: " + pairs.joined(separator: "; ") + "."
+  }
+}
