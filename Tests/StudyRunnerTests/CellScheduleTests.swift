@@ -27,6 +27,14 @@ import Testing
     var moreTests = c
     moreTests.evaluation.sequences *= 2
     #expect(cost(.vrnn, 64, 5, moreTests) > cost(.vrnn, 64, 5))
+    // A second layer costs about as much again as the first, and a third more still; the
+    // memory estimate counts the layers too.
+    let deep = { (k: Int) in c.estimatedCost(of: CellSpec(unit: .lstm, hidden: 64, layers: k, trainLength: 80, seed: 1), inputDimension: 32) }
+    #expect(deep(2) > 1.5 * deep(1) && deep(3) > deep(2))
+    var stacked = c
+    stacked.layers = [1, 2]
+    #expect(stacked.memoryEstimate(vocab: 32, dimension: 32).bytes > c.memoryEstimate(vocab: 32, dimension: 32).bytes)
+    #expect(CellSchedule(config: stacked, inputDimension: 32).grid.count == 2 * c.cells.count)
     // The seed changes nothing.
     #expect(c.estimatedCost(of: CellSpec(unit: .lstm, hidden: 64, trainLength: 20, seed: 1), inputDimension: 32)
       == c.estimatedCost(of: CellSpec(unit: .lstm, hidden: 64, trainLength: 20, seed: 9), inputDimension: 32))

@@ -28,7 +28,13 @@ extension RecurrentModel {
   /// name, so no layer is ever silently left out. Tensors outside `rnn.` and `readout.` are
   /// not read.
   public static func load(safeTensors data: Data, unit expected: UnitKind? = nil) throws -> RecurrentModel {
-    let tensors = try SafeTensors.read(data)
+    try load(tensors: SafeTensors.read(data), metadata: SafeTensors.metadata(data), unit: expected)
+  }
+
+  /// `load(safeTensors:unit:)` from tensors already read.
+  static func load(
+    tensors: [String: SafeTensors.Tensor], metadata: [String: String], unit expected: UnitKind?
+  ) throws -> RecurrentModel {
     func found() -> String {
       let names = tensors.keys.sorted().prefix(20).map { String($0.prefix(80)) }
       return names.isEmpty ? "none" : names.joined(separator: ", ") + (tensors.count > 20 ? ", …" : "")
@@ -67,7 +73,7 @@ extension RecurrentModel {
       throw LoadError(description: "rnn.weight_ih_l0 \(weightIH), rnn.weight_hh_l0 \(weightHH) and readout.weight \(readout) must have positive sizes")
     }
     let hidden = weightHH[1]
-    let unit = try unitOf(weightHH: weightHH, metadata: SafeTensors.metadata(data))
+    let unit = try unitOf(weightHH: weightHH, metadata: metadata)
     if let expected, expected != unit {
       throw LoadError(description: "the file holds a \(unit.rawValue) (\(unit.gateCount) gate blocks), not a \(expected.rawValue) (\(expected.gateCount))")
     }
