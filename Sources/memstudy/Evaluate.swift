@@ -100,7 +100,8 @@ struct Evaluate: ParsableCommand {
       throw UsageError(description: "\(source) does not match the model: its input size is \(model.inputSize) and its readout size \(model.outputSize)")
     }
     let estimate = MemoryEstimate.space(vocab: vocab, dimension: dimension) + MemoryEstimate.cell(.init(
-      gates: model.unit.gateCount, hidden: model.hiddenSize, vocab: vocab, dimension: dimension,
+      gates: model.unit.gateCount, hidden: model.hiddenSize, layers: model.layers, vocab: vocab,
+      dimension: dimension,
       dense: space.kind != .onehot,
       trainLength: 1, testLength: length, batch: 1, validation: 1, sequences: sequences))
     let available = MemoryEstimate.available

@@ -14,7 +14,7 @@ struct Memstudy: ParsableCommand {
       Exit codes: 0 success, 2 bad usage or bad config, 1 failure while running.
       """,
     version: Provenance.toolVersion,
-    subcommands: [Run.self, Report.self, Site.self, Export.self, Evaluate.self, Bench.self, Slurm.self],
+    subcommands: [Run.self, Report.self, Site.self, Export.self, Evaluate.self, Probe.self, Bench.self, Slurm.self],
     defaultSubcommand: Run.self)
 
   /// Parses, runs, and maps every error to the documented exit code: 2 for usage and

@@ -68,14 +68,14 @@ import Testing
     let text = try String(contentsOf: dir.appendingPathComponent("study/results.json"), encoding: .utf8)
     #expect(!text.contains("NaN") && !text.contains("Infinity"))
     let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    #expect(Set(root.keys) == ["cells", "config", "provenance", "recommendations", "corpus", "examples"])
-    #expect(root["corpus"] is NSNull && root["examples"] is NSNull, "a synthetic study writes null, not nothing")
+    #expect(Set(root.keys) == ["cells", "config", "provenance", "recommendations", "corpus", "examples", "probe"])
+    #expect(root["corpus"] is NSNull && root["examples"] is NSNull && root["probe"] is NSNull, "a synthetic study writes null, not nothing")
     let provenance = try #require(root["provenance"] as? [String: Any])
     for key in ["tool_version", "git_commit", "swift_version", "blas", "host", "cores", "start_time", "wall_seconds"] {
       #expect(provenance.keys.contains(key), "provenance.\(key)")
     }
     let cell = try #require((root["cells"] as? [[String: Any]])?.first)
-    for key in ["unit", "hidden", "train_length", "seed", "status", "steps", "final_loss", "loss_curve", "eval"] {
+    for key in ["unit", "hidden", "layers", "train_length", "seed", "status", "steps", "final_loss", "loss_curve", "eval"] {
       #expect(cell.keys.contains(key), "cells[].\(key)")
     }
     let eval = try #require((cell["eval"] as? [[String: Any]])?.first)

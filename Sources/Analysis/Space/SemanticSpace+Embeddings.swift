@@ -41,6 +41,38 @@ extension SemanticSpace {
     let table = try WordVectorTable(
       parsing: try lines(vectorsData, file: vectorsFile), file: vectorsFile.path,
       keeping: { corpusWords.contains($0) || corpusWords.contains($0.lowercased()) })
+    return try embeddings(
+      table: table, vectorsSource: .init(name: vectorsFile.lastPathComponent, bytes: vectorsData.count, sha256: SHA256.hex(vectorsData)),
+      corpusFile: corpusFile, corpusData: corpusData, corpusTokens: corpusTokens, split: split,
+      windows: windows, seed: seed)
+  }
+
+  /// A space whose vectors are a model's embedding rows (`memstudy probe`): `words[i]` has the
+  /// vector `vectors` row `i`; the corpus is read, split and windowed as `embeddings(vectorsFile:…)`
+  /// does, and `vectorsSource` names where the vectors came from (the checkpoint).
+  public static func embeddings(
+    words: [String], vectors: Matrix<Double>, vectorsSource: CorpusSummary.File, corpusFile: URL,
+    split: [Int] = SpaceConfig.defaultSplit, windows: CorpusWindows = .stream, seed: Int = 0
+  ) throws -> SemanticSpace {
+    precondition(words.count == vectors.rows, "a word per row")
+    let corpusData = try readData(corpusFile)
+    let corpusTokens = try lines(corpusData, file: corpusFile).map { line in
+      line.split(whereSeparator: \.isWhitespace).map { $0.lowercased() }
+    }
+    let table = WordVectorTable(words: words, values: vectors.storage, dimension: vectors.cols)
+    return try embeddings(
+      table: table, vectorsSource: vectorsSource, corpusFile: corpusFile, corpusData: corpusData,
+      corpusTokens: corpusTokens, split: split, windows: windows, seed: seed)
+  }
+
+  private static func embeddings(
+    table: WordVectorTable, vectorsSource: CorpusSummary.File, corpusFile: URL, corpusData: Data,
+    corpusTokens: [[String]], split: [Int], windows: CorpusWindows, seed: Int
+  ) throws -> SemanticSpace {
+    precondition(
+      split.count == 3 && split.allSatisfy { $0 >= 0 } && split.reduce(0, +) == 100,
+      "split must be three percentages summing to 100")
+    let corpusWords = Set(corpusTokens.joined())
     let (ids, used) = table.vocabulary(for: corpusWords)
 
     var parts = [Corpus.Part](repeating: Corpus.Part(), count: CorpusPart.allCases.count)
@@ -84,7 +116,7 @@ extension SemanticSpace {
 
     let summary = CorpusSummary(
       corpus: .init(name: corpusFile.lastPathComponent, bytes: corpusData.count, sha256: SHA256.hex(corpusData)),
-      vectors: .init(name: vectorsFile.lastPathComponent, bytes: vectorsData.count, sha256: SHA256.hex(vectorsData)),
+      vectors: vectorsSource,
       lines: lineCount, tokens: tokenCount, types: corpusWords.count, tokensWithoutVector: withoutVector,
       vectorWords: table.rowCount, vocabulary: used.count, dimension: d, split: split, splitSeed: seed,
       windows: windows,
@@ -127,6 +159,14 @@ private struct WordVectorTable {
   var dimension = 0
   /// Every row of the file, kept or not.
   var rowCount = 0
+
+  /// A table of rows already in memory (a model's embedding), every row kept.
+  init(words: [String], values: [Double], dimension: Int) {
+    self.words = words
+    self.values = values
+    self.dimension = dimension
+    rowCount = words.count
+  }
 
   /// For each corpus token, the kept row that gives its vector: the word written exactly like
   /// it, else the first word that lower-cases to it. `ids` maps a token to its token id; `used`

@@ -12,17 +12,46 @@ public struct ModelEvaluator: Sendable {
 
   /// The space's vectors in the model's precision, converted once.
   let floatVectors: Matrix<Float>
+  /// What the network reads for each token id of the space, `(V, I)`, when it is not the
+  /// space's own vector (a probed model's embedding rows, with `--vectors` another space).
+  let inputVectors: Matrix<Float>?
+  /// A readout fitted after the fact (`memstudy probe`) that replaces the model's own.
+  public var probe: StateProbe?
 
   public init(space: SemanticSpace, evaluation: EvaluationConfig) {
     self.init(space: space, evaluation: evaluation, floatVectors: space.vectors.converted())
   }
 
   /// `floatVectors`: the space's vectors already in Float, shared with the trainer.
-  init(space: SemanticSpace, evaluation: EvaluationConfig, floatVectors: Matrix<Float>) {
+  init(
+    space: SemanticSpace, evaluation: EvaluationConfig, floatVectors: Matrix<Float>,
+    inputVectors: Matrix<Float>? = nil
+  ) {
     self.space = space
     self.evaluation = evaluation
     self.floatVectors = floatVectors
+    self.inputVectors = inputVectors
   }
+
+  /// An evaluator for a model that reads `inputVectors` (row `i` for the space's token `i`)
+  /// and is read out by `probe`.
+  public init(space: SemanticSpace, evaluation: EvaluationConfig, inputVectors: Matrix<Double>?, probe: StateProbe?) {
+    self.init(
+      space: space, evaluation: evaluation, floatVectors: space.vectors.converted(),
+      inputVectors: inputVectors?.converted())
+    self.probe = probe
+  }
+
+  /// The outputs `ŝ` `(B, d)` of the last forward pass on `tape`: the model's readout, or the
+  /// probe's.
+  func outputs(of tape: RecurrentTape<Float>, model: RecurrentModel<Float>) -> [Double] {
+    guard let probe else { return tape.readout.map { Double($0) } }
+    let features = probe.state.features(of: tape, model: model)
+    return probe.apply(Matrix(rows: tape.batch, cols: probe.features, storage: features)).storage
+  }
+
+  /// The outputs' width: the model's, or the probe's.
+  func outputWidth(_ model: RecurrentModel<Float>) -> Int { probe?.outputs ?? model.outputSize }
 
   /// The indicators of `model` at test length `length`, on `evaluation.sequences` test
   /// sequences drawn from `seed`; with `substitution`, the substitution coefficients σ_k too
@@ -60,15 +89,16 @@ public struct ModelEvaluator: Sendable {
     _ model: RecurrentModel<Float>, tokens: [Int32], length: Int
   ) -> (decoded: Matrix<Double>, states: Matrix<Double>) {
     let n = tokens.count / length
-    var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
+    let width = outputWidth(model)
+    var decoded = Matrix<Double>(rows: n, cols: width)
     var states = Matrix<Double>(rows: n, cols: model.hiddenSize)
     let tape = RecurrentTape<Float>(for: model)
     for first in stride(from: 0, to: n, by: Self.chunkSize) {
       let count = min(Self.chunkSize, n - first)
       let chunk = Array(tokens[(first * length)..<((first + count) * length)])
       model.forward(input(chunk, count: count, length: length), tape: tape)
-      let (out, h) = (tape.readout, tape.finalState)
-      for i in 0..<(count * model.outputSize) { decoded.storage[first * model.outputSize + i] = Double(out[i]) }
+      let (out, h) = (outputs(of: tape, model: model), tape.finalState)
+      for i in 0..<(count * width) { decoded.storage[first * width + i] = out[i] }
       for i in 0..<(count * model.hiddenSize) { states.storage[first * model.hiddenSize + i] = Double(h[i]) }
     }
     return (decoded, states)
@@ -97,7 +127,7 @@ public struct ModelEvaluator: Sendable {
       let count = rows.count
       let chunk = Array(tokens[(first * n)..<(rows.upperBound * n)])
       model.forward(input(chunk, count: count, length: n), tape: base)
-      let original = Matrix(rows: count, cols: d, storage: base.readout.map(Double.init))
+      let original = Matrix(rows: count, cols: d, storage: outputs(of: base, model: model))
       var changed = Matrix<Double>(rows: count, cols: d)
       for p in 0..<n {
         let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
@@ -107,8 +137,12 @@ public struct ModelEvaluator: Sendable {
           hidden: layers.map { UnsafePointer($0.states.pointer(at: p * count * h)) },
           cell: model.unit.hasCellState ? layers.map { UnsafePointer($0.cells.pointer(at: p * count * h)) } : nil)
         model.forward(input(suffixes, count: count, length: n - p), tape: scratch, initial: initial)
-        let out = scratch.output.base
-        for i in changed.storage.indices { changed.storage[i] = Double(out[i]) }
+        if probe == nil {
+          let out = scratch.output.base
+          for i in changed.storage.indices { changed.storage[i] = Double(out[i]) }
+        } else {
+          changed.storage = outputs(of: scratch, model: model)
+        }
         for r in 0..<count {
           sums.add(
             position: p, row: r, substituted: changed, original: original,
@@ -128,20 +162,17 @@ public struct ModelEvaluator: Sendable {
     let tokens = try space.sampleSequences(count: count, length: length, part: .test, using: &rng)
     let tape = RecurrentTape<Float>(for: model)
     model.forward(input(tokens, count: count, length: length), tape: tape)
-    let out = tape.readout
-    var decoded = Matrix<Double>(rows: count, cols: model.outputSize)
-    for i in decoded.storage.indices { decoded.storage[i] = Double(out[i]) }
-    return (tokens, decoded)
+    return (tokens, Matrix(rows: count, cols: outputWidth(model), storage: outputs(of: tape, model: model)))
   }
 
   /// The network input of `count` sequences of `length` tokens: token ids for a one-hot space
   /// (the input product is a row gather), the tokens' vectors otherwise.
-  private func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {
+  func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {
     switch space.kind {
     case .onehot:
       .tokens(sequences: tokens, count: count, length: length)
     case .gaussian, .embeddings:
-      .dense(sequences: tokens, count: count, length: length, vectors: floatVectors)
+      .dense(sequences: tokens, count: count, length: length, vectors: inputVectors ?? floatVectors)
     }
   }
 

@@ -15,7 +15,7 @@ extension StudyResults {
     var seen: Set<CellSpec> = []
     for (i, cell) in cells.enumerated() {
       let spec = CellSpec(unit: cell.unit, hidden: cell.hidden, layers: cell.layers, trainLength: cell.trainLength, seed: cell.seed)
-      out += cell.problems(config: config).map { "cells[\(i)] (\(spec)): \($0)" }
+      out += cell.problems(config: config, ownLengthOnly: probe != nil).map { "cells[\(i)] (\(spec)): \($0)" }
       if !seen.insert(spec).inserted { out.append("cells[\(i)]: \(spec) is listed twice") }
     }
     let expected = Double(config.units.count) * Double(config.hidden.count) * Double(config.layers.count)
@@ -35,6 +35,7 @@ extension StudyResults {
       out += Check.number(r.smrMean, "\(place).smr_mean", within: Check.coefficient)
       out += Check.number(r.eml, "\(place).eml", within: 0...Double(config.effectiveTestLengths.max() ?? 0))
     }
+    if let probe { out += probe.problems(config: config).map { "probe.\($0)" } }
     out += Check.number(provenance.wallSeconds, "provenance.wall_seconds", within: 0...1e12)
     if let origins = provenance.trainedBy {
       for (i, origin) in origins.enumerated() where !(0...cells.count).contains(origin.cells) {
@@ -98,7 +99,9 @@ extension StudyConfig {
 extension CellResult {
   /// What is wrong with a finished cell of `config`: it must be a cell of the grid, evaluated
   /// at exactly the config's test lengths (none when diverged), with every number in range.
-  public func problems(config: StudyConfig) -> [String] {
+  ///
+  /// `ownLengthOnly`: a probe's cell, evaluated at its own length alone.
+  public func problems(config: StudyConfig, ownLengthOnly: Bool = false) -> [String] {
     var out: [String] = []
     if !config.units.contains(unit) { out.append("unit \(unit.rawValue) is not a unit of the config") }
     if !config.hidden.contains(hidden) { out.append("hidden \(hidden) is not a hidden size of the config") }
@@ -115,7 +118,7 @@ extension CellResult {
     }
     if let finalLoss { out += Check.number(finalLoss, "final_loss", within: Check.loss) }
     out += Check.number(wallSeconds, "wall_seconds", within: 0...1e12)
-    let lengths = config.effectiveTestLengths
+    let lengths = ownLengthOnly ? [trainLength] : config.effectiveTestLengths
     switch status {
     case .ok:
       let found = eval.map(\.length)
@@ -191,5 +194,23 @@ enum Check {
 
   static func show(_ range: ClosedRange<Double>) -> String {
     "\(range.lowerBound)…\(range.upperBound)"
+  }
+}
+
+extension ProbeDescription {
+  /// What is wrong with a probe's description against its study's config: the model it names
+  /// is the config's one unit and size, probed by as many probes as the config has seeds.
+  func problems(config: StudyConfig) -> [String] {
+    var out: [String] = []
+    if config.units != [unit] { out.append("unit: \(unit.rawValue), but the config's units are \(config.units.map(\.rawValue))") }
+    if config.hidden != [hidden] { out.append("hidden: \(hidden), but the config's hidden sizes are \(config.hidden)") }
+    if config.layers != [layers] { out.append("layers: \(layers), but the config's depths are \(config.layers)") }
+    if resamples != config.seeds.count { out.append("resamples: \(resamples), but the config has \(config.seeds.count) seeds") }
+    for (key, value, least) in [("vocabulary", vocabulary, 2), ("input_size", inputSize, 1), ("recurrent_parameters", recurrentParameters, 1),
+      ("training_windows", trainingWindows, 1), ("validation_windows", validationWindows, 1)] where value < least
+    {
+      out.append("\(key): \(value), expected an integer ≥ \(least)")
+    }
+    return out
   }
 }

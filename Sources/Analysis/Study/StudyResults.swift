@@ -13,6 +13,9 @@ public struct StudyResults: Codable, Equatable, Sendable {
   /// A few test windows decoded by a unit that keeps the sequence and one that forgets it
   /// (embeddings only; `nil` otherwise).
   @Nullable public var examples: DecodedExamples?
+  /// For `memstudy probe`: the model probed and how (its cells are probes, one per length and
+  /// resample, each evaluated at its own length); `nil` for a study that trained its cells.
+  @Nullable public var probe: ProbeDescription?
 
   public init(
     config: StudyConfig, provenance: Provenance, cells: [CellResult],

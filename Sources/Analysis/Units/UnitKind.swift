@@ -23,7 +23,7 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
 
   /// Whether the cell carries a second state beside `h` (the LSTM's `c`), kept on the tape
   /// and passed back as `∂J/∂c`.
-  var hasCellState: Bool {
+  public var hasCellState: Bool {
     switch self {
     case .vrnn, .gru: false
     case .lstm: true

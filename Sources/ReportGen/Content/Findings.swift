@@ -11,6 +11,8 @@ struct Findings {
   var heldGap: String
   /// With depth as an axis: what stacking changes in the recommended lengths and held memory.
   var depth: String
+  /// For a probed model: what it holds at each length, and the longest length it holds.
+  var probe: String
 
   init(_ results: StudyResults, grid: StudyGrid) {
     // Several sizes: the abstract speaks of the largest (widest, then deepest), and says so.
@@ -36,7 +38,7 @@ struct Findings {
       let all = grid.units.count == 2 ? "Both units" : grid.units.count > 2 ? "All \(ReportText.word(grid.units.count)) units" : "The unit"
       retention =
         together.count == grid.trainLengths.count
-        ? "\(all) retain at least \(f(floor)) of a sequence's semantics (\(name)) at every training length tested\(atH), up to L = \(last)."
+        ? "\(all) \(grid.units.count == 1 ? "retains" : "retain") at least \(f(floor)) of a sequence's semantics (\(name)) at every training length tested\(atH), up to L = \(last)."
         : "Up to L = \(last), \(all.lowercased()) retain at least \(f(floor)) of a sequence's semantics (\(name))\(atH); beyond it they separate."
     } else {
       retention = "The units differ in how much of a sequence they retain from the shortest training length tested\(atH)."
@@ -73,6 +75,7 @@ struct Findings {
 
     heldGap = Self.heldGap(results, grid: grid, size: h)
     depth = Self.depth(results, grid: grid)
+    probe = Self.probe(results, grid: grid)
 
     let diverged = results.cells.filter { $0.status == .diverged }.count
     let outcomes = results.cells.map(RunOutcome.init)
@@ -85,6 +88,28 @@ struct Findings {
     if stalled > 0 { notes.append("\(stalled) stalled at a high loss at the step cap") }
     if capped > 0 { notes.append("\(capped) stopped at the step cap") }
     failures = notes.isEmpty ? "" : ReportText.list(notes).prefix(1).uppercased() + ReportText.list(notes).dropFirst() + "; they are listed in the results."
+  }
+
+  /// "Held memory SMR_σ is 0.80 at L = 5, 0.55 at L = 10 and 0.29 at L = 20 (mean of 3 probes);
+  /// its 95 % lower bound reaches 0.90 up to L = 5.": a probed model, in one sentence.
+  static func probe(_ results: StudyResults, grid: StudyGrid) -> String {
+    guard results.probe != nil, let unit = grid.units.first, let size = grid.sizes.first else { return "" }
+    let measure = RecommendationRule.measure(for: results)
+    let values = grid.trainLengths.compactMap { l in
+      results.interval(unit: unit, size: size, trainLength: l) { measure.value(in: $0) }
+        .map { "\(NumberFormat.display($0.mean, decimals: 2)) at L = \(l)" }
+    }
+    guard !values.isEmpty else { return "" }
+    let theta = NumberFormat.display(results.config.evaluation.recommendThreshold, decimals: 2)
+    var text = "Its \(measure.name) is \(ReportText.list(values)) (mean of \(grid.seedCount) probes)"
+    if let rec = results.recommendations.first(where: { $0.unit == unit && $0.size == size }) {
+      text += rec.qualified
+        ? "; the longest length whose 95 % lower bound reaches \(theta) is L = \(rec.recommendedLength) tokens."
+        : "; at no length tested does its 95 % lower bound reach \(theta)."
+    } else {
+      text += "."
+    }
+    return text
   }
 
   /// "With 2 stacked layers instead of 1, the recommended length is 20 → 20 tokens for the

@@ -68,7 +68,7 @@ enum ReportCorpus {
       + words.suffix(16).joined(separator: " ")
   }
 
-  private static func bytes(_ n: Int) -> String {
+  static func bytes(_ n: Int) -> String {
     n < 1_000_000 ? NumberFormat.display(Double(n) / 1000, decimals: 1) + " kB"
       : NumberFormat.display(Double(n) / 1_000_000, decimals: 1) + " MB"
   }

@@ -78,6 +78,7 @@ enum TemplateContext {
         "failures": findings.failures,
         "heldGap": findings.heldGap,
         "depth": findings.depth,
+        "probe": findings.probe,
       ],
       "counts": [
         "diverged": String(diverged), "capped": String(capped),
@@ -86,6 +87,7 @@ enum TemplateContext {
       ],
       "corpus": results.corpus.map(ReportCorpus.context) ?? [:],
       "examples": results.examples.map(ReportCorpus.examplesContext) ?? [:],
+      "probe": results.probe.map { Self.probeContext($0, results: results) } ?? [:],
       "has": [
         "generalisation": figures.contains("generalisation"),
         "problems": tables.contains("problems"),
@@ -93,6 +95,7 @@ enum TemplateContext {
         "capped": capped > 0,
         "severalHidden": grid.sizes.count > 1,
         "severalDepths": grid.severalDepths,
+        "probe": results.probe != nil,
         "stacked": c.layers.contains { $0 > 1 },
         "recommendationWithoutSMR": results.recommendations.contains { $0.smrMean == nil },
         "corpus": results.corpus != nil,
@@ -166,4 +169,22 @@ enum TemplateContext {
 /// are only known after cmark, so any name is accepted here and resolved (or shown as "??") later.
 struct SectionReferences: MustacheParent {
   func child(named name: String) -> Any? { Marker(.ref, "sec-" + name).text }
+}
+
+extension TemplateContext {
+  /// The probed model in words, for a `memstudy probe` study.
+  static func probeContext(_ p: ProbeDescription, results: StudyResults) -> [String: Any] {
+    let layers = p.layers == 1 ? "one layer" : "\(p.layers) stacked layers"
+    let state = p.state == .top
+      ? "the top layer's last hidden state h_n, \(p.hidden) features"
+      : "every layer's last hidden state h_n\(p.unit.hasCellState ? " and cell state c_n" : ""), \(p.layers * p.hidden * (p.unit.hasCellState ? 2 : 1)) features"
+    return [
+      "model": "a\(p.unit == .lstm ? "n" : "") \(p.unit.displayName) of \(layers), hidden size \(p.hidden), input size \(p.inputSize) and \(NumberFormat.integer(p.recurrentParameters)) recurrent parameters",
+      "file": p.file, "sha": p.sha256, "bytes": results.corpus.map { ReportCorpus.bytes($0.vectors.bytes) } ?? "",
+      "prefix": p.prefix, "embedding": p.embedding, "vocabulary": NumberFormat.integer(p.vocabulary),
+      "ignored": p.ignored.isEmpty ? "none" : p.ignored.joined(separator: ", "),
+      "state": state, "trainingWindows": NumberFormat.integer(p.trainingWindows),
+      "validationWindows": NumberFormat.integer(p.validationWindows),
+    ]
+  }
 }

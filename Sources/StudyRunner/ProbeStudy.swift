@@ -1,0 +1,98 @@
+import Analysis
+import Foundation
+
+/// `memstudy probe`: a study directory (`report.html`, `results.json`, the CSV files, the
+/// figures) for one recurrent network trained elsewhere, its memory read through linear probes
+/// of its final state at each length (`ProbeRun`).
+public struct ProbeStudy: Sendable {
+  public let checkpoint: ProbeCheckpoint
+  public let description: ProbeDescription
+  public let space: SemanticSpace
+  public let config: StudyConfig
+  public let directory: URL
+  public let jobs: Int
+  public let command: String
+
+  /// Reads and checks every input before anything is written: the checkpoint against the
+  /// vocabulary, the corpus into a space of the model's own embedding rows, the lengths against
+  /// the corpus's test windows.
+  public init(
+    weights: URL, weightsData: Data, words: [String], corpus: URL, directory: URL,
+    lengths: [Int], state: ProbedState, unit: UnitKind?, prefix: String?, embedding: String?,
+    resamples: Int, sequences: Int, jobs: Int, command: String
+  ) throws {
+    let checkpoint = try ProbeCheckpoint.read(weightsData, words: words, unit: unit, prefix: prefix, embeddingName: embedding)
+    let model = checkpoint.model
+    let sha = SHA256.hex(weightsData)
+    let space = try SemanticSpace.embeddings(
+      words: words, vectors: checkpoint.embedding,
+      vectorsSource: .init(name: weights.lastPathComponent, bytes: weightsData.count, sha256: sha),
+      corpusFile: corpus)
+    var evaluation = EvaluationConfig(sequences: sequences)
+    evaluation.substitutionSequences = min(sequences, EvaluationConfig.defaultSubstitutionSequences)
+    let config = StudyConfig(
+      name: "Memory of \(weights.lastPathComponent)",
+      space: .embeddings(EmbeddingsSource(
+        vectors: weights.lastPathComponent, corpus: corpus.lastPathComponent,
+        vectorsHash: "sha256:" + sha, corpusHash: space.corpusSummary.map { "sha256:" + $0.corpus.sha256 })),
+      units: [model.unit], hidden: [model.hiddenSize], layers: [model.layers],
+      trainLengths: lengths.sorted(), seeds: Array(1...resamples), evaluation: evaluation)
+    let run = ProbeRun(model: model, space: space, inputVectors: nil, state: state, evaluation: evaluation)
+    // The recurrent parameters: the model's layout without its placeholder readout.
+    let recurrent = model.layout.entries.filter { $0.name.hasPrefix("rnn.") }.reduce(0) { $0 + $1.count }
+    self.description = ProbeDescription(
+      file: weights.lastPathComponent, sha256: sha, unit: model.unit, layers: model.layers,
+      hidden: model.hiddenSize, vocabulary: words.count, inputSize: model.inputSize,
+      recurrentParameters: recurrent, prefix: checkpoint.prefix, embedding: checkpoint.embeddingName,
+      ignored: checkpoint.ignored.map { "\($0.name) \($0.shape)" }, state: state,
+      trainingWindows: run.trainingWindows, validationWindows: run.validationWindows,
+      resamples: resamples)
+    for part in CorpusPart.allCases {
+      if let longest = space.longestSequence(in: part), let length = lengths.max(), longest < length {
+        throw ProbeInputError(description: "--lengths: \(length) is longer than any \(part.rawValue) window of the corpus \(corpus.lastPathComponent) (the longest is \(longest) tokens)")
+      }
+    }
+    guard sequences / 2 >= model.hiddenSize else {
+      throw ProbeInputError(description: "--sequences \(sequences) is too few for memory-capacity probes at hidden size \(model.hiddenSize); expected at least \(2 * model.hiddenSize)")
+    }
+    self.checkpoint = checkpoint
+    self.space = space
+    self.config = config
+    self.directory = directory
+    self.jobs = jobs
+    self.command = command
+  }
+
+  /// Fits and evaluates every probe (lengths × resamples, on `jobs` threads) and writes the
+  /// study's outputs.
+  @discardableResult
+  public func execute() throws -> StudyResults {
+    let start = Date()
+    let run = ProbeRun(model: checkpoint.model, space: space, inputVectors: nil, state: description.state, evaluation: config.evaluation)
+    let cells = config.cells
+    let results = try ParallelCells.run(
+      cells, jobs: jobs,
+      work: { cell in try run.cell(length: cell.trainLength, resample: cell.seed) },
+      started: { _ in },
+      finished: { result in
+        let e = result.eval.first
+        let held = e?.smrSub.map { String(format: "%.3f", $0) } ?? "—"
+        FileHandle.standardError.write(Data("memstudy: probe L=\(result.trainLength) resample \(result.seed): SMR \(String(format: "%.3f", e?.smr ?? .nan)), SMR_σ \(held), \(String(format: "%.1f", result.wallSeconds)) s\n".utf8))
+      })
+    var study = StudyResults(
+      config: config, provenance: Provenance.current(command: command, start: start), cells: results,
+      recommendations: [], corpus: space.corpusSummary)
+    study.probe = description
+    study.cells = DataTables.sortedCells(study)
+    study.recommendations = RecommendationRule.recommendations(for: study)
+    study.provenance.wallSeconds = Date().timeIntervalSince(start)
+    try StudyOutputs(directory: directory, configYAML: nil).write(study)
+    return study
+  }
+}
+
+/// A probe input that cannot serve (exit 2), found before anything is written.
+public struct ProbeInputError: Error, CustomStringConvertible {
+  public let description: String
+  public init(description: String) { self.description = description }
+}
