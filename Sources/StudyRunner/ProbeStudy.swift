@@ -8,6 +8,8 @@ public struct ProbeStudy: Sendable {
   public let checkpoint: ProbeCheckpoint
   public let description: ProbeDescription
   public let space: SemanticSpace
+  /// The model's embedding row for each token of `space`, when `space` is another file's.
+  let inputVectors: Matrix<Double>?
   public let config: StudyConfig
   public let directory: URL
   public let jobs: Int
@@ -16,28 +18,51 @@ public struct ProbeStudy: Sendable {
   /// Reads and checks every input before anything is written: the checkpoint against the
   /// vocabulary, the corpus into a space of the model's own embedding rows, the lengths against
   /// the corpus's test windows.
+  ///
+  /// `vectors`: another space than the model's embedding (word vectors in a text file): the
+  /// centroids are its vectors' while the network still reads its embedding rows, over the
+  /// corpus words that both have.
   public init(
     weights: URL, weightsData: Data, words: [String], corpus: URL, directory: URL,
     lengths: [Int], state: ProbedState, unit: UnitKind?, prefix: String?, embedding: String?,
-    resamples: Int, sequences: Int, jobs: Int, command: String
+    resamples: Int, sequences: Int, jobs: Int, command: String, vectors: URL? = nil
   ) throws {
     let checkpoint = try ProbeCheckpoint.read(weightsData, words: words, unit: unit, prefix: prefix, embeddingName: embedding)
     let model = checkpoint.model
     let sha = SHA256.hex(weightsData)
-    let space = try SemanticSpace.embeddings(
-      words: words, vectors: checkpoint.embedding,
-      vectorsSource: .init(name: weights.lastPathComponent, bytes: weightsData.count, sha256: sha),
-      corpusFile: corpus)
+    let space: SemanticSpace
+    var inputVectors: Matrix<Double>?
+    if let vectors {
+      // A word's row: written exactly like it, else the first word that lower-cases to it.
+      var row: [String: Int] = [:]
+      for (i, word) in words.enumerated() where row[word] == nil { row[word] = i }
+      for (i, word) in words.enumerated() where row[word.lowercased()] == nil { row[word.lowercased()] = i }
+      space = try SemanticSpace.embeddings(vectorsFile: vectors, corpusFile: corpus, allowed: Set(row.keys))
+      var input = Matrix<Double>(rows: space.vocabularySize, cols: model.inputSize)
+      for (id, word) in (space.words ?? []).enumerated() {
+        guard let r = row[word] ?? row[word.lowercased()] else {
+          throw ProbeInputError(description: "--vectors \(vectors.lastPathComponent): the word \(word.prefix(40)) has no row in the model's vocabulary")
+        }
+        for j in 0..<model.inputSize { input[id, j] = checkpoint.embedding[r, j] }
+      }
+      inputVectors = input
+    } else {
+      space = try SemanticSpace.embeddings(
+        words: words, vectors: checkpoint.embedding,
+        vectorsSource: .init(name: weights.lastPathComponent, bytes: weightsData.count, sha256: sha),
+        corpusFile: corpus)
+    }
     var evaluation = EvaluationConfig(sequences: sequences)
     evaluation.substitutionSequences = min(sequences, EvaluationConfig.defaultSubstitutionSequences)
     let config = StudyConfig(
       name: "Memory of \(weights.lastPathComponent)",
       space: .embeddings(EmbeddingsSource(
-        vectors: weights.lastPathComponent, corpus: corpus.lastPathComponent,
-        vectorsHash: "sha256:" + sha, corpusHash: space.corpusSummary.map { "sha256:" + $0.corpus.sha256 })),
+        vectors: vectors?.lastPathComponent ?? weights.lastPathComponent, corpus: corpus.lastPathComponent,
+        vectorsHash: "sha256:" + (space.corpusSummary?.vectors.sha256 ?? sha),
+        corpusHash: space.corpusSummary.map { "sha256:" + $0.corpus.sha256 })),
       units: [model.unit], hidden: [model.hiddenSize], layers: [model.layers],
       trainLengths: lengths.sorted(), seeds: Array(1...resamples), evaluation: evaluation)
-    let run = ProbeRun(model: model, space: space, inputVectors: nil, state: state, evaluation: evaluation)
+    let run = ProbeRun(model: model, space: space, inputVectors: inputVectors, state: state, evaluation: evaluation)
     // The recurrent parameters: the model's layout without its placeholder readout.
     let recurrent = model.layout.entries.filter { $0.name.hasPrefix("rnn.") }.reduce(0) { $0 + $1.count }
     self.description = ProbeDescription(
@@ -46,7 +71,7 @@ public struct ProbeStudy: Sendable {
       recurrentParameters: recurrent, prefix: checkpoint.prefix, embedding: checkpoint.embeddingName,
       ignored: checkpoint.ignored.map { "\($0.name) \($0.shape)" }, state: state,
       trainingWindows: run.trainingWindows, validationWindows: run.validationWindows,
-      resamples: resamples)
+      resamples: resamples, vectors: vectors?.lastPathComponent)
     for part in CorpusPart.allCases {
       if let longest = space.longestSequence(in: part), let length = lengths.max(), longest < length {
         throw ProbeInputError(description: "--lengths: \(length) is longer than any \(part.rawValue) window of the corpus \(corpus.lastPathComponent) (the longest is \(longest) tokens)")
@@ -56,6 +81,7 @@ public struct ProbeStudy: Sendable {
       throw ProbeInputError(description: "--sequences \(sequences) is too few for memory-capacity probes at hidden size \(model.hiddenSize); expected at least \(2 * model.hiddenSize)")
     }
     self.checkpoint = checkpoint
+    self.inputVectors = inputVectors
     self.space = space
     self.config = config
     self.directory = directory
@@ -68,7 +94,7 @@ public struct ProbeStudy: Sendable {
   @discardableResult
   public func execute() throws -> StudyResults {
     let start = Date()
-    let run = ProbeRun(model: checkpoint.model, space: space, inputVectors: nil, state: description.state, evaluation: config.evaluation)
+    let run = ProbeRun(model: checkpoint.model, space: space, inputVectors: inputVectors, state: description.state, evaluation: config.evaluation)
     let cells = config.cells
     let results = try ParallelCells.run(
       cells, jobs: jobs,

@@ -37,6 +37,9 @@ struct Probe: ParsableCommand {
   @Option(parsing: .unconditional, help: "Comma-separated window lengths.")
   var lengths: String = "5,10,20,40,80,160"
 
+  @Option(help: "Word vectors (word2vec/GloVe text, fastText .vec) whose space the centroids are in, instead of the model's own embedding; the network still reads its embedding rows.")
+  var vectors: String?
+
   @Option(help: "The state the probe reads: top (the top layer's h_n) or all (every layer's h_n and c_n).")
   var state: ProbedState = .top
 
@@ -114,7 +117,8 @@ struct Probe: ParsableCommand {
       study = try ProbeStudy(
         weights: weightsURL, weightsData: data, words: words, corpus: URL(fileURLWithPath: corpus),
         directory: directory, lengths: parsedLengths ?? [], state: state, unit: unit, prefix: prefix,
-        embedding: embedding, resamples: resamples, sequences: sequences, jobs: jobs, command: command)
+        embedding: embedding, resamples: resamples, sequences: sequences, jobs: jobs, command: command,
+        vectors: vectors.map { URL(fileURLWithPath: $0) })
     } catch let error as ProbeCheckpoint.ReadError {
       throw UsageError(description: "--weights \(weights): \(error.description)")
     } catch let error as ProbeInputError {

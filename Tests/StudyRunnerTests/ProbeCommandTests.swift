@@ -57,6 +57,17 @@ import Testing
     let all = try CLI.run(Self.common + ["--out", "all", "--state", "all"], in: dir)
     #expect(all.status == 0, "\(all.stderr)")
     #expect(try StudyOutputs.readResults(in: dir.appendingPathComponent("all")).probe?.state == .all)
+    // --vectors: the centroids in another space, over the words both have (20 of the 30, and
+    // one the model lacks).
+    let rows = (0..<20).map { (i: Int) -> String in
+      let values: [String] = (0..<5).map { (j: Int) -> String in String(Double((i * 7 + j * 3) % 11) / 10) }
+      return "word\(i) " + values.joined(separator: " ")
+    }
+    try ((rows + ["stranger 1 2 3 4 5"]).joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("other.vec"), atomically: true, encoding: .utf8)
+    let other = try CLI.run(Self.common + ["--out", "other", "--vectors", "other.vec"], in: dir)
+    #expect(other.status == 0, "\(other.stderr)")
+    let otherResults = try StudyOutputs.readResults(in: dir.appendingPathComponent("other"))
+    #expect(otherResults.probe?.vectors == "other.vec" && otherResults.corpus?.vocabulary == 20 && otherResults.corpus?.dimension == 5)
   }
 
   @Test(arguments: [

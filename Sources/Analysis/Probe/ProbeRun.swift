@@ -25,13 +25,17 @@ public struct ProbeDescription: Codable, Equatable, Sendable {
   /// Independent probes per length (each on its own training windows and test windows); the
   /// intervals are over them.
   public var resamples: Int
+  /// The word-vector file whose vectors are the space (`--vectors`); `nil` when the space is
+  /// the model's own embedding.
+  @Nullable public var vectors: String?
 
   public init(
     file: String, sha256: String, unit: UnitKind, layers: Int, hidden: Int, vocabulary: Int,
     inputSize: Int, recurrentParameters: Int, prefix: String, embedding: String,
     ignored: [String], state: ProbedState, trainingWindows: Int, validationWindows: Int,
-    resamples: Int
+    resamples: Int, vectors: String? = nil
   ) {
+    self.vectors = vectors
     self.file = file
     self.sha256 = sha256
     self.unit = unit

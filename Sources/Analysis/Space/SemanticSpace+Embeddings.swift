@@ -24,9 +24,12 @@ extension SemanticSpace {
   /// rows of a different dimension, words without values, duplicate words, a header the rows
   /// contradict, an empty vocabulary, a corpus without any in-vocabulary token, or a part left
   /// without any line.
+  ///
+  /// `allowed`: when given, only words in it (or whose lower-cased form is in it) are kept: the
+  /// words a probed model has an embedding row for (`memstudy probe --vectors`).
   public static func embeddings(
     vectorsFile: URL, corpusFile: URL, split: [Int] = SpaceConfig.defaultSplit,
-    windows: CorpusWindows = .stream, seed: Int = 0
+    windows: CorpusWindows = .stream, seed: Int = 0, allowed: Set<String>? = nil
   ) throws -> SemanticSpace {
     precondition(
       split.count == 3 && split.allSatisfy { $0 >= 0 } && split.reduce(0, +) == 100,
@@ -40,7 +43,10 @@ extension SemanticSpace {
 
     let table = try WordVectorTable(
       parsing: try lines(vectorsData, file: vectorsFile), file: vectorsFile.path,
-      keeping: { corpusWords.contains($0) || corpusWords.contains($0.lowercased()) })
+      keeping: { word in
+        (corpusWords.contains(word) || corpusWords.contains(word.lowercased()))
+          && allowed.map { $0.contains(word) || $0.contains(word.lowercased()) } ?? true
+      })
     return try embeddings(
       table: table, vectorsSource: .init(name: vectorsFile.lastPathComponent, bytes: vectorsData.count, sha256: SHA256.hex(vectorsData)),
       corpusFile: corpusFile, corpusData: corpusData, corpusTokens: corpusTokens, split: split,

@@ -183,6 +183,8 @@ extension TemplateContext {
       "file": p.file, "sha": p.sha256, "bytes": results.corpus.map { ReportCorpus.bytes($0.vectors.bytes) } ?? "",
       "prefix": p.prefix, "embedding": p.embedding, "vocabulary": NumberFormat.integer(p.vocabulary),
       "ignored": p.ignored.isEmpty ? "none" : p.ignored.joined(separator: ", "),
+      "space": p.vectors.map { "The Semantic Euclidean Space is that of the word vectors \($0), over the corpus words the model's vocabulary has, not the model's embedding." }
+        ?? "The embedding is also the Semantic Euclidean Space.",
       "state": state, "trainingWindows": NumberFormat.integer(p.trainingWindows),
       "validationWindows": NumberFormat.integer(p.validationWindows),
     ]
