@@ -2,10 +2,17 @@ import Foundation
 
 /// Runs the built `memstudy` executable, as a user would.
 struct CLI {
-  struct Outcome {
+  struct Outcome: CustomStringConvertible {
     let status: Int32
     let stdout: String
     let stderr: String
+    /// Whether the process exited or was killed by a signal (`status` is then the signal).
+    var signalled = false
+
+    /// How the run ended and what it printed, for a failed expectation's message.
+    var description: String {
+      "\(signalled ? "killed by signal" : "exit status") \(status)\nstdout: \(stdout.suffix(2000))\nstderr: \(stderr.suffix(2000))"
+    }
   }
 
   /// The executable sits beside the test bundle in the build folder.
@@ -59,7 +66,7 @@ struct CLI {
     process.waitUntilExit()
     return Outcome(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+      stderr: String(decoding: errData, as: UTF8.self), signalled: process.terminationReason == .uncaughtSignal)
   }
 }
 
