@@ -24,18 +24,17 @@ lstm = torch.nn.LSTM(64, 256, num_layers=2).eval()
 start = time.perf_counter()
 with torch.no_grad():
     for length in [5, 10, 20, 40, 80, 160]:
-        for _ in range(3):
-            for count in [2048, 512, 2000]:
-                for first in range(0, count, 256):
-                    lstm(torch.randn(length, min(256, count - first), 64))
-            # One pass step by step keeps every prefix's states (h, c of both layers), as
-            # memstudy's tape does; then each substituted suffix continues from them.
-            x = torch.randn(length, 256, 64)
-            states, state = [None], None
-            for t in range(length):
-                _, state = lstm(x[t:t + 1], state)
-                states.append(state)
-            for p in range(length):
-                lstm(x[p:], states[p])
+        for count in [2048, 512] * 3 + [2000]:
+            for first in range(0, count, 256):
+                lstm(torch.randn(length, min(256, count - first), 64))
+        # One pass step by step keeps every prefix's states (h, c of both layers), as
+        # memstudy's tape does; then each substituted suffix continues from them.
+        x = torch.randn(length, 256, 64)
+        states, state = [None], None
+        for t in range(length):
+            _, state = lstm(x[t:t + 1], state)
+            states.append(state)
+        for p in range(length):
+            lstm(x[p:], states[p])
 seconds = time.perf_counter() - start
 print(f"PyTorch {torch.__version__}, {threads} threads: {seconds:.1f} s of forward passes")

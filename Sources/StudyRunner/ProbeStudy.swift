@@ -89,22 +89,27 @@ public struct ProbeStudy: Sendable {
     self.command = command
   }
 
-  /// Fits and evaluates every probe (lengths × resamples, on `jobs` threads) and writes the
-  /// study's outputs.
+  /// Fits and evaluates every probe (lengths × resamples; the lengths on `jobs` threads) and
+  /// writes the study's outputs.
   @discardableResult
   public func execute() throws -> StudyResults {
     let start = Date()
     let run = ProbeRun(model: checkpoint.model, space: space, inputVectors: inputVectors, state: description.state, evaluation: config.evaluation)
-    let cells = config.cells
-    let results = try ParallelCells.run(
-      cells, jobs: jobs,
-      work: { cell in try run.cell(length: cell.trainLength, resample: cell.seed) },
-      started: { _ in },
-      finished: { result in
-        let e = result.eval.first
+    // One length per task, the longest first; its probes share the length's test passes.
+    let lengths = config.trainLengths.sorted(by: >)
+    let resamples = description.resamples
+    let jobs = self.jobs
+    let perLength = try ParallelWork.run(lengths, jobs: jobs) { length in
+      // The longest length, which takes most of the time, also splits its substituted passes.
+      let cells = try run.cells(length: length, resamples: resamples, jobs: length == lengths.first ? jobs : 1)
+      for cell in cells {
+        let e = cell.eval.first
         let held = e?.smrSub.map { String(format: "%.3f", $0) } ?? "—"
-        FileHandle.standardError.write(Data("memstudy: probe L=\(result.trainLength) resample \(result.seed): SMR \(String(format: "%.3f", e?.smr ?? .nan)), SMR_σ \(held), \(String(format: "%.1f", result.wallSeconds)) s\n".utf8))
-      })
+        FileHandle.standardError.write(Data("memstudy: probe L=\(length) resample \(cell.seed): SMR \(String(format: "%.3f", e?.smr ?? .nan)), SMR_σ \(held)\n".utf8))
+      }
+      return cells
+    }
+    let results = perLength.flatMap { $0 }
     var study = StudyResults(
       config: config, provenance: Provenance.current(command: command, start: start), cells: results,
       recommendations: [], corpus: space.corpusSummary)

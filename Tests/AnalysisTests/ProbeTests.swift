@@ -112,6 +112,32 @@ import Testing
   }
 }
 
+extension ProbeTests {
+  /// Probes evaluated together (one set of test and substituted passes, split over threads)
+  /// give each probe's numbers exactly as the evaluator gives them for that probe alone.
+  @Test(arguments: [ProbedState.top, .all])
+  func probesEvaluatedTogetherMatchEachAlone(state: ProbedState) throws {
+    var rng = RandomGenerator(seed: 8)
+    let model = RecurrentModel<Float>(unit: .lstm, inputSize: 5, hiddenSize: 6, outputSize: 1, layers: 2, using: &rng)
+    let space = SemanticSpace.gaussian(vocab: 20, dim: 5, seed: 2)
+    let evaluation = EvaluationConfig(sequences: 64, substitutionSequences: 40)
+    let plain = ModelEvaluator(space: space, evaluation: evaluation, inputVectors: nil, probe: nil)
+    let probes = try (1...3).map { r -> StateProbe in
+      var draw = RandomGenerator(seed: UInt64(r))
+      let tokens = try space.sampleSequences(count: 200, length: 7, part: .training, using: &draw)
+      let x = plain.features(model, tokens: tokens, length: 7, state: state)
+      let y = space.centroids(of: tokens, length: 7)
+      return StateProbe.fit(state: state, training: x, y, validation: x, y)
+    }
+    let together = try plain.evaluate(model, probes: probes, seed: 1, length: 7, jobs: 2)
+    for (probe, result) in zip(probes, together) {
+      let alone = try ModelEvaluator(space: space, evaluation: evaluation, inputVectors: nil, probe: probe)
+        .evaluate(model, seed: 1, length: 7, substitution: true)
+      #expect(result == alone)
+    }
+  }
+}
+
 extension Data {
   /// A safetensors file with one more tensor (F32), for hostile variants.
   func appendingTensor(_ name: String, _ tensor: SafeTensors.Tensor) -> Data {

@@ -55,9 +55,9 @@ public struct ProbeDescription: Codable, Equatable, Sendable {
 }
 
 /// `memstudy probe`: the memory of a network trained elsewhere, read through linear probes of
-/// its final state (METHOD.md §7). At each length `L`, each of `resamples` probes is fitted on
-/// its own training windows (penalty chosen on validation windows), then evaluated on its own
-/// test windows exactly as a study's cell is: the fit's β, the substitution coefficients σ
+/// its final state (METHOD.md §5b). At each length `L`, each of `resamples` probes is fitted on
+/// its own training windows (penalty chosen on validation windows), then evaluated as a
+/// study's cell is, on the length's test windows: the fit's β, the substitution coefficients σ
 /// (the substituted sequences run through the model and the same probe), SMR, SMR_σ, EML,
 /// fidelity. Each (length, resample) is one cell of the results, the resample its "seed".
 public struct ProbeRun: Sendable {
@@ -83,35 +83,54 @@ public struct ProbeRun: Sendable {
   /// Training windows per probe: four per feature, at least 2048.
   public var trainingWindows: Int { max(2048, 4 * state.width(model)) }
 
-  /// The cell of probe `resample` (1-based) at length `length`.
-  public func cell(length: Int, resample: Int) throws -> CellResult {
+  /// The cells of probes `1…resamples` at length `length`: each probe fitted on its own
+  /// training windows (penalty chosen on its own validation windows), all evaluated on the same
+  /// test windows (drawn from seed 1), so the network's test passes, σ's substituted passes
+  /// among them, run once for all probes; the intervals over the probes are then over what the
+  /// probe learnt, on one test set.
+  ///
+  /// `jobs`: threads for the substituted passes (the results do not depend on it).
+  public func cells(length: Int, resamples: Int, jobs: Int = 1) throws -> [CellResult] {
     let clock = ContinuousClock()
     let start = clock.now
     let plain = ModelEvaluator(space: space, evaluation: evaluation, inputVectors: inputVectors, probe: nil)
-    func windows(_ count: Int, _ part: CorpusPart, _ purpose: CellSeeds.Purpose) throws -> (Matrix<Double>, Matrix<Double>) {
-      var rng = CellSeeds.generator(resample, purpose, length)
-      let tokens = try space.sampleSequences(count: count, length: length, part: part, using: &rng)
-      return (plain.features(model, tokens: tokens, length: length, state: state), space.centroids(of: tokens, length: length))
+    var probes: [StateProbe] = []
+    var baselines: [Double] = []
+    for resample in 1...resamples {
+      func windows(_ count: Int, _ part: CorpusPart, _ purpose: CellSeeds.Purpose) throws -> (Matrix<Double>, Matrix<Double>) {
+        var rng = CellSeeds.generator(resample, purpose, length)
+        let tokens = try space.sampleSequences(count: count, length: length, part: part, using: &rng)
+        return (plain.features(model, tokens: tokens, length: length, state: state), space.centroids(of: tokens, length: length))
+      }
+      let (x, y) = try windows(trainingWindows, .training, .training)
+      let (xv, yv) = try windows(validationWindows, .validation, .validation)
+      probes.append(StateProbe.fit(state: state, training: x, y, validation: xv, yv))
+      baselines.append(Self.variance(yv))
     }
-    let (x, y) = try windows(trainingWindows, .training, .training)
-    let (xv, yv) = try windows(validationWindows, .validation, .validation)
-    let probe = StateProbe.fit(state: state, training: x, y, validation: xv, yv)
-    let evaluator = ModelEvaluator(space: space, evaluation: evaluation, inputVectors: inputVectors, probe: probe)
-    let result = try evaluator.evaluate(model, seed: resample, length: length, substitution: true)
-    var variance = 0.0
-    for j in 0..<yv.cols {
-      var mean = 0.0
-      for r in 0..<yv.rows { mean += yv[r, j] }
-      mean /= Double(yv.rows)
-      for r in 0..<yv.rows { variance += (yv[r, j] - mean) * (yv[r, j] - mean) }
-    }
+    let results = try plain.evaluate(model, probes: probes, seed: 1, length: length, jobs: jobs)
     let elapsed = clock.now - start
-    return CellResult(
-      unit: model.unit, hidden: model.hiddenSize, layers: model.layers, trainLength: length,
-      seed: resample, status: .ok, steps: 0, stoppedEarly: false, finalLoss: probe.validationLoss,
-      baselineLoss: variance / Double(max(yv.count, 1)), lossCurve: [], validationCurve: [],
-      wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-      eval: [result])
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    return zip(probes, zip(baselines, results)).enumerated().map { i, item in
+      let (probe, (baseline, result)) = item
+      return CellResult(
+        unit: model.unit, hidden: model.hiddenSize, layers: model.layers, trainLength: length,
+        seed: i + 1, status: .ok, steps: 0, stoppedEarly: false, finalLoss: probe.validationLoss,
+        baselineLoss: baseline, lossCurve: [], validationCurve: [],
+        wallSeconds: seconds / Double(resamples), eval: [result])
+    }
+  }
+
+  /// The mean squared deviation of the targets from their mean, per value: the loss of a probe
+  /// that always answers the mean.
+  static func variance(_ y: Matrix<Double>) -> Double {
+    var total = 0.0
+    for j in 0..<y.cols {
+      var mean = 0.0
+      for r in 0..<y.rows { mean += y[r, j] }
+      mean /= Double(y.rows)
+      for r in 0..<y.rows { total += (y[r, j] - mean) * (y[r, j] - mean) }
+    }
+    return total / Double(max(y.count, 1))
   }
 }
 
@@ -129,5 +148,112 @@ extension ModelEvaluator {
       for i in 0..<(count * width) { out.storage[first * width + i] = f[i] }
     }
     return out
+  }
+}
+
+extension ModelEvaluator {
+  /// The indicators of `model` read out by each of `probes` (all of one `ProbedState`), on the
+  /// same test sequences of `seed`: the forward passes, σ's substituted passes among them, and
+  /// the memory capacity (which reads the states, not the probe) are computed once for all.
+  func evaluate(
+    _ model: RecurrentModel<Float>, probes: [StateProbe], seed: Int, length: Int, jobs: Int = 1
+  ) throws -> [EvalResult] {
+    guard let state = probes.first?.state else { return [] }
+    precondition(probes.allSatisfy { $0.state == state })
+    var rng = CellSeeds.generator(seed, .test, length)
+    let n = evaluation.sequences
+    let tokens = try space.sampleSequences(count: n, length: length, part: .test, using: &rng)
+    let (features, states) = featuresAndStates(model, tokens: tokens, length: length, state: state)
+    let substituted = evaluation.effectiveSubstitutionSequences
+    let curves = try MemoryIndicators.Donors(count: substituted, length: length, seed: seed).map {
+      try substitutionCurves(model, probes: probes, tokens: Array(tokens.prefix(substituted * length)), donors: $0, jobs: jobs)
+    }
+    var capacity: Double?
+    var results: [EvalResult] = []
+    for (i, probe) in probes.enumerated() {
+      let decoded = probe.apply(features)
+      guard decoded.storage.allSatisfy(\.isFinite), states.storage.allSatisfy(\.isFinite),
+        curves.map({ $0[i].sigma.allSatisfy(\.isFinite) && $0[i].standardError.allSatisfy(\.isFinite) }) ?? true
+      else {
+        throw NonFiniteOutput(length: length)
+      }
+      let result = MemoryIndicators.evaluate(
+        decoded: decoded, tokens: tokens, length: length, finalStates: states, space: space,
+        threshold: evaluation.threshold, probeRidge: evaluation.probe, substitution: curves?[i],
+        capacity: capacity)
+      capacity = result.memoryCapacity
+      results.append(result)
+    }
+    return results
+  }
+
+  /// The `ProbedState` features `(N, F)` and the top layer's `h_n` `(N, H)` of `model` on
+  /// `tokens` `(N, length)`.
+  func featuresAndStates(
+    _ model: RecurrentModel<Float>, tokens: [Int32], length: Int, state: ProbedState
+  ) -> (features: Matrix<Double>, states: Matrix<Double>) {
+    let n = tokens.count / length
+    let (width, h) = (state.width(model), model.hiddenSize)
+    var features = Matrix<Double>(rows: n, cols: width)
+    var states = Matrix<Double>(rows: n, cols: h)
+    let tape = RecurrentTape<Float>(for: model)
+    for first in stride(from: 0, to: n, by: Self.chunkSize) {
+      let count = min(Self.chunkSize, n - first)
+      model.forward(input(Array(tokens[(first * length)..<((first + count) * length)]), count: count, length: length), tape: tape)
+      let f = state.features(of: tape, model: model)
+      for i in 0..<(count * width) { features.storage[first * width + i] = f[i] }
+      let top = tape.finalState
+      for i in 0..<(count * h) { states.storage[first * h + i] = Double(top[i]) }
+    }
+    return (features, states)
+  }
+
+  /// σ_k of `model` read out by each of `probes`, with one set of substituted forward passes
+  /// (as `substitutionCurve` does for the model's own readout). The chunks of sequences run on
+  /// `jobs` threads; their sums are added in chunk order, so the curves do not depend on `jobs`
+  /// (a sequence's forward pass does not depend on the others in its batch).
+  func substitutionCurves(
+    _ model: RecurrentModel<Float>, probes: [StateProbe], tokens: [Int32], donors: MemoryIndicators.Donors,
+    jobs: Int = 1
+  ) throws -> [SubstitutionCurve] {
+    let (n, h) = (donors.length, model.hiddenSize)
+    let state = probes[0].state
+    let chunk = jobs > 1 ? max(1, (min(donors.count, Self.chunkSize) + jobs - 1) / jobs) : Self.chunkSize
+    let chunks = stride(from: 0, to: donors.count, by: chunk).map { $0..<min($0 + chunk, donors.count) }
+    // Per chunk: each probe's outputs on the chunk's sequences, then on their substituted
+    // sequences at each position, `[probe][p]`.
+    let outputs = try ParallelWork.run(chunks, jobs: jobs) { rows -> ([Matrix<Double>], [[Matrix<Double>]]) in
+      let count = rows.count
+      let base = RecurrentTape<Float>(for: model)
+      let scratch = RecurrentTape<Float>.forwardOnly(for: model)
+      model.forward(self.input(Array(tokens[(rows.lowerBound * n)..<(rows.upperBound * n)]), count: count, length: n), tape: base)
+      let baseFeatures = Matrix(rows: count, cols: probes[0].features, storage: state.features(of: base, model: model))
+      var changed = probes.map { _ in [Matrix<Double>]() }
+      let layers = (0..<model.layers).map(base.layer)
+      for p in 0..<n {
+        let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
+        let initial = InitialState<Float>(
+          hidden: layers.map { UnsafePointer($0.states.pointer(at: p * count * h)) },
+          cell: model.unit.hasCellState ? layers.map { UnsafePointer($0.cells.pointer(at: p * count * h)) } : nil)
+        model.forward(self.input(suffixes, count: count, length: n - p), tape: scratch, initial: initial)
+        let features = Matrix(rows: count, cols: probes[0].features, storage: state.features(of: scratch, model: model))
+        for (i, probe) in probes.enumerated() { changed[i].append(probe.apply(features)) }
+      }
+      return (probes.map { $0.apply(baseFeatures) }, changed)
+    }
+    var sums = probes.map { _ in MemoryIndicators.SubstitutionSums(length: n) }
+    for (rows, (originals, changed)) in zip(chunks, outputs) {
+      for p in 0..<n {
+        let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
+        for i in probes.indices {
+          for r in 0..<rows.count {
+            sums[i].add(
+              position: p, row: r, substituted: changed[i][p], original: originals[i],
+              donor: Int(suffixes[r * (n - p)]), own: Int(tokens[(rows.lowerBound + r) * n + p]), space: space)
+          }
+        }
+      }
+    }
+    return sums.map(\.curve)
   }
 }

@@ -22,13 +22,15 @@ public enum MemoryIndicators {
   ///   - threshold: θ of the effective memory length.
   ///   - probeRidge: ridge penalty of the memory-capacity probes, per fitted sequence.
   ///   - substitution: the substitution coefficients σ_k where they were measured (§3b).
+  ///   - capacity: the memory capacity when already computed for these final states and tokens
+  ///     (it does not depend on `decoded`).
   public static func evaluate(
     decoded: Matrix<Double>, tokens: [Int32], length: Int, finalStates: Matrix<Double>,
     space: SemanticSpace, threshold: Double, probeRidge: Double,
-    substitution: SubstitutionCurve? = nil
+    substitution: SubstitutionCurve? = nil, capacity known: Double? = nil
   ) -> EvalResult {
     let fit = fitCoefficients(decoded: decoded, tokens: tokens, length: length, space: space)
-    let capacity = memoryCapacity(
+    let capacity = known ?? memoryCapacity(
       finalStates: finalStates, tokens: tokens, length: length, space: space, ridge: probeRidge)
     let held = substitution.map { heldMemory($0, threshold: threshold) }
     return EvalResult(
