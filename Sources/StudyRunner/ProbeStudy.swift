@@ -27,6 +27,9 @@ public struct ProbeStudy: Sendable {
     lengths: [Int], state: ProbedState, unit: UnitKind?, prefix: String?, embedding: String?,
     resamples: Int, sequences: Int, jobs: Int, command: String, vectors: URL? = nil
   ) throws {
+    guard resamples >= 1, !lengths.isEmpty, lengths.allSatisfy({ $0 >= 1 }), Set(lengths).count == lengths.count, jobs >= 1 else {
+      throw ProbeInputError(description: "a probe needs at least one resample, one job and distinct lengths ≥ 1 (got \(resamples) resamples, \(jobs) jobs, lengths \(lengths.prefix(20)))")
+    }
     let checkpoint = try ProbeCheckpoint.read(weightsData, words: words, unit: unit, prefix: prefix, embeddingName: embedding)
     let model = checkpoint.model
     let sha = SHA256.hex(weightsData)

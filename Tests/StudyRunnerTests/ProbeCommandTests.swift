@@ -53,6 +53,14 @@ import Testing
     #expect(html.contains("The probed network"))
     #expect(html.contains("a GRU of 2 stacked layers, hidden size 8"))
     #expect(!html.contains("Training loss"))
+    // The report re-renders from the results, and the LaTeX export has no training-loss figure.
+    let rerender = try CLI.run(["report", "one"], in: dir)
+    #expect(rerender.status == 0, "\(rerender)")
+    #expect(try String(contentsOf: dir.appendingPathComponent("one/report.html"), encoding: .utf8).contains("The probed network"))
+    let export = try CLI.run(["export", "one", "--latex", "tex"], in: dir)
+    #expect(export.status == 0, "\(export)")
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("tex/figures/smr.pdf").path))
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("tex/figures/loss.pdf").path))
     // --state all reads every layer's state: other probes, the same kind of study.
     let all = try CLI.run(Self.common + ["--out", "all", "--state", "all"], in: dir)
     #expect(all.status == 0, "\(all.stderr)")

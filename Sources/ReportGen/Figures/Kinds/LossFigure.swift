@@ -1,9 +1,11 @@
 import Analysis
 
 /// Figure: training loss against step on a log axis, one panel per training length, one thin
-/// line per seed in its unit's style; a cross marks where a diverged run stopped.
+/// line per seed in its unit's style; a cross marks where a diverged run stopped. None for a
+/// probed model (`memstudy probe`), which was not trained here.
 enum LossFigure {
-  static func make(_ results: StudyResults, grid: StudyGrid) -> Figure {
+  static func make(_ results: StudyResults, grid: StudyGrid) -> Figure? {
+    guard results.probe == nil else { return nil }
     let keys = grid.sizes.flatMap { h in grid.trainLengths.map { (h, $0) } }
     let losses = results.cells.flatMap { $0.lossCurve.map(\.loss) }.filter { $0.isFinite && $0 >= 1e-300 }
     let yAxis = ValueAxis.log(losses.min() ?? 1e-4, losses.max() ?? 1)
