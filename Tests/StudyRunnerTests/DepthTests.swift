@@ -55,6 +55,13 @@ import Testing
     #expect(html.contains("num_layers=K"))
     #expect(html.contains("hidden size 8, 1 and 2 stacked layers"))
 
+    // The site names the depth too: a K column, and the depths as a factor of the grid.
+    let site = try CLI.run(["site", "site", "one"], in: dir)
+    #expect(site.status == 0, "\(site)")
+    let index = try String(contentsOf: dir.appendingPathComponent("site/index.html"), encoding: .utf8)
+    #expect(index.contains("2 × 1 × 2 × 2 × 2 = 16"), "the grid of units × H × K × L × seeds")
+    #expect(index.contains("× depths (K, stacked layers) ×"))
+
     // One-layer cells are the cells a study without the axis trains, bit for bit.
     let plain = tinyConfig.replacingOccurrences(of: "units: [vrnn, gru]", with: "units: [lstm, gru]")
     try plain.write(to: dir.appendingPathComponent("plain.yaml"), atomically: true, encoding: .utf8)

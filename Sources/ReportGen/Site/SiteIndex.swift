@@ -20,7 +20,7 @@ public enum SiteIndex {
       w.block("figure", ["class": "table", "id": "tab-studies"]) { w in
         w.line("figcaption") { w in
           w.element("span", ["class": "label"], text: "Table 1.")
-          w.text(" The studies of this site. Grid: units × hidden sizes × training lengths × seeds; wall time of the whole study.")
+          w.text(" The studies of this site. Grid: units × hidden sizes\(numbered.contains { $0.entry.summary.layers != [1] } ? " × depths (K, stacked layers)" : "") × training lengths × seeds; wall time of the whole study.")
         }
         w.block("div", ["class": "table-scroll"]) { w in w.append(studiesTable(numbered).html) }
       }
@@ -62,19 +62,25 @@ public enum SiteIndex {
   }
 
   static func studiesTable(_ studies: [(number: Int, entry: SiteManifest.Entry)]) -> HTMLTable {
+    // Depth gets a column, and a factor of the grid, when some study has more than one layer.
+    let deep = studies.contains { $0.entry.summary.layers != [1] }
     let header: [HTMLTable.Cell] = [
       .text("#", numeric: true), .text("Study"), .text("Date"), .text("Space"), .text("Units"),
-      .text("H", numeric: true), .text("Grid", numeric: true), .text("Wall time", numeric: true),
+      .text("H", numeric: true),
+    ] + (deep ? [.text("K", numeric: true)] : []) + [
+      .text("Grid", numeric: true), .text("Wall time", numeric: true),
     ]
     let rows = studies.map { number, entry -> [HTMLTable.Cell] in
       let s = entry.summary
       // The folder is a slug (letters, digits, hyphens), escaped all the same by the writer.
       let link = Markup.element("a", ["href": "\(entry.folder)/index.html"], text: s.name)
-      let grid = "\(s.units.count) × \(s.hidden.count) × \(s.trainLengths.count) × \(s.seedCount) = \(NumberFormat.integer(s.cellCount))"
+      let factors = [s.units.count, s.hidden.count] + (deep ? [s.layers.count] : []) + [s.trainLengths.count, s.seedCount]
+      let grid = factors.map(String.init).joined(separator: " × ") + " = \(NumberFormat.integer(s.cellCount))"
       return [
         .text(String(number), numeric: true), HTMLTable.Cell(content: link), .text(ReportText.date(s.startTime)),
         .text(s.space), .text(s.units.map(\.displayName).joined(separator: ", ")),
         .text(s.hidden.map(String.init).joined(separator: ", "), numeric: true),
+      ] + (deep ? [.text(s.layers.map(String.init).joined(separator: ", "), numeric: true)] : []) + [
         .text(grid, numeric: true), .text(ReportText.duration(s.wallSeconds), numeric: true),
       ]
     }

@@ -24,7 +24,7 @@ enum SiteSMRFigure {
         // A neutral sample: a thin line in the axis colour through a hollow circle.
         w.element("path", ["class": "series thin axis", "d": .text("M\(NumberFormat.coordinate(x - 15)) \(NumberFormat.coordinate(y))h30")])
         w.element("circle", ["class": "marker hollow axis", "cx": .number(x), "cy": .number(y), "r": 2.6])
-      }, "smaller H")] : []
+      }, "smaller size")] : []
     Chart.legend(units, extra: hollow, centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)
     for (i, study) in studies.enumerated() {
       let s = study.summary
