@@ -114,26 +114,38 @@ import Testing
 
 extension ProbeTests {
   /// Probes evaluated together (one set of test and substituted passes, split over threads)
-  /// give each probe's numbers exactly as the evaluator gives them for that probe alone.
+  /// give each probe's numbers exactly as the same evaluation of that probe alone on one
+  /// thread; and a top-state probe folded into the model's own readout (Float) gives, through
+  /// the study's evaluation of a trained model, the same numbers to Float rounding.
   @Test(arguments: [ProbedState.top, .all])
   func probesEvaluatedTogetherMatchEachAlone(state: ProbedState) throws {
     var rng = RandomGenerator(seed: 8)
     let model = RecurrentModel<Float>(unit: .lstm, inputSize: 5, hiddenSize: 6, outputSize: 1, layers: 2, using: &rng)
     let space = SemanticSpace.gaussian(vocab: 20, dim: 5, seed: 2)
     let evaluation = EvaluationConfig(sequences: 64, substitutionSequences: 40)
-    let plain = ModelEvaluator(space: space, evaluation: evaluation, inputVectors: nil, probe: nil)
+    let plain = ModelEvaluator(space: space, evaluation: evaluation, inputVectors: nil)
     let probes = try (1...3).map { r -> StateProbe in
       var draw = RandomGenerator(seed: UInt64(r))
       let tokens = try space.sampleSequences(count: 200, length: 7, part: .training, using: &draw)
-      let x = plain.features(model, tokens: tokens, length: 7, state: state)
+      let x = plain.featuresAndStates(model, tokens: tokens, length: 7, state: state).features
       let y = space.centroids(of: tokens, length: 7)
       return StateProbe.fit(state: state, training: x, y, validation: x, y)
     }
     let together = try plain.evaluate(model, probes: probes, seed: 1, length: 7, jobs: 2)
     for (probe, result) in zip(probes, together) {
-      let alone = try ModelEvaluator(space: space, evaluation: evaluation, inputVectors: nil, probe: probe)
-        .evaluate(model, seed: 1, length: 7, substitution: true)
-      #expect(result == alone)
+      let alone = try plain.evaluate(model, probes: [probe], seed: 1, length: 7)
+      #expect([result] == alone)
+      guard state == .top else { continue }
+      var readout = RecurrentModel<Float>(unit: .lstm, inputSize: 5, hiddenSize: 6, outputSize: 5, layers: 2)
+      for entry in model.layout.entries where entry.name.hasPrefix("rnn.") {
+        readout.setTensor(entry.name, model.tensor(entry.name))
+      }
+      readout.setTensor("readout.weight", probe.weight.map { Float($0) })
+      readout.setTensor("readout.bias", probe.bias.map { Float($0) })
+      let trained = try plain.evaluate(readout, seed: 1, length: 7, substitution: true)
+      expectClose(trained.memoryRate, result.memoryRate, absolute: 1e-4, relative: 1e-4, "β")
+      expectClose(trained.memoryRateSub ?? [], result.memoryRateSub ?? [], absolute: 1e-4, relative: 1e-4, "σ")
+      #expect(result.memoryRateSub?.count == 7)
     }
   }
 }

@@ -184,7 +184,7 @@ import Testing
       #expect((0..<count).allSatisfy { seeded.donor(of: $0, at: p) == donors.donor(of: $0, at: p) }, "position \(p)")
     }
     let evaluator = ModelEvaluator(space: space, evaluation: EvaluationConfig(sequences: count))
-    let curve = evaluator.substitutionCurve(model, tokens: reference.tokens, donors: donors)
+    let curve = try evaluator.substitutionCurve(model, tokens: reference.tokens, donors: donors)
     expectClose(curve.sigma, reference.sigma, absolute: 1e-5, relative: 0, "\(name) σ")
     expectClose(curve.standardError, reference.standardError, absolute: 1e-5, relative: 0, "\(name) SE")
 

@@ -27,16 +27,7 @@ import Testing
     let loss = MeanSquaredError.loss(tape.readout, fixture.target)
     expectClose([loss], [fixture.loss], absolute: 1e-12, relative: 1e-10, "loss")
 
-    var dOut: [Double] = []
-    MeanSquaredError.gradient(tape.readout, fixture.target, into: &dOut)
-    var gradients = [Double](repeating: 0, count: model.parameters.count)
-    model.backward(
-      input, tape: tape, dOutput: dOut, dHidden: fixture.upstreamOutput,
-      dFinalCell: fixture.upstreamCell, gradients: &gradients)
-    for entry in model.layout.entries {
-      let expected = try #require(fixture.gradients[entry.name], "fixture lacks \(entry.name)")
-      expectClose(Array(gradients[entry.range]), expected, absolute: 1e-11, relative: 1e-9, entry.name)
-    }
+    try Self.expectGradientsMatch(model, input: input, tape: tape, fixture: fixture)
   }
 
   @Test(arguments: UnitKind.allCases, kinds)
@@ -77,13 +68,23 @@ import Testing
     }
     expectClose(tape.readout, fixture.readout, absolute: 1e-11, relative: 1e-9, "readout")
 
+    #expect(Set(fixture.gradients.keys) == Set(model.layout.entries.map(\.name)))
+    try Self.expectGradientsMatch(model, input: input, tape: tape, fixture: fixture)
+  }
+
+  /// Backpropagates the fixture's objective (MSE of the readout against its target, plus its
+  /// upstream gradients on the outputs and on the top layer's c_n) through the last forward
+  /// pass on `tape`, and compares every parameter's gradient with PyTorch's.
+  static func expectGradientsMatch(
+    _ model: RecurrentModel<Double>, input: SequenceInput<Double>, tape: RecurrentTape<Double>,
+    fixture: TorchFixture
+  ) throws {
     var dOut: [Double] = []
     MeanSquaredError.gradient(tape.readout, fixture.target, into: &dOut)
     var gradients = [Double](repeating: 0, count: model.parameters.count)
     model.backward(
       input, tape: tape, dOutput: dOut, dHidden: fixture.upstreamOutput,
       dFinalCell: fixture.upstreamCell, gradients: &gradients)
-    #expect(Set(fixture.gradients.keys) == Set(model.layout.entries.map(\.name)))
     for entry in model.layout.entries {
       let expected = try #require(fixture.gradients[entry.name], "fixture lacks \(entry.name)")
       expectClose(Array(gradients[entry.range]), expected, absolute: 1e-11, relative: 1e-9, entry.name)

@@ -93,19 +93,19 @@ public struct ProbeRun: Sendable {
   public func cells(length: Int, resamples: Int, jobs: Int = 1) throws -> [CellResult] {
     let clock = ContinuousClock()
     let start = clock.now
-    let plain = ModelEvaluator(space: space, evaluation: evaluation, inputVectors: inputVectors, probe: nil)
+    let plain = ModelEvaluator(space: space, evaluation: evaluation, inputVectors: inputVectors)
     var probes: [StateProbe] = []
     var baselines: [Double] = []
     for resample in 1...resamples {
       func windows(_ count: Int, _ part: CorpusPart, _ purpose: CellSeeds.Purpose) throws -> (Matrix<Double>, Matrix<Double>) {
         var rng = CellSeeds.generator(resample, purpose, length)
         let tokens = try space.sampleSequences(count: count, length: length, part: part, using: &rng)
-        return (plain.features(model, tokens: tokens, length: length, state: state), space.centroids(of: tokens, length: length))
+        return (plain.featuresAndStates(model, tokens: tokens, length: length, state: state).features, space.centroids(of: tokens, length: length))
       }
       let (x, y) = try windows(trainingWindows, .training, .training)
       let (xv, yv) = try windows(validationWindows, .validation, .validation)
       probes.append(StateProbe.fit(state: state, training: x, y, validation: xv, yv))
-      baselines.append(Self.variance(yv))
+      baselines.append(CellTrainer.baselineLoss(yv.storage, dimension: yv.cols))
     }
     let results = try plain.evaluate(model, probes: probes, seed: 1, length: length, jobs: jobs)
     let elapsed = clock.now - start
@@ -118,36 +118,6 @@ public struct ProbeRun: Sendable {
         baselineLoss: baseline, lossCurve: [], validationCurve: [],
         wallSeconds: seconds / Double(resamples), eval: [result])
     }
-  }
-
-  /// The mean squared deviation of the targets from their mean, per value: the loss of a probe
-  /// that always answers the mean.
-  static func variance(_ y: Matrix<Double>) -> Double {
-    var total = 0.0
-    for j in 0..<y.cols {
-      var mean = 0.0
-      for r in 0..<y.rows { mean += y[r, j] }
-      mean /= Double(y.rows)
-      for r in 0..<y.rows { total += (y[r, j] - mean) * (y[r, j] - mean) }
-    }
-    return total / Double(max(y.count, 1))
-  }
-}
-
-extension ModelEvaluator {
-  /// The `ProbedState` features of `model` on `tokens` `(N, length)`, `(N, F)`, in chunks.
-  func features(_ model: RecurrentModel<Float>, tokens: [Int32], length: Int, state: ProbedState) -> Matrix<Double> {
-    let n = tokens.count / length
-    let width = state.width(model)
-    var out = Matrix<Double>(rows: n, cols: width)
-    let tape = RecurrentTape<Float>(for: model)
-    for first in stride(from: 0, to: n, by: Self.chunkSize) {
-      let count = min(Self.chunkSize, n - first)
-      model.forward(input(Array(tokens[(first * length)..<((first + count) * length)]), count: count, length: length), tape: tape)
-      let f = state.features(of: tape, model: model)
-      for i in 0..<(count * width) { out.storage[first * width + i] = f[i] }
-    }
-    return out
   }
 }
 
@@ -166,7 +136,14 @@ extension ModelEvaluator {
     let (features, states) = featuresAndStates(model, tokens: tokens, length: length, state: state)
     let substituted = evaluation.effectiveSubstitutionSequences
     let curves = try MemoryIndicators.Donors(count: substituted, length: length, seed: seed).map {
-      try substitutionCurves(model, probes: probes, tokens: Array(tokens.prefix(substituted * length)), donors: $0, jobs: jobs)
+      // Every probe reads the same features off the tape.
+      try substitutionCurves(
+        model, tokens: Array(tokens.prefix(substituted * length)), donors: $0, jobs: jobs,
+        readouts: probes.count
+      ) { tape in
+        let features = Matrix(rows: tape.batch, cols: probes[0].features, storage: state.features(of: tape, model: model))
+        return probes.map { $0.apply(features) }
+      }
     }
     var capacity: Double?
     var results: [EvalResult] = []
@@ -206,54 +183,5 @@ extension ModelEvaluator {
       for i in 0..<(count * h) { states.storage[first * h + i] = Double(top[i]) }
     }
     return (features, states)
-  }
-
-  /// σ_k of `model` read out by each of `probes`, with one set of substituted forward passes
-  /// (as `substitutionCurve` does for the model's own readout). The chunks of sequences run on
-  /// `jobs` threads; their sums are added in chunk order, so the curves do not depend on `jobs`
-  /// (a sequence's forward pass does not depend on the others in its batch).
-  func substitutionCurves(
-    _ model: RecurrentModel<Float>, probes: [StateProbe], tokens: [Int32], donors: MemoryIndicators.Donors,
-    jobs: Int = 1
-  ) throws -> [SubstitutionCurve] {
-    let (n, h) = (donors.length, model.hiddenSize)
-    let state = probes[0].state
-    let chunk = jobs > 1 ? max(1, (min(donors.count, Self.chunkSize) + jobs - 1) / jobs) : Self.chunkSize
-    let chunks = stride(from: 0, to: donors.count, by: chunk).map { $0..<min($0 + chunk, donors.count) }
-    // Per chunk: each probe's outputs on the chunk's sequences, then on their substituted
-    // sequences at each position, `[probe][p]`.
-    let outputs = try ParallelWork.run(chunks, jobs: jobs) { rows -> ([Matrix<Double>], [[Matrix<Double>]]) in
-      let count = rows.count
-      let base = RecurrentTape<Float>(for: model)
-      let scratch = RecurrentTape<Float>.forwardOnly(for: model)
-      model.forward(self.input(Array(tokens[(rows.lowerBound * n)..<(rows.upperBound * n)]), count: count, length: n), tape: base)
-      let baseFeatures = Matrix(rows: count, cols: probes[0].features, storage: state.features(of: base, model: model))
-      var changed = probes.map { _ in [Matrix<Double>]() }
-      let layers = (0..<model.layers).map(base.layer)
-      for p in 0..<n {
-        let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
-        let initial = InitialState<Float>(
-          hidden: layers.map { UnsafePointer($0.states.pointer(at: p * count * h)) },
-          cell: model.unit.hasCellState ? layers.map { UnsafePointer($0.cells.pointer(at: p * count * h)) } : nil)
-        model.forward(self.input(suffixes, count: count, length: n - p), tape: scratch, initial: initial)
-        let features = Matrix(rows: count, cols: probes[0].features, storage: state.features(of: scratch, model: model))
-        for (i, probe) in probes.enumerated() { changed[i].append(probe.apply(features)) }
-      }
-      return (probes.map { $0.apply(baseFeatures) }, changed)
-    }
-    var sums = probes.map { _ in MemoryIndicators.SubstitutionSums(length: n) }
-    for (rows, (originals, changed)) in zip(chunks, outputs) {
-      for p in 0..<n {
-        let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
-        for i in probes.indices {
-          for r in 0..<rows.count {
-            sums[i].add(
-              position: p, row: r, substituted: changed[i][p], original: originals[i],
-              donor: Int(suffixes[r * (n - p)]), own: Int(tokens[(rows.lowerBound + r) * n + p]), space: space)
-          }
-        }
-      }
-    }
-    return sums.map(\.curve)
   }
 }

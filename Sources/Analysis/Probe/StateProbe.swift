@@ -68,18 +68,14 @@ public struct StateProbe: Sendable, Equatable {
   ) -> StateProbe {
     precondition(x.rows == y.rows && xv.rows == yv.rows && x.cols == xv.cols && y.cols == yv.cols && x.rows > 0)
     let (n, f, d) = (x.rows, x.cols, y.cols)
-    var mean = [Double](repeating: 0, count: f)
+    let mean = MemoryIndicators.columnMeans(x)
     var scale = [Double](repeating: 0, count: f)
-    for r in 0..<n { for j in 0..<f { mean[j] += x[r, j] } }
-    for j in 0..<f { mean[j] /= Double(n) }
     for r in 0..<n { for j in 0..<f { let c = x[r, j] - mean[j]; scale[j] += c * c } }
     for j in 0..<f {
       let sd = (scale[j] / Double(n)).squareRoot()
       scale[j] = sd > 1e-12 && sd.isFinite ? sd : 1
     }
-    var yMean = [Double](repeating: 0, count: d)
-    for r in 0..<n { for j in 0..<d { yMean[j] += y[r, j] } }
-    for j in 0..<d { yMean[j] /= Double(n) }
+    let yMean = MemoryIndicators.columnMeans(y)
     var z = Matrix<Double>(rows: n, cols: f)
     var yc = Matrix<Double>(rows: n, cols: d)
     for r in 0..<n {

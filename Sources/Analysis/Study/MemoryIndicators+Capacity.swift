@@ -127,7 +127,9 @@ extension MemoryIndicators {
   }
 }
 
-private extension MemoryIndicators {
+extension MemoryIndicators {
+  /// The mean of each column of `m` (of the memory-capacity probes' states and targets, and of
+  /// `StateProbe`'s features and centroids).
   static func columnMeans(_ m: Matrix<Double>) -> [Double] {
     var means = [Double](repeating: 0, count: m.cols)
     for i in 0..<m.rows {

@@ -15,8 +15,6 @@ public struct ModelEvaluator: Sendable {
   /// What the network reads for each token id of the space, `(V, I)`, when it is not the
   /// space's own vector (a probed model's embedding rows, with `--vectors` another space).
   let inputVectors: Matrix<Float>?
-  /// A readout fitted after the fact (`memstudy probe`) that replaces the model's own.
-  public var probe: StateProbe?
 
   public init(space: SemanticSpace, evaluation: EvaluationConfig) {
     self.init(space: space, evaluation: evaluation, floatVectors: space.vectors.converted())
@@ -34,24 +32,12 @@ public struct ModelEvaluator: Sendable {
   }
 
   /// An evaluator for a model that reads `inputVectors` (row `i` for the space's token `i`)
-  /// and is read out by `probe`.
-  public init(space: SemanticSpace, evaluation: EvaluationConfig, inputVectors: Matrix<Double>?, probe: StateProbe?) {
+  /// instead of the space's vectors (`memstudy probe`).
+  public init(space: SemanticSpace, evaluation: EvaluationConfig, inputVectors: Matrix<Double>?) {
     self.init(
       space: space, evaluation: evaluation, floatVectors: space.vectors.converted(),
       inputVectors: inputVectors?.converted())
-    self.probe = probe
   }
-
-  /// The outputs `ŝ` `(B, d)` of the last forward pass on `tape`: the model's readout, or the
-  /// probe's.
-  func outputs(of tape: RecurrentTape<Float>, model: RecurrentModel<Float>) -> [Double] {
-    guard let probe else { return tape.readout.map { Double($0) } }
-    let features = probe.state.features(of: tape, model: model)
-    return probe.apply(Matrix(rows: tape.batch, cols: probe.features, storage: features)).storage
-  }
-
-  /// The outputs' width: the model's, or the probe's.
-  func outputWidth(_ model: RecurrentModel<Float>) -> Int { probe?.outputs ?? model.outputSize }
 
   /// The indicators of `model` at test length `length`, on `evaluation.sequences` test
   /// sequences drawn from `seed`; with `substitution`, the substitution coefficients σ_k too
@@ -67,8 +53,8 @@ public struct ModelEvaluator: Sendable {
     // σ on the first `substitution_sequences` test sequences.
     let substituted = evaluation.effectiveSubstitutionSequences
     let curve = substitution
-      ? MemoryIndicators.Donors(count: substituted, length: length, seed: seed).map {
-        substitutionCurve(model, tokens: Array(tokens.prefix(substituted * length)), donors: $0)
+      ? try MemoryIndicators.Donors(count: substituted, length: length, seed: seed).map {
+        try substitutionCurve(model, tokens: Array(tokens.prefix(substituted * length)), donors: $0)
       }
       : nil
     // A loaded model with huge (finite) weights can overflow Float on the way: the fits need
@@ -89,16 +75,15 @@ public struct ModelEvaluator: Sendable {
     _ model: RecurrentModel<Float>, tokens: [Int32], length: Int
   ) -> (decoded: Matrix<Double>, states: Matrix<Double>) {
     let n = tokens.count / length
-    let width = outputWidth(model)
-    var decoded = Matrix<Double>(rows: n, cols: width)
+    var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
     var states = Matrix<Double>(rows: n, cols: model.hiddenSize)
     let tape = RecurrentTape<Float>(for: model)
     for first in stride(from: 0, to: n, by: Self.chunkSize) {
       let count = min(Self.chunkSize, n - first)
       let chunk = Array(tokens[(first * length)..<((first + count) * length)])
       model.forward(input(chunk, count: count, length: length), tape: tape)
-      let (out, h) = (outputs(of: tape, model: model), tape.finalState)
-      for i in 0..<(count * width) { decoded.storage[first * width + i] = out[i] }
+      let (out, h) = (tape.readout, tape.finalState)
+      for i in 0..<(count * model.outputSize) { decoded.storage[first * model.outputSize + i] = Double(out[i]) }
       for i in 0..<(count * model.hiddenSize) { states.storage[first * model.hiddenSize + i] = Double(h[i]) }
     }
     return (decoded, states)
@@ -109,48 +94,79 @@ public struct ModelEvaluator: Sendable {
     forwardPass(model, tokens: tokens, length: length).decoded
   }
 
-  /// σ_k of `model` on the test set `tokens` `(N, n)` with `donors` (METHOD.md §3b).
+  /// σ_k of `model` on the test set `tokens` `(N, n)` with `donors` (METHOD.md §3b), read
+  /// out by the model's own readout.
+  func substitutionCurve(
+    _ model: RecurrentModel<Float>, tokens: [Int32], donors: MemoryIndicators.Donors
+  ) throws -> SubstitutionCurve {
+    let d = model.outputSize
+    return try substitutionCurves(model, tokens: tokens, donors: donors, readouts: 1) { tape in
+      [Matrix(rows: tape.batch, cols: d, storage: tape.readout.map(Double.init))]
+    }[0]
+  }
+
+  /// σ_k of `model` on the test set `tokens` `(N, n)` with `donors` (METHOD.md §3b), for each
+  /// of the `readouts` outputs `(B, d)` that `outputs` reads off a tape after a forward pass
+  /// (the model's readout, or several probes of its state).
   ///
   /// For each chunk of sequences, one pass of the unsubstituted sequences keeps every prefix
   /// state on its tape; then for each position `p` every sequence continues from its own state
   /// before `p` with the donor's token at `p` and its own tokens after it. So σ costs
-  /// `(n + 1)/2 + 1` forward passes of the test set, not `n`, on the study's own kernels.
-  func substitutionCurve(
-    _ model: RecurrentModel<Float>, tokens: [Int32], donors: MemoryIndicators.Donors
-  ) -> SubstitutionCurve {
-    let (n, d, h) = (donors.length, space.dimension, model.hiddenSize)
-    var sums = MemoryIndicators.SubstitutionSums(length: n)
-    let base = RecurrentTape<Float>(for: model)
-    let scratch = RecurrentTape<Float>.forwardOnly(for: model)
-    for first in stride(from: 0, to: donors.count, by: Self.chunkSize) {
-      let rows = first..<min(first + Self.chunkSize, donors.count)
+  /// `(n + 1)/2 + 1` forward passes of the test set, not `n`, on the study's own kernels, for
+  /// all readouts at once. With `jobs > 1` the chunks run on that many threads and their sums
+  /// are added afterwards in chunk order: the curves are the same whatever `jobs` (a sequence's
+  /// forward pass does not depend on the others in its batch).
+  func substitutionCurves(
+    _ model: RecurrentModel<Float>, tokens: [Int32], donors: MemoryIndicators.Donors, jobs: Int = 1,
+    readouts: Int, outputs: @escaping @Sendable (RecurrentTape<Float>) -> [Matrix<Double>]
+  ) throws -> [SubstitutionCurve] {
+    let (n, h) = (donors.length, model.hiddenSize)
+    var sums = (0..<readouts).map { _ in MemoryIndicators.SubstitutionSums(length: n) }
+    // The passes over one chunk: `visit(p, original, changed)` gets every readout's outputs on
+    // the unsubstituted and on the substituted sequences at each position, in order.
+    let passes = { @Sendable (rows: Range<Int>, visit: (Int, [Matrix<Double>], [Matrix<Double>]) -> Void) in
       let count = rows.count
-      let chunk = Array(tokens[(first * n)..<(rows.upperBound * n)])
-      model.forward(input(chunk, count: count, length: n), tape: base)
-      let original = Matrix(rows: count, cols: d, storage: outputs(of: base, model: model))
-      var changed = Matrix<Double>(rows: count, cols: d)
+      let base = RecurrentTape<Float>(for: model)
+      let scratch = RecurrentTape<Float>.forwardOnly(for: model)
+      model.forward(self.input(Array(tokens[(rows.lowerBound * n)..<(rows.upperBound * n)]), count: count, length: n), tape: base)
+      let original = outputs(base)
+      // Every layer's state before p.
+      let layers = (0..<model.layers).map(base.layer)
       for p in 0..<n {
-        let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
-        // Every layer's state before p.
-        let layers = (0..<model.layers).map(base.layer)
         let initial = InitialState<Float>(
           hidden: layers.map { UnsafePointer($0.states.pointer(at: p * count * h)) },
           cell: model.unit.hasCellState ? layers.map { UnsafePointer($0.cells.pointer(at: p * count * h)) } : nil)
-        model.forward(input(suffixes, count: count, length: n - p), tape: scratch, initial: initial)
-        if probe == nil {
-          let out = scratch.output.base
-          for i in changed.storage.indices { changed.storage[i] = Double(out[i]) }
-        } else {
-          changed.storage = outputs(of: scratch, model: model)
-        }
-        for r in 0..<count {
-          sums.add(
-            position: p, row: r, substituted: changed, original: original,
-            donor: Int(suffixes[r * (n - p)]), own: Int(tokens[(first + r) * n + p]), space: space)
+        let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
+        model.forward(self.input(suffixes, count: count, length: n - p), tape: scratch, initial: initial)
+        visit(p, original, outputs(scratch))
+      }
+    }
+    func add(_ rows: Range<Int>, _ p: Int, _ original: [Matrix<Double>], _ changed: [Matrix<Double>]) {
+      let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
+      for i in 0..<readouts {
+        for r in 0..<rows.count {
+          sums[i].add(
+            position: p, row: r, substituted: changed[i], original: original[i],
+            donor: Int(suffixes[r * (n - p)]), own: Int(tokens[(rows.lowerBound + r) * n + p]), space: space)
         }
       }
     }
-    return sums.curve
+    let size = jobs > 1 ? max(1, (min(donors.count, Self.chunkSize) + jobs - 1) / jobs) : Self.chunkSize
+    let chunks = stride(from: 0, to: donors.count, by: size).map { $0..<min($0 + size, donors.count) }
+    if jobs > 1 {
+      // Each chunk's outputs kept, then added in chunk order.
+      let kept = try ParallelWork.run(chunks, jobs: jobs) { rows in
+        var visits: [(original: [Matrix<Double>], changed: [Matrix<Double>])] = []
+        passes(rows) { _, original, changed in visits.append((original, changed)) }
+        return visits
+      }
+      for (rows, visits) in zip(chunks, kept) {
+        for (p, visit) in visits.enumerated() { add(rows, p, visit.original, visit.changed) }
+      }
+    } else {
+      for rows in chunks { passes(rows) { p, original, changed in add(rows, p, original, changed) } }
+    }
+    return sums.map(\.curve)
   }
 
   /// The first `count` test sequences of `seed` at `length` (the ones `evaluate` starts with)
@@ -162,7 +178,10 @@ public struct ModelEvaluator: Sendable {
     let tokens = try space.sampleSequences(count: count, length: length, part: .test, using: &rng)
     let tape = RecurrentTape<Float>(for: model)
     model.forward(input(tokens, count: count, length: length), tape: tape)
-    return (tokens, Matrix(rows: count, cols: outputWidth(model), storage: outputs(of: tape, model: model)))
+    let out = tape.readout
+    var decoded = Matrix<Double>(rows: count, cols: model.outputSize)
+    for i in decoded.storage.indices { decoded.storage[i] = Double(out[i]) }
+    return (tokens, decoded)
   }
 
   /// The network input of `count` sequences of `length` tokens: token ids for a one-hot space

@@ -20,11 +20,12 @@ public struct NetworkSize: Hashable, Comparable, Sendable, CustomStringConvertib
   public var description: String { layers == 1 ? "H = \(hidden)" : "H = \(hidden), K = \(layers)" }
 
   /// The recurrent and readout parameters of a unit of this size reading `input`-wide vectors
-  /// and writing `output`-wide ones: `G·H·(I + H + 2)` for layer 0, `G·H·(2H + 2)` for each
-  /// layer above, `D·(H + 1)` for the readout (what `RecurrentModel` allocates).
+  /// and writing `output`-wide ones: what `RecurrentModel` allocates (`G·H·(I + H + 2)` for
+  /// layer 0, `G·H·(2H + 2)` for each layer above, `D·(H + 1)` for the readout).
   public func parameterCount(unit: UnitKind, input: Int, output: Int) -> Int {
-    let gh = unit.gateCount * hidden
-    return gh * (input + hidden + 2) + (layers - 1) * gh * (2 * hidden + 2) + output * (hidden + 1)
+    RecurrentModel<Float>.layout(
+      unit: unit, inputSize: input, hiddenSize: hidden, outputSize: output, layers: layers
+    ).count
   }
 }
 

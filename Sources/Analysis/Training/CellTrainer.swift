@@ -116,9 +116,10 @@ public struct CellTrainer: Sendable {
   }
 
   /// The loss of a constant output equal to the targets' mean: `(1/(N·d)) Σ_ij (t_ij − t̄_j)²`,
-  /// the target's variance per dimension. Summed in Double; the targets are Float.
+  /// the target's variance per dimension. Summed in Double (training targets are Float, a
+  /// probe's validation centroids Double).
   // target: (N, d)
-  static func baselineLoss(_ target: [Float], dimension d: Int) -> Double {
+  static func baselineLoss<T: Scalar>(_ target: [T], dimension d: Int) -> Double {
     let count = target.count / d
     guard count > 0 else { return 0 }
     var mean = [Double](repeating: 0, count: d)

@@ -20,7 +20,7 @@ public enum SiteIndex {
       w.block("figure", ["class": "table", "id": "tab-studies"]) { w in
         w.line("figcaption") { w in
           w.element("span", ["class": "label"], text: "Table 1.")
-          w.text(" The studies of this site. Grid: units × hidden sizes\(numbered.contains { $0.entry.summary.layers != [1] } ? " × depths (K, stacked layers)" : "") × training lengths × seeds; wall time of the whole study.")
+          w.text(" The studies of this site. Grid: units × hidden sizes\(stacksLayers(numbered) ? " × depths (K, stacked layers)" : "") × training lengths × seeds; wall time of the whole study.")
         }
         w.block("div", ["class": "table-scroll"]) { w in w.append(studiesTable(numbered).html) }
       }
@@ -61,9 +61,14 @@ public enum SiteIndex {
     }
   }
 
+  /// Whether some study trained networks of more than one layer: the tables then show depth.
+  static func stacksLayers(_ studies: [(number: Int, entry: SiteManifest.Entry)]) -> Bool {
+    studies.contains { $0.entry.summary.layers != [1] }
+  }
+
   static func studiesTable(_ studies: [(number: Int, entry: SiteManifest.Entry)]) -> HTMLTable {
     // Depth gets a column, and a factor of the grid, when some study has more than one layer.
-    let deep = studies.contains { $0.entry.summary.layers != [1] }
+    let deep = stacksLayers(studies)
     let header: [HTMLTable.Cell] = [
       .text("#", numeric: true), .text("Study"), .text("Date"), .text("Space"), .text("Units"),
       .text("H", numeric: true),
@@ -89,7 +94,7 @@ public enum SiteIndex {
 
   /// Rows: unit (grouped) and hidden size; columns: the studies by number.
   static func recommendationsTable(_ studies: [(number: Int, entry: SiteManifest.Entry)]) -> HTMLTable {
-    let deep = studies.contains { $0.entry.summary.layers != [1] }
+    let deep = stacksLayers(studies)
     var header: [HTMLTable.Cell] = [.text("Unit"), .text("H", numeric: true)]
     if deep { header.append(.text("K", numeric: true)) }
     header += studies.map { .text("Study \($0.number)", numeric: true) }
