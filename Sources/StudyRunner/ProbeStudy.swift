@@ -5,11 +5,9 @@ import Foundation
 /// figures) for one recurrent network trained elsewhere, its memory read through linear probes
 /// of its final state at each length (`ProbeRun`).
 public struct ProbeStudy: Sendable {
-  public let checkpoint: ProbeCheckpoint
+  /// The model, its space and how its probes are fitted and evaluated.
+  public let run: ProbeRun
   public let description: ProbeDescription
-  public let space: SemanticSpace
-  /// The model's embedding row for each token of `space`, when `space` is another file's.
-  let inputVectors: Matrix<Double>?
   public let config: StudyConfig
   public let directory: URL
   public let jobs: Int
@@ -83,9 +81,7 @@ public struct ProbeStudy: Sendable {
     guard sequences / 2 >= model.hiddenSize else {
       throw ProbeInputError(description: "--sequences \(sequences) is too few for memory-capacity probes at hidden size \(model.hiddenSize); expected at least \(2 * model.hiddenSize)")
     }
-    self.checkpoint = checkpoint
-    self.inputVectors = inputVectors
-    self.space = space
+    self.run = run
     self.config = config
     self.directory = directory
     self.jobs = jobs
@@ -97,7 +93,7 @@ public struct ProbeStudy: Sendable {
   @discardableResult
   public func execute() throws -> StudyResults {
     let start = Date()
-    let run = ProbeRun(model: checkpoint.model, space: space, inputVectors: inputVectors, state: description.state, evaluation: config.evaluation)
+    let run = self.run
     // One length per task, the longest first; its probes share the length's test passes.
     let lengths = config.trainLengths.sorted(by: >)
     let resamples = description.resamples
@@ -115,7 +111,7 @@ public struct ProbeStudy: Sendable {
     let results = perLength.flatMap { $0 }
     var study = StudyResults(
       config: config, provenance: Provenance.current(command: command, start: start), cells: results,
-      recommendations: [], corpus: space.corpusSummary)
+      recommendations: [], corpus: run.space.corpusSummary)
     study.probe = description
     study.cells = DataTables.sortedCells(study)
     study.recommendations = RecommendationRule.recommendations(for: study)

@@ -56,7 +56,7 @@ extension StudyRun {
     guard let best else { return nil }
     let cell = { (unit: UnitKind, seed: Int) in CellSpec(unit: unit, hidden: size.hidden, layers: size.layers, trainLength: best.length, seed: seed) }
     let ok = { (spec: CellSpec) in
-      results.cells.first { $0.unit == spec.unit && $0.size == spec.size && $0.trainLength == spec.trainLength && $0.seed == spec.seed && $0.status == .ok }
+      results.cells.first { $0.spec == spec && $0.status == .ok }
     }
     guard let seed = results.config.seeds.first(where: { ok(cell(best.keeps, $0)) != nil && ok(cell(best.forgets, $0)) != nil })
     else { return nil }
