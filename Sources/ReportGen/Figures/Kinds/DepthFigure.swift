@@ -41,8 +41,17 @@ enum DepthFigure {
       w.line(x1: p.rect.x, y1: ty, x2: p.rect.maxX, y2: ty, class: "ref")
       // The panel's key goes in the corner that the fewest data points fall in.
       let rows = Double(series[i].count)
-      let (keyWidth, keyHeight) = (150.0, 15 * rows + 6)
-      let points = series[i].flatMap { $0.points.map { (x: p.x(Double($0.0)), y: p.y($0.1.mean)) } }
+      // Line sample and marker, then the widest label (the legend font, 11 px).
+      let labels = series[i].map { label($0.size, unit: unit, dimension: dimension, grid: grid) }
+      let keyWidth = 28 + (labels.map { Chart.textWidth($0, size: 11) }.max() ?? 0)
+      let keyHeight = 15 * rows + 6
+      // The markers and points along the lines between them: a key must clear both.
+      let points = series[i].flatMap { line -> [(x: Double, y: Double)] in
+        let marks = line.points.map { (x: p.x(Double($0.0)), y: p.y($0.1.mean)) }
+        return marks + zip(marks, marks.dropFirst()).flatMap { a, b in
+          (1..<8).map { t in (x: a.x + (b.x - a.x) * Double(t) / 8, y: a.y + (b.y - a.y) * Double(t) / 8) }
+        }
+      }
       let corners = [
         (x: p.rect.x + 4, y: p.rect.maxY - keyHeight), (x: p.rect.maxX - keyWidth, y: p.rect.maxY - keyHeight),
         (x: p.rect.maxX - keyWidth, y: p.rect.y + 4), (x: p.rect.x + 4, y: p.rect.midY - keyHeight / 2),
@@ -63,7 +72,7 @@ enum DepthFigure {
         let x = corner.x + 4
         Chart.stroke(PathData.polyline([(x, y - 4), (x + 18, y - 4)]), unit: unit, thin: thin, into: &w)
         Chart.marker(unit, x: x + 9, y: y - 4, size: thin ? 2.6 : 3.2, hollow: thin, into: &w)
-        w.label(label(line.size, unit: unit, dimension: dimension, grid: grid), x: x + 24, y: y, anchor: "start", class: "legend fill-\(unit.rawValue)")
+        w.label(labels[j], x: x + 24, y: y, anchor: "start", class: "legend fill-\(unit.rawValue)")
       }
     }
     FigureFrame.yTitle(
