@@ -76,33 +76,26 @@ public enum ReportBuilder {
     let grid = StudyGrid(results)
 
     // Pass 1: figures, tables and blocks, the pipeline's own markup.
-    let figures = FigureSet.make(results)
-    var tables: [String: Markup] = [
-      "indicators": ReportTables.indicators(results, grid: grid).html,
-      "recommendations": ReportTables.recommendations(results, grid: grid).html,
-      "provenance": ReportTables.provenance(results).html,
-    ]
-    if let problems = ReportTables.problemCells(results, grid: grid) { tables["problems"] = problems.html }
-    if let generalisation = ReportTables.generalisation(results, grid: grid) {
-      tables["generalisation"] = generalisation.html
+    let figures = FigureKind.drawAll(results)
+    var tables: [String: Markup] = [:]
+    for kind in TableKind.allCases {
+      if let table = Self.table(kind, results, grid: grid) { tables[kind.name] = table }
     }
-    if let examples = results.examples { tables["examples"] = ReportCorpus.examplesTable(examples).html }
-    if results.cells.contains(where: { $0.eval.contains(where: \.hasSubstitution) }) {
-      tables["held"] = ReportTables.heldMemory(results, grid: grid).html
+    var blocks: [String: Markup] = [:]
+    for kind in BlockKind.allCases {
+      blocks[kind.name] = switch kind {
+      case .command: codeBlock(results.provenance.command, language: "shell")
+      case .config: codeBlock(inputs.configYAML ?? ConfigYAML.render(results.config), language: "yaml")
+      case .bibtex: codeBlock(Citation.bibtex(results), language: "bibtex")
+      case .downloads: downloads(inputs.dataFiles)
+      case .fingerprint: fingerprint(inputs.dataFiles)
+      }
     }
-    let blocks: [String: Markup] = [
-      "command": codeBlock(results.provenance.command, language: "shell"),
-      "config": codeBlock(inputs.configYAML ?? ConfigYAML.render(results.config), language: "yaml"),
-      "bibtex": codeBlock(Citation.bibtex(results), language: "bibtex"),
-      "downloads": downloads(inputs.dataFiles),
-      "fingerprint": fingerprint(inputs.dataFiles),
-    ]
 
     // Pass 2: templates filled with values and markers.
     let templates = try TemplateSet.load(from: inputs.templatesDirectory)
     let context = TemplateContext.make(
-      results, grid: grid, figures: figures.map(\.name), tables: tables.keys.sorted(),
-      blocks: blocks.keys.sorted())
+      results, grid: grid, figures: figures.map(\.name), tables: tables.keys.sorted())
 
     // Pass 3: Markdown to HTML, then the pipeline's blocks, numbers and references.
     var assembler = PageAssembler(
@@ -110,7 +103,7 @@ public enum ReportBuilder {
       tables: tables, blocks: blocks)
     var html: [TemplateSet.Part: Markup] = [:]
     for part in TemplateSet.Part.allCases {
-      html[part] = assembler.placeBlocks(Markdown.html(templates.render(part, context: context)))
+      html[part] = assembler.placeBlocks(Markdown.html(try templates.render(part, context: context)))
     }
     // Headings first, so cross-references to sections resolve along with figures and tables.
     var toc: [PageAssembler.TOCEntry] = []
@@ -150,6 +143,22 @@ public enum ReportBuilder {
       }
     }
     return w.markup
+  }
+
+  /// The table `kind` of `results`, or `nil` where the study has none (no problem runs, no
+  /// other test lengths, no corpus, σ not measured).
+  private static func table(_ kind: TableKind, _ results: StudyResults, grid: StudyGrid) -> Markup? {
+    switch kind {
+    case .indicators: ReportTables.indicators(results, grid: grid).html
+    case .recommendations: ReportTables.recommendations(results, grid: grid).html
+    case .provenance: ReportTables.provenance(results).html
+    case .problems: ReportTables.problemCells(results, grid: grid)?.html
+    case .generalisation: ReportTables.generalisation(results, grid: grid)?.html
+    case .examples: results.examples.map { ReportCorpus.examplesTable($0).html }
+    case .held:
+      results.cells.contains(where: { $0.eval.contains(where: \.hasSubstitution) })
+        ? ReportTables.heldMemory(results, grid: grid).html : nil
+    }
   }
 
   /// The SHA-256 of `indicators.csv`, the results fingerprint a rerun reproduces.

@@ -7,6 +7,8 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
   case unreadableTemplate(file: String, reason: String)
   /// Mustache could not parse a template.
   case templateSyntax(file: String, line: Int, column: Int, reason: String)
+  /// A template cites a figure, table, block, equation or symbol that no registry has.
+  case unknownTemplateName(file: String, name: String, allowed: [String])
 
   public var description: String {
     switch self {
@@ -15,6 +17,8 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
     case .unreadableTemplate(let file, let reason): "cannot read template \(file): \(reason)"
     case .templateSyntax(let file, let line, let column, let reason):
       "\(file):\(line):\(column): template error: \(reason)"
+    case .unknownTemplateName(let file, let name, let allowed):
+      "\(file) (or a template it includes): template error: {{\(name)}} names nothing the report has (allowed: \(allowed.joined(separator: ", ")))"
     }
   }
 }

@@ -64,10 +64,10 @@ import Testing
   @Test func configTextCannotInjectMarkers() throws {
     var results = try fixtureResults()
     results.config.name = "x \(Marker(.figure, "loss").text) \(Marker(.ref, "fig-loss").text)"
-    let context = TemplateContext.make(results, grid: StudyGrid(results), figures: ["loss"], tables: [], blocks: [])
+    let context = TemplateContext.make(results, grid: StudyGrid(results), figures: ["loss"], tables: [])
     let name = try #require((context["study"] as? [String: Any])?["name"] as? String)
     #expect(name == "x \u{FFFD}figure:loss\u{FFFD} \u{FFFD}ref:fig-loss\u{FFFD}")
-    #expect((context["figure"] as? [String: String])?["loss"] == Marker(.figure, "loss").text)
+    #expect((context["figure"] as? MarkerNames)?.child(named: "loss") as? String == Marker(.figure, "loss").text)
   }
 
   @Test func templateTextCannotCarryRawHTML() {

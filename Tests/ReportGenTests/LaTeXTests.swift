@@ -41,7 +41,7 @@ import Testing
     for file in export.files where file.path.hasPrefix("tables/") {
       #expect(readme.contains("\\input{\(file.path.dropLast(4))}"))
     }
-    #expect(export.figures.map(\.name) == FigureSet.make(try fixtureResults()).map(\.name))
+    #expect(export.figures.map(\.name) == FigureKind.drawAll(try fixtureResults()).map(\.name))
     for figure in export.figures {
       #expect(readme.contains("{figures/\(figure.name).pdf}"))
       #expect(!figure.svg.contains("var(--"), "librsvg draws no CSS variables")

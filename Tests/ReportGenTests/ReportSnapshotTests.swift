@@ -5,13 +5,14 @@ import Testing
 @testable import ReportGen
 
 @Suite struct ReportSnapshotTests {
-  static let figureNames = ["forgetting", "smr", "heatmap", "memory-length", "loss", "generalisation"]
-
-  @Test(arguments: figureNames)
-  func figureMatchesSnapshot(name: String) throws {
-    let results = try fixtureResults()
-    let figure = try #require(FigureSet.make(results).first { $0.name == name })
-    try assertSnapshot(figure.svg(standalone: true), named: "figure-\(name).svg")
+  /// Every figure kind, drawn from the fixture, or for the depth figure from the fixture with
+  /// a second depth (`stackedFixtureResults`).
+  @Test(arguments: FigureKind.allCases)
+  func figureMatchesSnapshot(kind: FigureKind) throws {
+    let results = kind == .depth ? try stackedFixtureResults() : try fixtureResults()
+    let figure = try #require(kind.draw(results, grid: StudyGrid(results)), "\(kind.name) drawn")
+    #expect(figure.name == kind.name)
+    try assertSnapshot(figure.svg(standalone: true), named: "figure-\(kind.name).svg")
   }
 
   @Test func reportMatchesSnapshot() throws {
@@ -21,8 +22,9 @@ import Testing
 
   @Test func everyFigureKindIsDrawnForTheFixture() throws {
     let report = try ReportBuilder.build(ReportInputs(results: try fixtureResults()))
-    #expect(report.figures.map(\.name) == Self.figureNames)
-    for name in Self.figureNames {
+    let drawn = FigureKind.allCases.filter { $0 != .depth }.map(\.name)
+    #expect(report.figures.map(\.name) == drawn, "every kind but depth (one depth only), in order")
+    for name in drawn {
       #expect(report.html.contains("id=\"fig-\(name)\""), "figure \(name) placed in the page")
     }
   }
@@ -38,8 +40,12 @@ import Testing
 
   @Test func figuresAndTablesAreNumberedAndCrossReferenced() throws {
     let html = try ReportBuilder.build(ReportInputs(results: try fixtureResults())).html
-    for n in 1...6 { #expect(html.contains("<span class=\"label\">Figure \(n).</span>")) }
-    for n in 1...6 { #expect(html.contains("<span class=\"label\">Table \(n).</span>")) }
+    let report = try ReportBuilder.build(ReportInputs(results: try fixtureResults()))
+    for n in 1...report.figures.count { #expect(html.contains("<span class=\"label\">Figure \(n).</span>")) }
+    #expect(!html.contains("<span class=\"label\">Figure \(report.figures.count + 1).</span>"))
+    let tables = TableKind.allCases.filter { html.contains("id=\"tab-\($0.name)\"") }.count
+    #expect(tables == TableKind.allCases.count - 1, "every table but the decoded windows (no corpus)")
+    for n in 1...tables { #expect(html.contains("<span class=\"label\">Table \(n).</span>")) }
     #expect(html.contains("<a class=\"xref\" href=\"#fig-forgetting\">Figure 1</a>"))
     #expect(html.contains("<a class=\"xref\" href=\"#tab-held\">Table 1</a>"))
     #expect(html.contains("<a class=\"xref\" href=\"#tab-recommendations\">Table 2</a>"))
@@ -69,24 +75,5 @@ import Testing
   @Test func dateComesFromProvenanceNotTheClock() throws {
     let html = try ReportBuilder.build(ReportInputs(results: try fixtureResults())).html
     #expect(html.contains("1 June 2025"))
-  }
-
-  /// Writes the sample report for a look in a browser: `REPORT_SAMPLE_DIR=/tmp/report-sample`.
-  @Test(.enabled(if: ProcessInfo.processInfo.environment["REPORT_SAMPLE_DIR"] != nil))
-  func writeSampleReport() throws {
-    let dir = URL(fileURLWithPath: ProcessInfo.processInfo.environment["REPORT_SAMPLE_DIR"]!)
-    let json = try Data(contentsOf: try #require(Bundle.module.url(forResource: "results-small", withExtension: "json", subdirectory: "Fixtures")))
-    let results = try StudyResults.decode(from: json)
-    let report = try ReportBuilder.build(ReportInputs(
-      results: results,
-      dataFiles: [
-        DataFile(name: "results.json", mimeType: "application/json", data: try results.encoded()),
-        DataFile(name: "indicators.csv", mimeType: "text/csv", data: Data("unit,hidden,train_length,smr\n".utf8)),
-      ]))
-    try FileManager.default.createDirectory(at: dir.appendingPathComponent("figures"), withIntermediateDirectories: true)
-    try report.html.write(to: dir.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
-    for figure in report.figures {
-      try figure.svg.write(to: dir.appendingPathComponent("figures/\(figure.name).svg"), atomically: true, encoding: .utf8)
-    }
   }
 }

@@ -10,6 +10,27 @@ func fixtureResults() throws -> StudyResults {
   return try StudyResults.decode(from: Data(contentsOf: url))
 }
 
+/// The fixture with a second depth: every cell again at K = 2, its memory rates and held
+/// memory scaled by 0.9 (a stacked network that holds a little less), so the depth figure and
+/// the K columns have something to show.
+func stackedFixtureResults() throws -> StudyResults {
+  var results = try fixtureResults()
+  results.config.layers = [1, 2]
+  let stacked = results.cells.map { cell -> CellResult in
+    var c = cell
+    c.layers = 2
+    c.eval = c.eval.map { e in
+      var e = e
+      e.smr *= 0.9
+      e.smrSub = e.smrSub.map { $0 * 0.9 }
+      return e
+    }
+    return c
+  }
+  results.cells += stacked
+  return results
+}
+
 /// Compares `actual` with the committed snapshot `name` in the source tree's `Snapshots/`.
 ///
 /// With `RECORD_SNAPSHOTS` set, a snapshot that differs (or is missing) is written and the test

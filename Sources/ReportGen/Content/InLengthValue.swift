@@ -42,6 +42,20 @@ enum InLengthValue: Equatable {
 }
 
 extension Indicator {
+  /// The display equation of `Formulas` that defines the indicator, which the method section
+  /// places (`{{eq.<name>}}`): EML and τ of the σ curve are those of β applied to σ.
+  var equation: String {
+    switch self {
+    case .smr: "smr"
+    case .smrSub: "smr_sub"
+    case .fidelity: "fidelity"
+    case .interference: "interference"
+    case .eml, .emlSub: "eml"
+    case .tau, .tauSub: "tau"
+    case .memoryCapacity: "mc"
+    }
+  }
+
   /// The indicator's symbol in the report's notation (the method section defines it).
   var htmlSymbol: Markup {
     switch self {

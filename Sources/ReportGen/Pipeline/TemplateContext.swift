@@ -9,9 +9,7 @@ import Mustache
 /// `recommendations` (a list), `figure.*`, `table.*`, `eq.*`, `block.*`, `m.*` (inline math) and
 /// `ref.fig.*`, `ref.tab.*`, `ref.eq.*` (cross-references).
 enum TemplateContext {
-  static func make(
-    _ results: StudyResults, grid: StudyGrid, figures: [String], tables: [String], blocks: [String]
-  ) -> [String: Any] {
+  static func make(_ results: StudyResults, grid: StudyGrid, figures: [String], tables: [String]) -> [String: Any] {
     let c = results.config, p = results.provenance
     let findings = Findings(results, grid: grid)
     func f(_ x: Double, _ d: Int = 2) -> String { NumberFormat.display(x, decimals: d) }
@@ -21,13 +19,6 @@ enum TemplateContext {
     let capped = outcomes.filter { [.cappedImproving, .cappedHigh, .capped].contains($0) }.count
     let largestSE = largestStandardError(results)
 
-    func markers(_ kind: Marker.Kind, _ names: [String]) -> [String: String] {
-      Dictionary(uniqueKeysWithValues: names.map { ($0, Marker(kind, $0).text) })
-    }
-    func refs(_ prefix: String, _ names: [String]) -> [String: String] {
-      Dictionary(uniqueKeysWithValues: names.map { ($0, Marker(.ref, "\(prefix)-\($0)").text) })
-    }
-    let equations = Array(Formulas.display.keys)
 
     let values: [String: Any] = [
       "study": [
@@ -117,16 +108,16 @@ enum TemplateContext {
       },
     ]
     let markerValues: [String: Any] = [
-      "figure": markers(.figure, figures),
-      "table": markers(.table, tables),
-      "eq": markers(.equation, equations),
-      "block": markers(.block, blocks),
-      "m": markers(.math, Array(Formulas.inline.keys)),
+      "figure": MarkerNames(kind: .figure),
+      "table": MarkerNames(kind: .table),
+      "eq": MarkerNames(kind: .equation),
+      "block": MarkerNames(kind: .block),
+      "m": MarkerNames(kind: .math),
       "ref": [
-        "fig": refs("fig", figures),
-        "tab": refs("tab", tables),
-        "eq": refs("eq", equations),
-        "sec": SectionReferences(),
+        "fig": MarkerNames(kind: .ref, prefix: "fig-"),
+        "tab": MarkerNames(kind: .ref, prefix: "tab-"),
+        "eq": MarkerNames(kind: .ref, prefix: "eq-"),
+        "sec": MarkerNames(kind: .ref, prefix: "sec-"),
       ],
     ]
     return neutralised(values).merging(markerValues) { _, marker in marker }
@@ -165,10 +156,16 @@ enum TemplateContext {
   }
 }
 
-/// `{{ref.sec.method}}`: a reference to the section whose heading slugs to `method`. Headings
-/// are only known after cmark, so any name is accepted here and resolved (or shown as "??") later.
-struct SectionReferences: MustacheParent {
-  func child(named name: String) -> Any? { Marker(.ref, "sec-" + name).text }
+/// `{{figure.forgetting}}`, `{{ref.sec.method}}`: any name a template writes becomes its marker,
+/// and `Marker.checkNames` refuses the rendered text when a name is in no registry
+/// (`FigureKind`, `TableKind`, `BlockKind`, `Formulas`; any section, whose headings are only
+/// known after cmark and resolve or read "??"). A marker of something the study does not have
+/// (a figure not drawn) is dropped with its caption where it is placed.
+struct MarkerNames: MustacheParent {
+  var kind: Marker.Kind
+  var prefix = ""
+
+  func child(named name: String) -> Any? { Marker(kind, prefix + name).text }
 }
 
 extension TemplateContext {

@@ -134,9 +134,12 @@ struct TemplateSet {
     for name in includes.keys.sorted() { try visit(name, []) }
   }
 
-  /// The Markdown of one part, filled with `context`.
-  func render(_ part: Part, context: [String: Any]) -> String {
+  /// The Markdown of one part, filled with `context`. Throws when the part (or a template it
+  /// includes) cites a figure, table, block, equation or symbol no registry has.
+  func render(_ part: Part, context: [String: Any]) throws -> String {
     // Presence was checked at load time.
-    library.render(context, withTemplate: part.rawValue) ?? ""
+    let text = library.render(context, withTemplate: part.rawValue) ?? ""
+    try Marker.checkNames(in: text, file: directory.appendingPathComponent(part.rawValue + ".md").path)
+    return text
   }
 }

@@ -81,7 +81,7 @@ enum DepthFigure {
     FigureFrame.xTitle("training length L (tokens, log scale)", left: area.x, right: area.maxX, y: height - 8, into: &w)
 
     return Figure(
-      name: "depth",
+      name: FigureKind.depth.name,
       title: "Depth against width: held memory per network size, with parameter counts",
       description: "In-length \(measure == .held ? "held memory SMR_σ(L)" : "SMR(L)") against the training length L on a log axis, one panel per unit and one line per network size (H hidden units, K stacked layers), mean over up to \(grid.seedCount) seeds; thin lines with hollow markers are \(shallowest)-layer networks, thick lines stacked ones; each line is labelled with its size and its number of parameters. A dashed line marks θ_rec = \(NumberFormat.display(theta, decimals: 2)). " + comparison(grid: grid, dimension: dimension),
       width: FigureFrame.width, height: height, body: w.output)

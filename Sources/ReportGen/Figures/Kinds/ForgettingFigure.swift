@@ -72,7 +72,7 @@ enum ForgettingFigure {
     let seeds = grid.seedCount
     let units = grid.units.map(\.displayName).joined(separator: ", ")
     return Figure(
-      name: "forgetting",
+      name: FigureKind.forgetting.name,
       title: anyHeld
         ? "Forgetting curves: held σₖ and fitted βₖ against distance k, per training length"
         : "Forgetting curves βₖ against distance k, per training length",

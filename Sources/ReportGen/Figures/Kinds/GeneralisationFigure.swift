@@ -59,7 +59,7 @@ enum GeneralisationFigure {
     FigureFrame.xTitle("test length n (tokens, log scale); dashed: n = L", left: area.x, right: area.maxX, y: height - 8, into: &w)
 
     return Figure(
-      name: "generalisation",
+      name: FigureKind.generalisation.name,
       title: "Length generalisation: SMR at test lengths other than the training length",
       description: "Small multiples, one panel per training length L: sequence memory rate SMR(n) of each unit against the test length n on a log axis, mean over up to \(grid.seedCount) seeds with 95 % bands cut at the axis limits. A dashed vertical line marks n = L; filled markers are in-length, hollow ones other lengths. A grey area above SMR = 1 right of n = L, where a panel has points there, marks over-counts, not memory.",
       width: FigureFrame.width, height: height, body: w.output)

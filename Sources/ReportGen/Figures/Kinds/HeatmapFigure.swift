@@ -70,7 +70,7 @@ enum HeatmapFigure {
     w.label("β_{k}", x: bar.midX, y: plotTop - 12, class: "axis-title")
 
     return Figure(
-      name: "heatmap",
+      name: FigureKind.heatmap.name,
       title: "Memory rate βₖ over distance and training length, per unit",
       description: "One heat map per unit. Rows are training lengths L, columns distances k from the last token read; colour is the mean memory rate βₖ over seeds at n = L on the viridis scale from 0 (dark purple) to 1 (yellow)\(clipped ? ", values outside [0, 1] shown at the nearest end" : ""). Cells with k ≥ L are blank.",
       width: FigureFrame.width, height: height, body: w.output)

@@ -45,7 +45,7 @@ enum LossFigure {
     FigureFrame.xTitle("training step", left: area.x, right: area.maxX, y: height - 8, into: &w)
 
     return Figure(
-      name: "loss",
+      name: FigureKind.loss.name,
       title: "Training loss curves, per training length",
       description: "Small multiples, one panel per training length L: training loss (mean squared error, log axis) against training step, one thin line per unit and seed\(anyDiverged ? "; a cross marks where a diverged run stopped" : "").",
       width: FigureFrame.width, height: height, body: w.output)

@@ -56,7 +56,7 @@ enum MemoryLengthFigure {
       }
     }
     return Figure(
-      name: "memory-length",
+      name: FigureKind.memoryLength.name,
       title: "Effective memory length and memory capacity against training length",
       description: "Two panels against the training length L on a log axis: left, the effective memory length EML at θ = \(NumberFormat.display(theta, decimals: 2)) in tokens, with a dashed line where EML equals L; right, Jaeger's memory capacity MC in tokens. Lines are means over up to \(grid.seedCount) seeds with 95 % bands, cut at the axis limits.",
       width: FigureFrame.width, height: height, body: w.output)

@@ -84,7 +84,7 @@ enum SMRFigure {
     FigureFrame.xTitle("training length L (tokens, log scale)", left: area.x, right: area.maxX, y: height - 8, into: &w)
 
     return Figure(
-      name: "smr",
+      name: FigureKind.smr.name,
       title: measure == .held
         ? "Held memory and sequence memory rate against training length, with the recommended lengths"
         : "Sequence memory rate against training length, with the recommended lengths",
