@@ -33,8 +33,9 @@ public struct CellStore: Sendable {
     var fingerprint: String
     var cell: CellResult
     /// Absent in files written before hosts were recorded.
-    var host: String?
-    var shard: String?
+    @Nullable var host: String?
+    /// `K/N` for a cell a shard trained; `null` for a local run.
+    @Nullable var shard: String?
   }
 
   /// The host that trained a cell and, for `memstudy run --shard K/N`, the shard (`K/N`).

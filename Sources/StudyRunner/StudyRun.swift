@@ -193,7 +193,3 @@ public struct StudyRun: Sendable {
       .map { CellOrigin(host: $0.host, shard: $0.shard, cells: counts[$0]!) }
   }
 }
-
-extension CellResult {
-  var spec: CellSpec { CellSpec(unit: unit, hidden: hidden, layers: layers, trainLength: trainLength, seed: seed) }
-}

@@ -47,6 +47,14 @@ import Testing
       lines: 1, tokens: 1, types: 1, tokensWithoutVector: 0, vectorWords: 1, vocabulary: 1,
       dimension: 2, split: [80, 10, 10], splitSeed: 0, windows: .stream, parts: [])
     r.examples = DecodedExamples(length: 5, windows: [["a"]], centroidNearest: [["a"]], decoders: [])
+    r.config.testLengths = [10]
+    r.config.evaluation.substitution = .all
+    r.config.evaluation.substitutionSequences = 64
+    r.probe = ProbeDescription(
+      file: "m.safetensors", sha256: String(repeating: "2", count: 64), unit: .lstm, layers: 2,
+      hidden: 4, vocabulary: 4, inputSize: 3, recurrentParameters: 100, prefix: "rnn.",
+      embedding: "emb.weight", ignored: ["head.weight"], state: .top, trainingWindows: 10,
+      validationWindows: 5, resamples: 3, vectors: "v.vec")
     return r
   }
 
@@ -81,11 +89,54 @@ import Testing
     try Self.expectEveryFieldIsAKey(r.cells[0])
     try Self.expectEveryFieldIsAKey(r.cells[0].eval[0])
     try Self.expectEveryFieldIsAKey(r.recommendations[0])
+    try Self.expectEveryFieldIsAKey(r.config)
+    try Self.expectEveryFieldIsAKey(r.config.training)
+    try Self.expectEveryFieldIsAKey(r.config.evaluation)
     if filled {
       try Self.expectEveryFieldIsAKey(try #require(r.provenance.trainedBy?.first))
       try Self.expectEveryFieldIsAKey(try #require(r.corpus))
       try Self.expectEveryFieldIsAKey(try #require(r.examples))
+      try Self.expectEveryFieldIsAKey(try #require(r.probe))
     }
+  }
+
+  /// The space config is written flat (`kind` beside its payload's keys): every associated
+  /// value of each kind, and every field of an embeddings source, is a key; filled, since the
+  /// optional keys a config leaves out stay out (they enter the cells' fingerprint as written).
+  @Test(arguments: SpaceKind.allCases)
+  func everySpaceFieldIsAKey(kind: SpaceKind) throws {
+    let source = EmbeddingsSource(
+      vectors: "v.vec", corpus: "c.txt", seed: 3, split: [80, 10, 10], windows: .sentence,
+      vectorsHash: "sha256:0", corpusHash: "sha256:1")
+    let space: SpaceConfig = switch kind {
+    case .onehot: .onehot(vocab: 4)
+    case .gaussian: .gaussian(vocab: 4, dim: 3, seed: 2)
+    case .embeddings: .embeddings(source)
+    }
+    let keys = Set(try Self.object(space).keys)
+    // The payload's fields: an enum case's labels, or the source's stored properties.
+    // (A lone associated value reflects without its label: then count it.)
+    let value: Any = switch space {
+    case .embeddings(let s): s
+    default: try #require(Mirror(reflecting: space).children.first?.value)
+    }
+    let payload = Self.storedKeys(value)
+    if payload.isEmpty {
+      #expect(keys.count == 2, "\(kind): keys \(keys.sorted()) for one associated value")
+    } else {
+      #expect(keys == payload.union(["kind"]), "\(kind): keys \(keys.sorted()), fields \(payload.sorted())")
+    }
+    let decoded = try StudyResults.makeDecoder().decode(SpaceConfig.self, from: try StudyResults.makeEncoder().encode(space))
+    #expect(decoded == space)
+  }
+
+  /// The other direction of `everyIndicatorIsAFieldOfTheEvaluation`: every number an evaluation
+  /// stores, except its test length, is an indicator, so indicators.csv, the tables and the
+  /// checks on read files (which iterate `Indicator`) cannot miss it.
+  @Test func everyScalarFieldOfTheEvaluationIsAnIndicator() throws {
+    let object = try Self.object(Self.evalHeld)
+    let scalars = Set(object.filter { $0.value is NSNumber }.keys).subtracting(["length"])
+    #expect(scalars == Set(Indicator.allCases.map(\.key)), "scalar fields without an Indicator case: \(scalars.subtracting(Indicator.allCases.map(\.key)).sorted())")
   }
 
   @Test func aMissingValueIsWrittenAsNullAndReadBack() throws {

@@ -11,7 +11,7 @@ public struct StudyConfig: Codable, Equatable, Sendable {
   @LayerCounts public var layers: [Int]
   public var trainLengths: [Int]
   /// Test lengths besides the training lengths; `nil` means the training lengths alone.
-  public var testLengths: [Int]?
+  @Nullable public var testLengths: [Int]?
   public var seeds: [Int]
   public var training: TrainingConfig
   public var evaluation: EvaluationConfig

@@ -14,7 +14,7 @@ extension StudyResults {
     guard out.isEmpty else { return out }
     var seen: Set<CellSpec> = []
     for (i, cell) in cells.enumerated() {
-      let spec = CellSpec(unit: cell.unit, hidden: cell.hidden, layers: cell.layers, trainLength: cell.trainLength, seed: cell.seed)
+      let spec = cell.spec
       out += cell.problems(config: config, ownLengthOnly: probe != nil).map { "cells[\(i)] (\(spec)): \($0)" }
       if !seen.insert(spec).inserted { out.append("cells[\(i)]: \(spec) is listed twice") }
     }

@@ -146,6 +146,12 @@ public struct CellResult: Codable, Equatable, Sendable {
   }
 }
 
+extension CellResult {
+  /// The grid cell this result is of. Its coordinates are stored flat in the result (the
+  /// results and cell files' keys); this is the one place they become a `CellSpec`.
+  public var spec: CellSpec { CellSpec(unit: unit, hidden: hidden, layers: layers, trainLength: trainLength, seed: seed) }
+}
+
 /// The indicators of METHOD.md section 4 for one trained cell at one test length.
 public struct EvalResult: Codable, Equatable, Sendable {
   public var length: Int
