@@ -81,3 +81,14 @@ import Testing
     #expect(Chart.textWidth(title, size: 13.5) <= 180 - 12)
   }
 }
+
+extension SiteTests {
+  /// A heading's anchor and a site folder made from the same words agree (one `Slug`), accents
+  /// folded rather than dropped.
+  @Test func headingAnchorsAndFoldersShareOneSlug() {
+    #expect(PageAssembler.slug("Étude de la mémoire") == "etude-de-la-memoire")
+    #expect(SiteFolders.slug("Étude de la mémoire") == "etude-de-la-memoire")
+    #expect(PageAssembler.slug("§ –") == "section")
+    #expect(SiteFolders.slug("§ –") == "study")
+  }
+}

@@ -113,24 +113,20 @@ extension SemanticSpace {
   }
 }
 
-/// 64-bit FNV-1a over the seed's eight bytes (little-endian) and then the line's bytes, finished
+/// `FNV1a` over the seed's eight bytes (little-endian) and then the line's bytes, finished
 /// with SplitMix64's mixer so that every bit (and so `hash % 100`) depends on every byte.
-/// Written out rather than Swift's `Hasher`, which is seeded at random per process.
 struct LineHash {
-  private var state: UInt64 = 0xCBF2_9CE4_8422_2325
+  private var fnv = FNV1a()
 
   init(seed: Int) {
     let s = UInt64(bitPattern: Int64(seed))
     for shift in stride(from: 0, to: 64, by: 8) { add(UInt8(truncatingIfNeeded: s >> UInt64(shift))) }
   }
 
-  mutating func add(_ byte: UInt8) {
-    state ^= UInt64(byte)
-    state = state &* 0x0000_0100_0000_01B3
-  }
+  mutating func add(_ byte: UInt8) { fnv.add(byte) }
 
   var finalised: UInt64 {
-    var z = state
+    var z = fnv.value
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)

@@ -78,10 +78,6 @@ extension UnitKind {
   /// Derived from the name rather than the case's position, so adding or reordering cases
   /// never changes an existing unit's weights (and so its study's numbers).
   var seedKey: Int {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in rawValue.utf8 {
-      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-    }
-    return Int(bitPattern: UInt(hash))
+    Int(bitPattern: UInt(FNV1a.hash(rawValue.utf8)))
   }
 }

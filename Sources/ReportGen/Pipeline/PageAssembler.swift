@@ -211,20 +211,11 @@ struct PageAssembler {
     return id
   }
 
-  /// Lower-case ASCII letters and digits joined by hyphens; HTML ids only need to be non-empty
-  /// and space-free, but plain ones survive copying into URLs.
+  /// A heading's id (after `sec-`): its `Slug`, or "section" for a heading without a letter
+  /// or digit. HTML ids only need to be non-empty and space-free, but plain ones survive
+  /// copying into URLs.
   static func slug(_ text: String) -> String {
-    var s = ""
-    var hyphen = false
-    for scalar in text.lowercased().unicodeScalars {
-      if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-        if hyphen, !s.isEmpty { s += "-" }
-        s.unicodeScalars.append(scalar)
-        hyphen = false
-      } else {
-        hyphen = true
-      }
-    }
+    let s = Slug.make(text)
     return s.isEmpty ? "section" : s
   }
 

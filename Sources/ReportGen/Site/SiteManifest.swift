@@ -68,22 +68,7 @@ public enum SiteFolders {
 
   /// The folder a study name suggests (before uniqueness).
   static func slug(_ name: String) -> String {
-    var s = ""
-    var hyphen = false
-    // Latin letters lose their accents ("Étude" → "etude") so a French name keeps its words.
-    let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-    for scalar in folded.unicodeScalars {
-      if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-        if hyphen, !s.isEmpty { s += "-" }
-        s.unicodeScalars.append(scalar)
-        hyphen = false
-      } else {
-        hyphen = true
-      }
-      if s.count >= maxLength { break }
-    }
-    while s.hasSuffix("-") { s.removeLast() }
-    s = s.lowercased()
+    var s = Slug.make(name, maxLength: maxLength)
     if s.isEmpty { return "study" }
     // Device names Windows refuses as folder names, whatever follows them.
     let reserved = Set(["con", "prn", "aux", "nul"] + (1...9).flatMap { ["com\($0)", "lpt\($0)"] })

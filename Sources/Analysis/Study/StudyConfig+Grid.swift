@@ -1,5 +1,3 @@
-import Analysis
-
 extension StudyConfig {
   /// Every cell of the grid, in a fixed order: unit, hidden size, depth, training length
   /// (longest first), seed. Cells train in `CellSchedule`'s order, longest estimated cost first.

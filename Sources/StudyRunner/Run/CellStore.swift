@@ -136,12 +136,7 @@ public struct CellStore: Sendable {
     let data = (try? encoder.encode(Determinants(
       format: formatVersion, space: config.space, training: config.training,
       evaluation: config.evaluation, testLengths: config.effectiveTestLengths))) ?? Data()
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in data {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x0000_0100_0000_01B3
-    }
-    return String(hash, radix: 16, uppercase: false).leftPadded(to: 16)
+    return String(FNV1a.hash(data), radix: 16, uppercase: false).leftPadded(to: 16)
   }
 }
 

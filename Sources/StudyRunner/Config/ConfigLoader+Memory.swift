@@ -87,10 +87,3 @@ extension ConfigLoader {
     return node
   }
 }
-
-/// "a, b or c".
-enum ReportList {
-  static func or(_ items: [String]) -> String {
-    items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + items[items.count - 1]
-  }
-}
