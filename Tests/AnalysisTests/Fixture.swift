@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import Analysis
 
 /// One PyTorch parity fixture made by `Fixtures/make_fixtures.py`.
@@ -58,5 +59,17 @@ struct TorchFixture: Decodable {
     inputKind == "onehot"
       ? .tokens(ids, batch: batch, length: length)
       : .dense(dense.map { T($0) }, batch: batch, length: length)
+  }
+}
+
+extension TorchFixture {
+  /// Whether this run records fixtures (`RECORD_FIXTURES=1`).
+  static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_FIXTURES"] != nil }
+
+  /// Writes `data` to the source tree's `Fixtures/name` and fails the test with "recorded, review
+  /// the diff", so a green run never hides a re-record: rerun without the variable to confirm.
+  static func record(_ data: Data, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try data.write(to: sourceDirectory.appendingPathComponent(name))
+    Issue.record("\(name) recorded, review the diff (git diff) and rerun without RECORD_FIXTURES", sourceLocation: sourceLocation)
   }
 }

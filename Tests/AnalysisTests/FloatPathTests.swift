@@ -18,7 +18,7 @@ import Testing
     let dense = (0..<(batch * length * inputSize)).map { _ in rng.normal() }
     let dOut = (0..<(batch * output)).map { _ in rng.normal() }
     let dHidden = (0..<(length * batch * hidden)).map { _ in 0.1 * rng.normal() }
-    let dCell = unit == .lstm ? (0..<(batch * hidden)).map { _ in rng.normal() } : nil
+    let dCell = unit.hasCellState ? (0..<(batch * hidden)).map { _ in rng.normal() } : nil
 
     let exactTape = RecurrentTape<Double>(for: model)
     let exactInput: SequenceInput<Double> = tokens ? .tokens(ids, batch: batch, length: length) : .dense(dense, batch: batch, length: length)
@@ -28,7 +28,7 @@ import Testing
 
     let fast = model.converted(to: Float.self)
     let fastInput: SequenceInput<Float> = tokens ? .tokens(ids, batch: batch, length: length) : .dense(dense.map { Float($0) }, batch: batch, length: length)
-    let perStep = batch * fast.gateWidth * MemoryLayout<Float>.stride * (unit == .gru ? 2 : 1)
+    let perStep = batch * fast.gateWidth * MemoryLayout<Float>.stride * (unit.keepsHiddenProjection ? 2 : 1)
     for chunkSteps in [1, 2, length] {
       let tape = RecurrentTape<Float>(for: fast)
       tape.chunkBytes = chunkSteps * perStep

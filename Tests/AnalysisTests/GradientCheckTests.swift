@@ -32,7 +32,7 @@ import Testing
       }
       target = (0..<(batch * output)).map { _ in rng.normal() }
       dHidden = (0..<(length * batch * hidden)).map { _ in rng.normal() }
-      dFinalCell = unit == .lstm ? (0..<(batch * hidden)).map { _ in rng.normal() } : nil
+      dFinalCell = unit.hasCellState ? (0..<(batch * hidden)).map { _ in rng.normal() } : nil
     }
 
     /// J = MSE(ŝ, s) + Σ_t ⟨dHidden_t, h_t⟩ + ⟨dFinalCell, c_n⟩.

@@ -3,7 +3,6 @@ import Testing
 @testable import Analysis
 
 @Suite struct SafeTensorsTests {
-  static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_FIXTURES"] != nil }
 
   @Test(arguments: UnitKind.allCases)
   func roundTripKeepsEveryValue(unit: UnitKind) throws {
@@ -79,14 +78,14 @@ import Testing
     model.forward(.tokens(ids, batch: batch, length: length), tape: tape)
     let data = model.safeTensorsData()
     let name = "swift-\(unit.rawValue)"
-    if Self.recording {
-      try data.write(to: TorchFixture.sourceDirectory.appendingPathComponent("\(name).safetensors"))
+    if TorchFixture.recording {
       let record: [String: Any] = [
         "batch": batch, "length": length, "ids": ids.map(Int.init),
         "outputs": tape.outputs.map(Double.init), "readout": tape.readout.map(Double.init),
       ]
-      try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
-        .write(to: TorchFixture.sourceDirectory.appendingPathComponent("\(name).json"))
+      try TorchFixture.record(try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), named: "\(name).json")
+      try TorchFixture.record(data, named: "\(name).safetensors")
+      return
     }
     let committed = try Data(contentsOf: TorchFixture.directory.appendingPathComponent("\(name).safetensors"))
     #expect(committed == data, "\(name).safetensors differs from what the writer produces; re-record with RECORD_FIXTURES=1 and rerun make_fixtures.py")

@@ -34,8 +34,9 @@ import Testing
   func lossesReproduceExactly(unit: UnitKind, layers: Int) throws {
     let losses = Self.run(unit: unit, layers: layers)
     let name = "seeded-training-\(unit.rawValue)\(layers == 1 ? "" : "-k\(layers)").json"
-    if ProcessInfo.processInfo.environment["RECORD_FIXTURES"] != nil {
-      try JSONEncoder().encode(losses).write(to: TorchFixture.sourceDirectory.appendingPathComponent(name))
+    if TorchFixture.recording {
+      try TorchFixture.record(try JSONEncoder().encode(losses), named: name)
+      return
     }
     let recorded = try JSONDecoder().decode([Double].self, from: Data(contentsOf: TorchFixture.directory.appendingPathComponent(name)))
     #expect(losses == recorded)

@@ -109,6 +109,8 @@ import Testing
     let golden = Self.goldenDirectory.appendingPathComponent("\(name).stderr")
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
       try outcome.stderr.write(to: golden, atomically: true, encoding: .utf8)
+      Issue.record("Golden/\(name).stderr recorded, review the diff (git diff), rebuild (the goldens are resources) and rerun without RECORD_SNAPSHOTS")
+      return
     }
     let expected = try String(contentsOf: Bundle.module.resourceURL!.appendingPathComponent("Golden/\(name).stderr"), encoding: .utf8)
     #expect(outcome.stderr == expected)

@@ -23,6 +23,8 @@ from safetensors.torch import save_file
 
 torch.set_num_threads(1)
 MODULES = {"vrnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
+# UnitKind.hasCellState: the units whose state is (h, c), not h alone.
+HAS_CELL_STATE = {"vrnn": False, "lstm": True, "gru": False}
 
 
 class Net(torch.nn.Module):
@@ -60,18 +62,18 @@ def fixture(unit, kind, layers, seed):
     out, state, s_hat = net(x)
     loss = torch.nn.functional.mse_loss(s_hat, target)
     objective = loss + (upstream * out).sum()
-    if unit == "lstm":
+    if HAS_CELL_STATE[unit]:
         objective = objective + (upstream_cell * state[1][-1]).sum()
     objective.backward()
-    h_n = state[0] if unit == "lstm" else state
+    h_n = state[0] if HAS_CELL_STATE[unit] else state
     record = {
         "unit": unit, "layers": layers, "input_kind": kind, "input_size": input_size,
         "hidden": hidden, "output": output, "batch": batch, "length": length,
         "ids": [int(v) for v in ids.reshape(-1).tolist()],  # time-major (L, B)
         "dense": flat(dense), "target": flat(target),
         "upstream_output": flat(upstream),
-        "upstream_cell": flat(upstream_cell) if unit == "lstm" else None,
-        "outputs": flat(out), "h_n": flat(h_n), "c_n": flat(state[1]) if unit == "lstm" else None,
+        "upstream_cell": flat(upstream_cell) if HAS_CELL_STATE[unit] else None,
+        "outputs": flat(out), "h_n": flat(h_n), "c_n": flat(state[1]) if HAS_CELL_STATE[unit] else None,
         "readout": flat(s_hat), "loss": loss.item(),
         "gradients": {k: flat(p.grad) for k, p in net.named_parameters()},
     }
