@@ -81,7 +81,9 @@ public struct StudyRun: Sendable {
       corpus: runner.space.corpusSummary)
     results.cells = DataTables.sortedCells(results)
     results.recommendations = RecommendationRule.recommendations(for: results)
-    results.examples = try Self.decodedExamples(results, space: runner.space, evaluator: runner.evaluator, store: store)
+    results.examples = try DecodedExamples.make(results, space: runner.space, evaluator: runner.evaluator) { spec in
+      try RecurrentModel<Float>.load(safeTensors: try Data(contentsOf: store.weightsURL(for: spec)), unit: spec.unit)
+    }
     results.provenance.wallSeconds = Date().timeIntervalSince(start)
     try StudyOutputs(directory: directory, configYAML: configYAML).write(results)
     return results
