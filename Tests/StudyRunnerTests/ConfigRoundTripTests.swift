@@ -45,4 +45,69 @@ import Testing
     let again = try ConfigLoader.load(yaml: rendered, source: "appendix", baseDirectory: dir)
     #expect(again == config, "\(rendered)")
   }
+
+  /// Every key a config can set, each away from its default, reads back the same; and every
+  /// key of the config's encoding (what results.json and the cells' fingerprint hold) is a key
+  /// of the rendered YAML, so a config field the emitter forgets fails here by name.
+  @Test func everyConfigKeyRoundTrips() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roundtrip-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "the a\n".write(to: dir.appendingPathComponent("v.vec"), atomically: true, encoding: .utf8)
+    try "the\n".write(to: dir.appendingPathComponent("c.txt"), atomically: true, encoding: .utf8)
+    let yaml = """
+      name: "every key: \\"quoted\\""
+      space:
+        kind: embeddings
+        vectors: v.vec
+        corpus: c.txt
+        seed: 4
+        split: [70, 20, 10]
+        windows: sentence
+      units: [lstm, gru, vrnn]
+      hidden: [8, 12]
+      layers: [1, 2]
+      train_lengths: [5, 10]
+      test_lengths: [20, 3]
+      seeds: [7, 2]
+      training:
+        batch: 16
+        learning_rate: 0.0125
+        clip: 2.5
+        max_steps: 30
+        patience: 4
+        validation: 48
+        validate_every: 10
+      evaluation:
+        sequences: 256
+        threshold: 0.4
+        recommend_threshold: 0.85
+        probe: 0.01
+        substitution: all
+        substitution_sequences: 64
+      """
+    let config = try ConfigLoader.load(yaml: yaml, source: "test", baseDirectory: dir)
+    #expect(config.training != TrainingConfig() && config.evaluation != EvaluationConfig(), "every setting away from its default")
+    let rendered = ConfigYAML.render(config)
+    #expect(try ConfigLoader.load(yaml: rendered, source: "appendix", baseDirectory: dir) == config, "\(rendered)")
+
+    // The encoding's keys, nested as `training.batch`, against the rendered YAML's.
+    func keys(_ object: [String: Any], _ prefix: String = "") -> Set<String> {
+      object.reduce(into: Set<String>()) { out, entry in
+        if let nested = entry.value as? [String: Any] { out.formUnion(keys(nested, prefix + entry.key + ".")) }
+        else { out.insert(prefix + entry.key) }
+      }
+    }
+    let encoded = try #require(try JSONSerialization.jsonObject(with: try StudyResults.makeEncoder().encode(config)) as? [String: Any])
+    var written: Set<String> = []
+    var section = ""
+    for line in rendered.split(separator: "\n") {
+      guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("\"") else { continue }
+      let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+      if line.hasPrefix("  ") { written.insert(section + "." + key) } else { section = key; written.insert(key) }
+    }
+    // The runner's own records of the files (their hashes) are not config keys.
+    let missing = keys(encoded).subtracting(written).subtracting(["space.vectors_hash", "space.corpus_hash"])
+    #expect(missing.isEmpty, "keys of the config the appendix YAML leaves out: \(missing.sorted())")
+  }
 }
