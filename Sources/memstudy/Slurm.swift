@@ -59,7 +59,7 @@ struct Slurm: ParsableCommand {
     let sbatch = submit ? try Self.sbatchPath() : nil
     let configURL = URL(fileURLWithPath: config).standardizedFileURL
     let (studyConfig, yaml) = try ConfigLoader.load(file: configURL)
-    let cellCount = studyConfig.cells.count
+    let cellCount = StudyGrid(studyConfig).cells.count
     if tasks > cellCount {
       throw UsageError(description: "--tasks \(tasks) is more than the study's \(cellCount) grid cells; expected 1 to \(cellCount)")
     }

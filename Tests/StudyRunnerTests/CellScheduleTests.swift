@@ -34,7 +34,7 @@ import Testing
     var stacked = c
     stacked.layers = [1, 2]
     #expect(stacked.memoryEstimate(vocab: 32, dimension: 32).bytes > c.memoryEstimate(vocab: 32, dimension: 32).bytes)
-    #expect(CellSchedule(config: stacked, inputDimension: 32).grid.count == 2 * c.cells.count)
+    #expect(CellSchedule(config: stacked, inputDimension: 32).grid.count == 2 * StudyGrid(c).cells.count)
     // The seed changes nothing.
     #expect(c.estimatedCost(of: CellSpec(unit: .lstm, hidden: 64, trainLength: 20, seed: 1), inputDimension: 32)
       == c.estimatedCost(of: CellSpec(unit: .lstm, hidden: 64, trainLength: 20, seed: 9), inputDimension: 32))
@@ -93,7 +93,7 @@ import Testing
   @Test func cellsTrainTheSameInAnyOrder() throws {
     let config = try ConfigLoader.load(yaml: tinyConfig, source: "tiny")
     let runner = CellRunner(space: try SemanticSpace.make(config.space), config: config)
-    let cells = config.cells
+    let cells = StudyGrid(config).cells
     var forward = try cells.map { try runner.run($0) }
     var backward = try cells.reversed().map { try runner.run($0) }.reversed() as [CellResult]
     for i in forward.indices {

@@ -8,7 +8,7 @@ import Analysis
 enum DataTables {
   static func indicators(_ results: StudyResults) -> String {
     var rows = ["unit,hidden,layers,train_length,test_length,seed,metric,value"]
-    for cell in sortedCells(results) {
+    for cell in StudyGrid(results.config).ordered(results.cells) {
       let key = "\(cell.unit.rawValue),\(cell.hidden),\(cell.layers),\(cell.trainLength)"
       for e in cell.eval {
         for indicator in Indicator.allCases where indicator.isMeasured(in: e) {
@@ -21,7 +21,7 @@ enum DataTables {
 
   static func curves(_ results: StudyResults) -> String {
     var rows = ["unit,hidden,layers,train_length,test_length,seed,distance,metric,value"]
-    for cell in sortedCells(results) {
+    for cell in StudyGrid(results.config).ordered(results.cells) {
       let key = "\(cell.unit.rawValue),\(cell.hidden),\(cell.layers),\(cell.trainLength)"
       for e in cell.eval {
         for (k, beta) in e.memoryRate.enumerated() {
@@ -33,16 +33,6 @@ enum DataTables {
       }
     }
     return rows.joined(separator: "\n") + "\n"
-  }
-
-  /// Cells in the study's canonical order: unit as configured, then hidden size, layers, length,
-  /// seed.
-  static func sortedCells(_ results: StudyResults) -> [CellResult] {
-    let rank = Dictionary(uniqueKeysWithValues: results.config.units.enumerated().map { ($1, $0) })
-    return results.cells.sorted { a, b in
-      (rank[a.unit] ?? .max, a.hidden, a.layers, a.trainLength, a.seed)
-        < (rank[b.unit] ?? .max, b.hidden, b.layers, b.trainLength, b.seed)
-    }
   }
 
   /// An empty field for an undefined value (τ without decay), never a NaN token.

@@ -5,13 +5,13 @@ import Analysis
 /// reads the same config computes the same schedule. A cell's numbers never depend on it:
 /// each cell draws from generators seeded by the cell alone.
 struct CellSchedule: Sendable {
-  /// The grid in its fixed order (`StudyConfig.cells`).
+  /// The grid in its order (`StudyGrid.cells`).
   public let grid: [CellSpec]
   /// The estimated cost of each cell of `grid`, index for index.
   public let costs: [Double]
 
   public init(config: StudyConfig, inputDimension: Int) {
-    grid = config.cells
+    grid = StudyGrid(config).cells
     costs = grid.map { config.estimatedCost(of: $0, inputDimension: inputDimension) }
   }
 

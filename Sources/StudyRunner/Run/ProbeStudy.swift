@@ -113,7 +113,7 @@ public struct ProbeStudy: Sendable {
       config: config, provenance: Provenance.current(command: command, start: start), cells: results,
       recommendations: [], corpus: run.space.corpusSummary)
     study.probe = description
-    study.cells = DataTables.sortedCells(study)
+    study.cells = StudyGrid(study.config).ordered(study.cells)
     study.recommendations = RecommendationRule.recommendations(for: study)
     study.provenance.wallSeconds = Date().timeIntervalSince(start)
     try StudyOutputs(directory: directory, configYAML: nil).write(study)

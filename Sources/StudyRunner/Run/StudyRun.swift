@@ -79,7 +79,7 @@ public struct StudyRun: Sendable {
       config: config, provenance: provenance,
       cells: schedule.grid.map { finished[$0]! }, recommendations: [],
       corpus: runner.space.corpusSummary)
-    results.cells = DataTables.sortedCells(results)
+    results.cells = StudyGrid(config).ordered(results.cells)
     results.recommendations = RecommendationRule.recommendations(for: results)
     results.examples = try DecodedExamples.make(results, space: runner.space, evaluator: runner.evaluator) { spec in
       try RecurrentModel<Float>.load(safeTensors: try Data(contentsOf: store.weightsURL(for: spec)), unit: spec.unit)
