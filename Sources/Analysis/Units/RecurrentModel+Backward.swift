@@ -132,11 +132,7 @@ extension RecurrentModel {
           dStatePrevious: dhPrev, dInput: dX, dHidden: dHProj,
           inputGradient: InputRows(base: inputGradient.base, ids: ids.map { $0 + t * batch }, width: gw),
           dHiddenBias: tape.dHiddenBias.base)
-        switch unit {
-        case .vrnn: VanillaRNNCell.backward(step)
-        case .lstm: LSTMCell.backward(step)
-        case .gru: GRUCell.backward(step)
-        }
+        unit.backward(step)
         tape.clockStop(.activations, clock)
         // dHProj: (B, G·H), weight_hh: (G·H, H) -> dh_{t−1}: (B, H), added to the
         // direct path's part when the cell wrote one.

@@ -102,11 +102,7 @@ extension RecurrentModel {
         hiddenProduct: UnsafePointer(hProduct),
         hiddenProjection: apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused,
         hiddenBias: p + layer.biasHH)
-      switch unit {
-      case .vrnn: VanillaRNNCell.forward(step)
-      case .lstm: LSTMCell.forward(step)
-      case .gru: GRUCell.forward(step)
-      }
+      unit.forward(step)
       tape.clockStop(.activations, clock)
     }
   }

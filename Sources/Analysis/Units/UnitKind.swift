@@ -73,6 +73,29 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
 }
 
 extension UnitKind {
+  /// One time step of the unit's cell (`Cells/`), forward: the gates from the products, the new
+  /// state (and cell state) from the gates.
+  @inline(__always)
+  func forward<T: Scalar>(_ step: CellStep<T>) {
+    switch self {
+    case .vrnn: VanillaRNNCell.forward(step)
+    case .lstm: LSTMCell.forward(step)
+    case .gru: GRUCell.forward(step)
+    }
+  }
+
+  /// One time step of the unit's cell, backward: the gates' gradients from the state's.
+  @inline(__always)
+  func backward<T: Scalar>(_ step: CellGradientStep<T>) {
+    switch self {
+    case .vrnn: VanillaRNNCell.backward(step)
+    case .lstm: LSTMCell.backward(step)
+    case .gru: GRUCell.backward(step)
+    }
+  }
+}
+
+extension UnitKind {
   /// The key that seeds a unit's initial weights: FNV-1a (64-bit) of its name.
   ///
   /// Derived from the name rather than the case's position, so adding or reordering cases
