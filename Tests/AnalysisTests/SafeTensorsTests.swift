@@ -54,7 +54,7 @@ import Testing
     #expect(throws: RecurrentModel<Float>.LoadError(description: "metadata names a lstm (4 gate blocks), but rnn.weight_hh_l0 has shape [6, 2], not 4 × the hidden size 2")) {
       try RecurrentModel<Float>.load(safeTensors: SafeTensors.write(tensors, dtype: .f32, metadata: ["unit": "lstm"]))
     }
-    #expect(throws: RecurrentModel<Float>.LoadError(description: "metadata unit \"rnn\" is not a unit (allowed: vrnn, lstm, gru)")) {
+    #expect(throws: RecurrentModel<Float>.LoadError(description: "metadata unit \"rnn\" is not a unit (allowed: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")))")) {
       try RecurrentModel<Float>.load(safeTensors: SafeTensors.write(tensors, dtype: .f32, metadata: ["unit": "rnn"]))
     }
     var oddRows = tensors

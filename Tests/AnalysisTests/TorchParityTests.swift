@@ -55,7 +55,7 @@ import Testing
   @Test(arguments: UnitKind.allCases, [2, 3])
   func stackedLayersMatchPyTorch(unit: UnitKind, layers: Int) throws {
     let (fixture, weights) = try TorchFixture.load(named: "stacked-\(unit.rawValue)-\(layers)")
-    let model = try RecurrentModel<Double>.load(safeTensors: weights)
+    let model = try RecurrentModel<Double>.load(safeTensors: weights, unit: unit)
     #expect(model.unit == unit && model.layers == layers && fixture.layers == layers)
     let input: SequenceInput<Double> = fixture.input(ids: fixture.ids, dense: fixture.dense)
     let tape = RecurrentTape<Double>(for: model)

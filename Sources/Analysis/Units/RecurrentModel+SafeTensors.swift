@@ -73,7 +73,7 @@ extension RecurrentModel {
       throw LoadError(description: "rnn.weight_ih_l0 \(weightIH), rnn.weight_hh_l0 \(weightHH) and readout.weight \(readout) must have positive sizes")
     }
     let hidden = weightHH[1]
-    let unit = try unitOf(weightHH: weightHH, metadata: metadata)
+    let unit = try unitOf(weightHH: weightHH, metadata: metadata, expected: expected)
     if let expected, expected != unit {
       throw LoadError(description: "the file holds a \(unit.rawValue) (\(unit.gateCount) gate blocks), not a \(expected.rawValue) (\(expected.gateCount))")
     }
@@ -111,8 +111,9 @@ extension RecurrentModel {
   }
 
   /// The unit the metadata names, checked against the gate blocks of `weight_hh_l0`; without
-  /// a name, the one unit with that many blocks.
-  private static func unitOf(weightHH: [Int], metadata: [String: String]) throws -> UnitKind {
+  /// a name, the unit the caller expects if it has that many blocks, else the one unit with
+  /// that many blocks (several units with as many blocks need the name).
+  private static func unitOf(weightHH: [Int], metadata: [String: String], expected: UnitKind?) throws -> UnitKind {
     let hidden = weightHH[1]
     let allowed = UnitKind.allCases.map(\.rawValue).joined(separator: ", ")
     let blocks = weightHH[0] % hidden == 0 ? weightHH[0] / hidden : nil
@@ -125,9 +126,13 @@ extension RecurrentModel {
       }
       return unit
     }
+    if let expected, blocks == expected.gateCount { return expected }
     let matching = UnitKind.allCases.filter { $0.gateCount == blocks }
     guard matching.count == 1, let unit = matching.first else {
-      let counts = UnitKind.allCases.map { "\($0.gateCount)" }.joined(separator: ", ")
+      guard matching.isEmpty else {
+        throw LoadError(description: "rnn.weight_hh_l0 has shape \(weightHH): \(blocks ?? 0) gate blocks fit \(matching.map(\.rawValue).joined(separator: " and ")), and no metadata unit names the unit: name it (--unit)")
+      }
+      let counts = Array(Set(UnitKind.allCases.map(\.gateCount))).sorted().map(String.init).joined(separator: ", ")
       throw LoadError(description: "rnn.weight_hh_l0 has shape \(weightHH): \(weightHH[0]) rows is not \(counts) times the hidden size \(hidden), and no metadata unit names the unit (allowed: \(allowed))")
     }
     return unit

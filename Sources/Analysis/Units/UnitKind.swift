@@ -104,3 +104,18 @@ extension UnitKind {
     Int(bitPattern: UInt(FNV1a.hash(rawValue.utf8)))
   }
 }
+
+extension UnitKind {
+  /// Elementwise work per gate element and timestep, forward and backward (activations, state
+  /// update, input gather and gradient scatter), in product FLOPs of the same duration: the
+  /// "activations" and "gather/scatter" columns of `memstudy bench --profile` (BENCHMARKS.md of
+  /// 2026-11-27, H = 64, L = 100, B = 64) at the products' 116 GFLOP/s. Only the ratios between
+  /// units and against `6H` matter: they order cells and balance shards.
+  var elementwiseWork: Double {
+    switch self {
+    case .vrnn: 96
+    case .lstm: 176
+    case .gru: 288
+    }
+  }
+}

@@ -22,9 +22,8 @@ import torch
 from safetensors.torch import save_file
 
 torch.set_num_threads(1)
-MODULES = {"vrnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
-# UnitKind.hasCellState: the units whose state is (h, c), not h alone.
-HAS_CELL_STATE = {"vrnn": False, "lstm": True, "gru": False}
+# The units and their facts, from the one-layer script: a new unit is added there alone.
+from make_fixtures import HAS_CELL_STATE, MODULES
 
 
 class Net(torch.nn.Module):
