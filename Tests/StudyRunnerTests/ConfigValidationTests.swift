@@ -107,7 +107,8 @@ import Testing
     #expect(outcome.stdout.isEmpty)
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("study").path), "nothing may be written")
     let golden = Self.goldenDirectory.appendingPathComponent("\(name).stderr")
-    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil,
+      (try? String(contentsOf: golden, encoding: .utf8)) != outcome.stderr {
       try outcome.stderr.write(to: golden, atomically: true, encoding: .utf8)
       Issue.record("Golden/\(name).stderr recorded, review the diff (git diff), rebuild (the goldens are resources) and rerun without RECORD_SNAPSHOTS")
       return
