@@ -59,7 +59,9 @@ let package = Package(
       dependencies: [
         "Analysis", "ReportGen",
         .product(name: "Yams", package: "Yams"),
-      ]),
+      ],
+      plugins: ["BuildInfo"]),
+    .plugin(name: "BuildInfo", capability: .buildTool()),
     .executableTarget(
       name: "memstudy",
       dependencies: [

@@ -59,6 +59,37 @@ import Testing
     #expect(html.contains("<p class=\"fingerprint\">SHA-256 of <code>indicators.csv</code>: <code>\(expected)</code></p>"))
   }
 
+  /// The provenance records the commit memstudy was built from, not that of the git checkout a
+  /// study runs in (a user's own repository).
+  @Test func provenanceRecordsMemstudysCommitNotTheWorkingDirectorys() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    func git(_ arguments: [String]) throws -> String {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      p.arguments = ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments
+      let pipe = Pipe()
+      p.standardOutput = pipe
+      p.standardError = FileHandle.nullDevice
+      try p.run()
+      p.waitUntilExit()
+      #expect(p.terminationStatus == 0, "git \(arguments)")
+      return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    try writeConfig(in: dir)
+    _ = try git(["init", "-q"])
+    _ = try git(["add", "tiny.yaml"])
+    _ = try git(["commit", "-q", "-m", "a user's own repository"])
+    let theirs = try git(["rev-parse", "--short=12", "HEAD"])
+    let run = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let results = try StudyResults.decode(from: try contents(dir, "study", "results.json"))
+    #expect(results.provenance.gitCommit == BuildInfo.commit)
+    #expect(results.provenance.gitCommit?.hasPrefix(theirs) != true, "the working directory's commit \(theirs) was recorded")
+    let html = String(decoding: try contents(dir, "study", "report.html"), as: UTF8.self)
+    #expect(!html.contains(theirs))
+  }
+
   @Test func resultsJSONHasEveryKeyOfTheSchema() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -30,23 +30,8 @@ extension Provenance {
     #endif
   }
 
-  /// The commit of the working directory's git checkout, when there is one.
-  static func gitCommit() -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "rev-parse", "--short=12", "HEAD"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    do {
-      try process.run()
-      process.waitUntilExit()
-    } catch {
-      return nil
-    }
-    guard process.terminationStatus == 0 else { return nil }
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      .trimmingCharacters(in: .whitespacesAndNewlines)
-    return text.isEmpty ? nil : text
-  }
+  /// The commit memstudy was built from (`BuildInfo`, stamped by `scripts/build-info`), never
+  /// that of the directory a study runs in: "-dirty" when built from a modified tree, `nil`
+  /// ("unknown") when built outside a git checkout of its own.
+  static func gitCommit() -> String? { BuildInfo.commit }
 }
