@@ -21,10 +21,19 @@ enum RecommendationTable {
           format: "%@ %@ %4d  %@  %@  %@  %@",
           r.unit.displayName.padding(toLength: 12, withPad: " ", startingAt: 0), size,
           r.recommendedLength, (r.qualified ? "yes" : "no").padding(toLength: 9, withPad: " ", startingAt: 0),
-          number(r.smrLower, "%9.3f", width: 9), number(r.smrMean, "%8.3f", width: 8),
+          lower(r.smrLower, threshold: results.config.evaluation.recommendThreshold),
+          number(r.smrMean, "%8.3f", width: 8),
           number(r.eml, "%5.1f", width: 5)))
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// The lower bound with the digits it takes to compare with θ_rec (0.8992 against 0.9 reads
+  /// "0.899", never "0.900"), right-aligned in 9 columns; "—" when there is none.
+  private static func lower(_ value: Double?, threshold: Double) -> String {
+    guard let value else { return String(repeating: " ", count: 8) + "—" }
+    let text = RecommendationRule.format(value, against: threshold, minimumDecimals: 3)
+    return String(repeating: " ", count: max(0, 9 - text.count)) + text
   }
 
   /// `value` in `format`, or "—" right-aligned in `width` when there is none (every seed

@@ -100,7 +100,7 @@ enum TemplateContext {
           [
             "unit": r.unit.displayName, "hidden": String(r.hidden), "layers": String(r.layers),
             "length": String(r.recommendedLength),
-            "smrMean": r.smrMean.map { f($0, 3) } ?? "—", "smrLower": r.smrLower.map { f($0, 3) } ?? "—",
+            "smrMean": r.smrMean.map { f($0, 3) } ?? "—", "smrLower": r.smrLower.map { RecommendationRule.format($0, against: c.evaluation.recommendThreshold, minimumDecimals: 3) } ?? "—",
             "eml": r.eml.map { f($0, 1) } ?? "—",
             "qualified": r.qualified, "reason": r.reason,
           ]
