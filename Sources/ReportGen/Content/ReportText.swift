@@ -49,7 +49,8 @@ enum ReportText {
 
   /// "1 h 02 min", "30 min 35 s", "12.5 s".
   static func duration(_ seconds: Double) -> String {
-    guard seconds.isFinite, seconds >= 0 else { return "unknown" }
+    // Past a million hours a duration is a corrupt input, and would not fit an Int.
+    guard seconds.isFinite, seconds >= 0, seconds < 3.6e9 else { return "unknown" }
     if seconds < 60 { return NumberFormat.display(seconds, decimals: 1) + " s" }
     let total = Int(seconds.rounded())
     let h = total / 3600, m = (total % 3600) / 60, s = total % 60

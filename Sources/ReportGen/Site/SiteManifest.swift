@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 
 /// `OUT/site.json`: the studies a site holds, in the order they were added, each with the folder
@@ -14,8 +15,10 @@ public struct SiteManifest: Codable, Equatable, Sendable {
   public struct Entry: Codable, Equatable, Sendable {
     /// The folder under the site (`OUT/<folder>/index.html`): a safe, unique name.
     public var folder: String
-    /// The study directory it was copied from, as an absolute path: adding the same directory
-    /// again refreshes this entry instead of adding another.
+    /// Which study directory the entry was rendered from: `sha256:` of its absolute path
+    /// (`sourceKey`), so adding the same directory again refreshes this entry instead of
+    /// adding another, and the published manifest names no path of the machine that made it.
+    /// Sites written before hold the path itself, which `add` still recognises.
     public var source: String
     public var summary: StudySummary
 
@@ -34,6 +37,11 @@ public struct SiteManifest: Codable, Equatable, Sendable {
 
   public static let defaultTitle = "Memory studies"
 
+  /// The key a study directory's absolute path is recorded under: its SHA-256.
+  public static func sourceKey(_ path: String) -> String {
+    "sha256:" + SHA256.hex(Data(path.utf8))
+  }
+
   public func encoded() throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -51,7 +59,8 @@ public struct SiteManifest: Codable, Equatable, Sendable {
   /// folder). Returns the entry's folder.
   @discardableResult
   public mutating func add(source: String, summary: StudySummary) -> String {
-    if let i = studies.firstIndex(where: { $0.source == source }) {
+    if let i = studies.firstIndex(where: { $0.source == source || Self.sourceKey($0.source) == source }) {
+      studies[i].source = source
       studies[i].summary = summary
       return studies[i].folder
     }

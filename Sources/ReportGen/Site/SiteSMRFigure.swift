@@ -61,12 +61,26 @@ enum SiteSMRFigure {
   /// "2. Quick memory study", cut with an ellipsis to the panel's width less a margin
   /// (estimated from character widths, as the legend is; the title is bold, hence the larger
   /// size).
+  /// The cut falls between words where the name has a space to cut at, and each character is
+  /// measured once (a 30 000-character name costs as much as its length, not its square).
   static func panelTitle(_ number: Int, _ name: String, width: Double) -> String {
     let full = "\(number). " + name
     let room = width - 12
-    guard Chart.textWidth(full, size: 13.5) > room else { return full }
-    var cut = full
-    while !cut.isEmpty, Chart.textWidth(cut + "…", size: 13.5) > room { cut.removeLast() }
+    let size = 13.5
+    guard Chart.textWidth(full, size: size) > room else { return full }
+    let budget = room - Chart.textWidth("…", size: size)
+    var used = 0.0
+    var end = full.startIndex
+    for i in full.indices {
+      used += Chart.textWidth(String(full[i]), size: size)
+      if used > budget { break }
+      end = full.index(after: i)
+    }
+    var cut = full[..<end]
+    let nameStart = full.index(full.startIndex, offsetBy: "\(number). ".count)
+    if end < full.endIndex, full[end] != " ", let space = cut.lastIndex(of: " "), space > nameStart {
+      cut = cut[..<space]
+    }
     return cut.trimmingCharacters(in: .whitespaces) + "…"
   }
 }

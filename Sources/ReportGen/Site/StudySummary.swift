@@ -92,3 +92,44 @@ public struct StudySummary: Codable, Equatable, Sendable {
     }
   }
 }
+
+extension StudySummary {
+  /// What a `site.json` read back may not hold, each as "key: value, expected …": the index is
+  /// drawn from these numbers, so one out of range (a hand-edited or damaged manifest) is
+  /// refused by name rather than drawn. Empty for a summary memstudy wrote.
+  public var problems: [String] {
+    var out: [String] = []
+    func check(_ key: String, _ value: Double, _ range: ClosedRange<Double>) {
+      if !(range.contains(value)) { out.append("\(key): \(value), expected a number in \(range.lowerBound)…\(range.upperBound)") }
+    }
+    func count(_ key: String, _ value: Int, _ range: ClosedRange<Int>) {
+      if !range.contains(value) { out.append("\(key): \(value), expected an integer in \(range.lowerBound)…\(range.upperBound)") }
+    }
+    func counts(_ key: String, _ values: [Int], _ range: ClosedRange<Int>) {
+      for (i, v) in values.enumerated() { count("\(key)[\(i)]", v, range) }
+    }
+    if units.isEmpty { out.append("units: empty, expected at least one unit") }
+    counts("hidden", hidden, 1...1_000_000)
+    counts("layers", layers, 1...64)
+    counts("train_lengths", trainLengths, 1...100_000_000)
+    count("seed_count", seedCount, 0...1_000_000_000)
+    count("cell_count", cellCount, 0...1_000_000_000)
+    check("wall_seconds", wallSeconds, 0...1e12)
+    check("recommend_threshold", recommendThreshold, 0...1)
+    for (i, pick) in recommendations.enumerated() {
+      count("recommendations[\(i)].hidden", pick.hidden, 1...1_000_000)
+      count("recommendations[\(i)].layers", pick.layers, 1...64)
+      count("recommendations[\(i)].length", pick.length, 1...100_000_000)
+    }
+    for (i, series) in smr.enumerated() {
+      for (j, p) in series.points.enumerated() {
+        let key = "smr[\(i)].points[\(j)]"
+        count("\(key).length", p.length, 1...100_000_000)
+        check("\(key).mean", p.mean, -1e100...1e100)
+        check("\(key).lower", p.lower, -1e100...1e100)
+        check("\(key).upper", p.upper, -1e100...1e100)
+      }
+    }
+    return out
+  }
+}

@@ -28,13 +28,22 @@ public struct StudyOutputs: Sendable {
   static let stagingName = ".memstudy-staging"
   static let completeMarker = "COMPLETE"
 
-  public func write(_ results: StudyResults) throws {
+  /// A study's data files and its report, rendered in memory from `results`: what `write`
+  /// commits, and what a site publishes of a study (never the bytes found in its directory).
+  public struct Rendered: Sendable {
+    public var json: Data
+    public var indicators: Data
+    public var curves: Data
+    public var report: Report
+  }
+
+  /// Renders `results` with the config text `configYAML` (`nil`: the YAML of `results.config`).
+  public static func render(_ results: StudyResults, configYAML: String?, templatesDirectory: URL?) throws -> Rendered {
     let json = try results.encoded()
     let indicators = Data(DataTables.indicators(results).utf8)
     let curves = Data(DataTables.curves(results).utf8)
-    let yaml = configYAML ?? (try? String(contentsOf: configURL, encoding: .utf8))
     let report = try ReportBuilder.build(ReportInputs(
-      results: results, configYAML: yaml,
+      results: results, configYAML: configYAML,
       // The files travel gzip-compressed (deterministic bytes): base64 of the plain tables
       // made the paper preset's page 8.7 MB; compressed it stays under 3 MB.
       dataFiles: [
@@ -43,14 +52,20 @@ public struct StudyOutputs: Sendable {
         DataFile(name: "curves.csv", mimeType: "text/csv", data: curves).gzipped(),
       ],
       templatesDirectory: templatesDirectory))
+    return Rendered(json: json, indicators: indicators, curves: curves, report: report)
+  }
+
+  public func write(_ results: StudyResults) throws {
+    let yaml = configYAML ?? (try? String(contentsOf: configURL, encoding: .utf8))
+    let rendered = try Self.render(results, configYAML: yaml, templatesDirectory: templatesDirectory)
 
     var files: [(String, Data)] = []
     if let configYAML { files.append(("config.yaml", Data(configYAML.utf8))) }
-    files += [("results.json", json), ("indicators.csv", indicators), ("curves.csv", curves)]
-    for figure in report.figures {
+    files += [("results.json", rendered.json), ("indicators.csv", rendered.indicators), ("curves.csv", rendered.curves)]
+    for figure in rendered.report.figures {
       files.append(("figures/\(figure.name).svg", Data(figure.svg.utf8)))
     }
-    files.append(("report.html", Data(report.html.utf8)))
+    files.append(("report.html", Data(rendered.report.html.utf8)))
 
     let manager = FileManager.default
     let staging = directory.appendingPathComponent(Self.stagingName)

@@ -3,7 +3,8 @@ import Foundation
 import ReportGen
 
 /// Writes a static site of several studies: `OUT/index.html`, `OUT/site.json` (the manifest) and
-/// per study `OUT/<folder>/index.html` (its report) with `OUT/<folder>/figures/*.svg`. A rerun
+/// per study `OUT/<folder>/index.html` (its report, rendered from the study's validated
+/// `results.json`) with `OUT/<folder>/figures/*.svg`. A rerun
 /// with more studies adds them; a study directory already in the site is refreshed in place.
 ///
 /// Every input is checked before anything is written. Each study's folder is assembled in a
@@ -30,13 +31,22 @@ public struct SiteOutputs: Sendable {
       }
       manifest.title = title
     }
-    var sources: [(folder: String, directory: URL)] = []
+    // Each study's page is rendered here from its validated results.json, never copied: a
+    // study directory from someone else is untrusted, and its report.html or figures could
+    // hold anything (a script, a link to any file of this machine).
+    var pages: [(folder: String, report: Report)] = []
     var seen: Set<String> = []
     for study in studies {
       let dir = study.standardizedFileURL.resolvingSymlinksInPath()
       guard seen.insert(dir.path).inserted else { continue }
       let results = try Self.readStudy(dir, given: study.path)
-      sources.append((manifest.add(source: dir.path, summary: StudySummary(results)), dir))
+      let report: Report
+      do {
+        report = try StudyOutputs.render(results, configYAML: nil, templatesDirectory: nil).report
+      } catch {
+        throw PublishInputError("site: \(study.path): its report cannot be rendered: \(error)")
+      }
+      pages.append((manifest.add(source: SiteManifest.sourceKey(dir.path), summary: StudySummary(results)), report))
     }
 
     let fm = FileManager.default
@@ -44,16 +54,15 @@ public struct SiteOutputs: Sendable {
     let staging = directory.appendingPathComponent(".staging-\(UUID().uuidString)")
     try fm.createDirectory(at: staging, withIntermediateDirectories: false)
     defer { try? fm.removeItem(at: staging) }
-    for (folder, dir) in sources {
+    for (folder, report) in pages {
       let target = staging.appendingPathComponent(folder)
       try fm.createDirectory(at: target.appendingPathComponent("figures"), withIntermediateDirectories: true)
-      try Data(contentsOf: dir.appendingPathComponent("report.html"))
-        .write(to: target.appendingPathComponent("index.html"))
-      for figure in try Self.figureFiles(in: dir.appendingPathComponent("figures")) {
-        try Data(contentsOf: figure).write(to: target.appendingPathComponent("figures").appendingPathComponent(figure.lastPathComponent))
+      try Data(report.html.utf8).write(to: target.appendingPathComponent("index.html"))
+      for figure in report.figures {
+        try Data(figure.svg.utf8).write(to: target.appendingPathComponent("figures").appendingPathComponent("\(figure.name).svg"))
       }
     }
-    for (folder, _) in sources {
+    for (folder, _) in pages {
       let live = directory.appendingPathComponent(folder)
       if fm.fileExists(atPath: live.path) {
         try fm.moveItem(at: live, to: staging.appendingPathComponent("replaced-" + folder))
@@ -96,13 +105,18 @@ public struct SiteOutputs: Sendable {
     for entry in manifest.studies where !SiteFolders.isSafe(entry.folder) {
       throw PublishInputError("site: \(manifestURL.path) names the folder \"\(entry.folder)\"; folders are lower-case letters, digits and hyphens")
     }
+    for (i, entry) in manifest.studies.enumerated() {
+      if let problem = entry.summary.problems.first {
+        throw PublishInputError("site: \(manifestURL.path): studies[\(i)].summary.\(problem)")
+      }
+    }
     guard Set(manifest.studies.map(\.folder)).count == manifest.studies.count else {
       throw PublishInputError("site: \(manifestURL.path) lists one folder for two studies")
     }
     return manifest
   }
 
-  /// A study directory's results, after checking it holds what the site copies.
+  /// A study directory's results, read and validated.
   static func readStudy(_ dir: URL, given: String) throws -> StudyResults {
     let fm = FileManager.default
     var isDirectory: ObjCBool = false
@@ -118,24 +132,6 @@ public struct SiteOutputs: Sendable {
     } catch {
       throw PublishInputError("site: \(error)")
     }
-    let report = dir.appendingPathComponent("report.html")
-    guard fm.fileExists(atPath: report.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-      throw PublishInputError("site: \(given) holds no report.html; write it with memstudy report \(given)")
-    }
     return results
-  }
-
-  /// The `.svg` files directly in `figures` whose names are plain (letters, digits, `.`, `_`,
-  /// `-`); none when the folder is missing.
-  static func figureFiles(in figures: URL) throws -> [URL] {
-    let fm = FileManager.default
-    guard fm.fileExists(atPath: figures.path) else { return [] }
-    return try fm.contentsOfDirectory(atPath: figures.path).sorted()
-      .filter { name in
-        name.hasSuffix(".svg") && !name.hasPrefix(".")
-          && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
-      }
-      .map { figures.appendingPathComponent($0) }
-      .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
   }
 }

@@ -26,7 +26,11 @@ enum NiceTicks {
   static func linear(_ lower: Double, _ upper: Double, target: Int = 5)
     -> (domain: ClosedRange<Double>, ticks: [Tick])
   {
-    var (lo, hi) = (min(lower, upper), max(lower, upper))
+    // A chart of values past ±1e300 shows nothing readable, and a span past Double's range
+    // would give one tick per unit (effectively without end): clamp first; a non-finite bound
+    // (a corrupt input) gives the unit range.
+    guard lower.isFinite, upper.isFinite else { return linear(0, 1, target: target) }
+    var (lo, hi) = (max(min(lower, upper), -1e300), min(max(lower, upper), 1e300))
     if hi - lo < 1e-12 * max(1, abs(hi)) { (lo, hi) = (lo - 0.5, hi + 0.5) }
     let s = step(span: hi - lo, target: target)
     // Snapping to multiples of the step first avoids 0.30000000000000004-style drift.
