@@ -133,26 +133,15 @@ struct Evaluate: ParsableCommand {
 
 extension UnitKind: ExpressibleByArgument {}
 
-/// A binary file a user named, read whole, with the reason in words when it cannot be.
+/// A binary file a user named, read whole (`TextFile.readData`: a regular file or a pipe,
+/// never a directory or a device), with the reason in words when it cannot be.
 enum BinaryFile {
   static func read(_ url: URL, maxBytes: Double) throws -> Data {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-      throw UsageError(description: "no such file")
+    do {
+      return try TextFile.readData(url, maxBytes: maxBytes)
+    } catch {
+      throw UsageError(description: error.description)
     }
-    guard !isDirectory.boolValue else { throw UsageError(description: "is a directory, not a file") }
-    let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-    guard attributes?[.type] as? FileAttributeType == .typeRegular else {
-      throw UsageError(description: "is not a regular file")
-    }
-    let size = (attributes?[.size] as? NSNumber)?.doubleValue ?? 0
-    guard size <= maxBytes else {
-      throw UsageError(description: "is \(MemoryEstimate.format(size)), more than the \(MemoryEstimate.format(maxBytes)) this machine can load")
-    }
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw UsageError(description: "cannot be read (permission denied?)")
-    }
-    return data
   }
 }
 extension SpaceKind: ExpressibleByArgument {}

@@ -4,9 +4,10 @@ import Foundation
 /// its results fingerprint) on every platform without a crypto library. Not constant-time: it
 /// fingerprints data, it guards no secret. The one copy the modules share.
 public enum SHA256 {
-  /// The digest of a file's bytes as 64 lower-case hex digits.
-  public static func hex(ofFile url: URL) throws -> String {
-    hex(try Data(contentsOf: url))
+  /// The digest of a file's bytes as 64 lower-case hex digits (read as every input is,
+  /// `TextFile.readData`, at most `maxBytes`).
+  public static func hex(ofFile url: URL, maxBytes: Double) throws -> String {
+    hex(try TextFile.readData(url, maxBytes: maxBytes))
   }
 
   /// The digest of `data` as 64 lower-case hex digits.

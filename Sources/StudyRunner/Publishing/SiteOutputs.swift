@@ -95,7 +95,7 @@ public struct SiteOutputs: Sendable {
     }
     let manifest: SiteManifest
     do {
-      manifest = try SiteManifest.decode(from: Data(contentsOf: manifestURL))
+      manifest = try SiteManifest.decode(from: TextFile.readData(manifestURL, maxBytes: 256_000_000))
     } catch {
       throw PublishInputError("site: \(manifestURL.path) is not a memstudy site manifest: \(error)")
     }

@@ -85,7 +85,7 @@ public struct CellStore: Sendable {
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     let record: Record
     do {
-      record = try StudyResults.makeDecoder().decode(Record.self, from: Data(contentsOf: url))
+      record = try StudyResults.makeDecoder().decode(Record.self, from: TextFile.readData(url, maxBytes: MemoryEstimate.available / 8))
     } catch {
       throw StaleCell(file: url.path, reason: "cannot be read as a cell (\(ResultsFileError.summary(error)))")
     }

@@ -82,7 +82,7 @@ public struct StudyRun: Sendable {
     results.cells = StudyGrid(config).ordered(results.cells)
     results.recommendations = RecommendationRule.recommendations(for: results)
     results.examples = try DecodedExamples.make(results, space: runner.space, evaluator: runner.evaluator) { spec in
-      try RecurrentModel<Float>.load(safeTensors: try Data(contentsOf: store.weightsURL(for: spec)), unit: spec.unit)
+      try RecurrentModel<Float>.load(safeTensors: try TextFile.readData(store.weightsURL(for: spec), maxBytes: MemoryEstimate.available / 6), unit: spec.unit)
     }
     results.provenance.wallSeconds = Date().timeIntervalSince(start)
     try StudyOutputs(directory: directory, configYAML: configYAML).write(results)
@@ -161,7 +161,7 @@ public struct StudyRun: Sendable {
       let path = source[keyPath: name]
       let url = URL(fileURLWithPath: path)
       do {
-        source[keyPath: hash] = "sha256:" + (try SHA256.hex(ofFile: url))
+        source[keyPath: hash] = "sha256:" + (try SHA256.hex(ofFile: url, maxBytes: MemoryEstimate.available / 8))
       } catch {
         throw SemanticSpaceError(file: path, line: nil, problem: .unreadable("cannot be read (\(StudyDirectory.reason(error)))"))
       }
