@@ -111,7 +111,7 @@ struct Probe: ParsableCommand {
       throw UsageError(description: "--vocab \(vocab): \(error.description)")
     }
     let directory = URL(fileURLWithPath: out ?? "output/probe-" + weightsURL.deletingPathExtension().lastPathComponent)
-    let command = (["memstudy"] + CommandLine.arguments.dropFirst()).map(Self.shellQuoted).joined(separator: " ")
+    let command = Invocation.current
     let study: ProbeStudy
     do {
       study = try ProbeStudy(
@@ -128,14 +128,6 @@ struct Probe: ParsableCommand {
     let results = try withExtendedLifetime(lock) { try study.execute() }
     print(RecommendationTable.render(results))
     print("memstudy: wrote \(directory.appendingPathComponent("report.html").path) in \(String(format: "%.1f", results.provenance.wallSeconds)) s")
-  }
-
-  /// `word` as a POSIX shell reads it back: bare when it is plain, else in single quotes.
-  static func shellQuoted(_ word: String) -> String {
-    let plain = !word.isEmpty && word.unicodeScalars.allSatisfy {
-      CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_./=,:+@%".unicodeScalars.contains($0)
-    }
-    return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 }
 

@@ -59,7 +59,7 @@ struct Run: ParsableCommand {
       return
     }
     let directory = URL(fileURLWithPath: out ?? "output/\(defaultName)")
-    let command = (["memstudy"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    let command = Invocation.current
     let shard = try self.shard.map { try Shard(parsing: $0) }  // checked in validate()
     let run = StudyRun(
       config: studyConfig, configYAML: yaml, directory: directory, jobs: jobs, command: command,

@@ -90,6 +90,31 @@ import Testing
     #expect(!html.contains(theirs))
   }
 
+  /// The appendix's "run with" command is shell-quoted: pasted, a crafted `--out` stays a
+  /// folder name instead of running `$(…)`.
+  @Test func provenanceCommandIsShellQuoted() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try writeConfig(in: dir)
+    let out = "my study $(touch pwned) 'x'"
+    let run = try CLI.run(["run", "--config", "tiny.yaml", "--out", out], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let results = try StudyResults.decode(from: try contents(dir, out, "results.json"))
+    #expect(results.provenance.command == #"memstudy run --config tiny.yaml --out 'my study $(touch pwned) '\''x'\'''"#)
+    // The shell reads it back as the same words, and runs nothing.
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", "set -- " + results.provenance.command.dropFirst("memstudy ".count) + #"; printf '%s\n' "$@""#]
+    p.currentDirectoryURL = dir
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    p.waitUntilExit()
+    let words = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+    #expect(words == ["run", "--config", "tiny.yaml", "--out", out])
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("pwned").path))
+  }
+
   @Test func resultsJSONHasEveryKeyOfTheSchema() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
