@@ -220,3 +220,19 @@ import Testing
     #expect(missing.problems.contains { $0.hasPrefix("eml_sub: missing") }, "\(missing.problems)")
   }
 }
+
+extension ResultsSchemaTests {
+  /// results.json names its format: a file without it is format 1 and loads; a newer one is
+  /// refused naming its version (it may hold keys this memstudy would drop when rewriting it).
+  @Test func formatVersionsLoadOlderAndRefuseNewer() throws {
+    var object = try Self.object(Self.resultsEmpty)
+    #expect(object["format"] as? Int == StudyResults.currentFormat)
+    object["format"] = nil
+    let older = try StudyResults.decode(from: try JSONSerialization.data(withJSONObject: object))
+    #expect(older.format == 1 && !older.problems.contains { $0.hasPrefix("format") }, "\(older.problems)")
+    object["format"] = StudyResults.currentFormat + 1
+    object["a_key_from_the_future"] = true
+    let newer = try StudyResults.decode(from: try JSONSerialization.data(withJSONObject: object))
+    #expect(newer.problems == ["format: \(StudyResults.currentFormat + 1), newer than this memstudy reads (1…\(StudyResults.currentFormat)); use the memstudy that wrote it, or a newer one"])
+  }
+}

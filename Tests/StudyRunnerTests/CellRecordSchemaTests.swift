@@ -38,3 +38,23 @@ import Testing
     #expect(record.host == nil && record.shard == nil && record.cell == Self.cell)
   }
 }
+
+extension CellRecordSchemaTests {
+  /// A cell file of a newer cell format is refused naming its version, not read as stale data.
+  @Test func aNewerCellFormatIsRefusedByVersion() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memstudy-cellformat-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let config = StudyConfig(name: "t", space: .onehot(vocab: 4), units: [.gru], hidden: [4], trainLengths: [5], seeds: [1])
+    let store = CellStore(directory: dir, config: config)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    var record = CellStore.Record(fingerprint: store.fingerprint, cell: Self.cell, host: "h", shard: nil)
+    record.format = CellStore.formatVersion + 1
+    try StudyResults.makeEncoder().encode(record).write(to: store.url(for: Self.cell.spec))
+    do {
+      _ = try store.loadWithOrigin(Self.cell.spec)
+      Issue.record("a newer cell format was read")
+    } catch {
+      #expect("\(error)".contains("cell format \(CellStore.formatVersion + 1); this one reads up to \(CellStore.formatVersion)"), "\(error)")
+    }
+  }
+}

@@ -124,7 +124,8 @@ import Testing
     let text = try String(contentsOf: dir.appendingPathComponent("study/results.json"), encoding: .utf8)
     #expect(!text.contains("NaN") && !text.contains("Infinity"))
     let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    #expect(Set(root.keys) == ["cells", "config", "provenance", "recommendations", "corpus", "examples", "probe"])
+    #expect(Set(root.keys) == ["format", "cells", "config", "provenance", "recommendations", "corpus", "examples", "probe"])
+    #expect(root["format"] as? Int == StudyResults.currentFormat)
     #expect(root["corpus"] is NSNull && root["examples"] is NSNull && root["probe"] is NSNull, "a synthetic study writes null, not nothing")
     let provenance = try #require(root["provenance"] as? [String: Any])
     for key in ["tool_version", "git_commit", "swift_version", "blas", "host", "cores", "start_time", "wall_seconds"] {

@@ -87,7 +87,31 @@ public struct LayerCounts: Codable, Hashable, Sendable {
   }
 }
 
+/// The format version of a results or cell file: always encoded, and decoded as 1 where the key
+/// is missing (files written before formats were recorded).
+@propertyWrapper
+public struct FormatVersion: Codable, Hashable, Sendable {
+  public var wrappedValue: Int
+
+  public init(wrappedValue: Int) {
+    self.wrappedValue = wrappedValue
+  }
+
+  public init(from decoder: Decoder) throws {
+    wrappedValue = try decoder.singleValueContainer().decode(Int.self)
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(wrappedValue)
+  }
+}
+
 extension KeyedDecodingContainer {
+  public func decode(_ type: FormatVersion.Type, forKey key: Key) throws -> FormatVersion {
+    FormatVersion(wrappedValue: try decodeIfPresent(Int.self, forKey: key) ?? 1)
+  }
+
   public func decode(_ type: LayerCount.Type, forKey key: Key) throws -> LayerCount {
     LayerCount(wrappedValue: try decodeIfPresent(Int.self, forKey: key) ?? 1)
   }

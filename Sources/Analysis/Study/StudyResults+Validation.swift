@@ -10,6 +10,9 @@
 extension StudyResults {
   /// Every problem, as "where: what" lines; empty when the results can be used.
   public var problems: [String] {
+    guard (1...Self.currentFormat).contains(format) else {
+      return ["format: \(format), \(format > Self.currentFormat ? "newer than" : "not a format") this memstudy reads (1…\(Self.currentFormat)); use the memstudy that wrote it, or a newer one"]
+    }
     var out = config.problems.map { "config.\($0)" }
     guard out.isEmpty else { return out }
     var seen: Set<CellSpec> = []

@@ -4,6 +4,12 @@
 /// `nil` (JSON `null`), never a NaN token. Every optional field is `@Nullable`, so its key is
 /// written (as `null`) even without a value.
 public struct StudyResults: Codable, Equatable, Sendable {
+  /// The format of `results.json` this memstudy writes. A file of a newer format is refused
+  /// naming its version (it may hold keys this memstudy would drop); one without the key is
+  /// of format 1.
+  public static let currentFormat = 1
+
+  @FormatVersion public var format: Int
   public var config: StudyConfig
   public var provenance: Provenance
   public var cells: [CellResult]
@@ -22,6 +28,7 @@ public struct StudyResults: Codable, Equatable, Sendable {
     recommendations: [Recommendation], corpus: CorpusSummary? = nil,
     examples: DecodedExamples? = nil
   ) {
+    self.format = Self.currentFormat
     self.config = config
     self.provenance = provenance
     self.cells = cells

@@ -30,6 +30,8 @@ public struct CellStore: Sendable {
   }
 
   struct Record: Codable {
+    /// The cell format that wrote it (`formatVersion`; 1 in files from before it was recorded).
+    @FormatVersion var format: Int = CellStore.formatVersion
     var fingerprint: String
     var cell: CellResult
     /// Absent in files written before hosts were recorded.
@@ -88,6 +90,9 @@ public struct CellStore: Sendable {
       record = try StudyResults.makeDecoder().decode(Record.self, from: TextFile.readData(url, maxBytes: MemoryEstimate.available / 8))
     } catch {
       throw StaleCell(file: url.path, reason: "cannot be read as a cell (\(ResultsFileError.summary(error)))")
+    }
+    guard record.format <= Self.formatVersion else {
+      throw StaleCell(file: url.path, reason: "was written by a newer memstudy (cell format \(record.format); this one reads up to \(Self.formatVersion)): use that memstudy, or delete the cell to retrain it")
     }
     guard record.fingerprint == fingerprint else {
       throw StaleCell(file: url.path, reason: "was written by a different config, or by an older memstudy whose cells this one measures differently (it writes cell format \(Self.formatVersion); fingerprint \(record.fingerprint), this config \(fingerprint))")
