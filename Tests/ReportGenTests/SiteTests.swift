@@ -13,7 +13,7 @@ import Testing
     ("中文", "study"),
     ("", "study"),
     ("CON", "study-con"),
-    (String(repeating: "long name ", count: 20), "long-name-long-name-long-name-long-name-long-nam"),
+    (String(repeating: "long name ", count: 20), "long-name-long-name-long-name-long-name-long"),
   ])
   func folderNamesAreSafe(name: String, folder: String) {
     let slug = SiteFolders.slug(name)
@@ -90,5 +90,14 @@ extension SiteTests {
     #expect(SiteFolders.slug("Étude de la mémoire") == "etude-de-la-memoire")
     #expect(PageAssembler.slug("§ –") == "section")
     #expect(SiteFolders.slug("§ –") == "study")
+  }
+}
+
+extension SiteTests {
+  /// A long study name becomes a folder cut after a whole word, never inside one.
+  @Test func longFolderNamesEndAtAWord() {
+    let slug = SiteFolders.slug("Memory of vanilla RNN, LSTM and GRU units on WordNet glosses")
+    #expect(slug == "memory-of-vanilla-rnn-lstm-and-gru-units-on")
+    #expect(SiteFolders.slug(String(repeating: "x", count: 100)).count == SiteFolders.maxLength, "one long word is cut")
   }
 }
