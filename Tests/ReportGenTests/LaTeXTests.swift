@@ -39,11 +39,11 @@ import Testing
     let export = LaTeXExport(try fixtureResults(), generator: "0.1.0")
     let readme = try #require(export.files.first { $0.path == "README.tex" }).text
     for file in export.files where file.path.hasPrefix("tables/") {
-      #expect(readme.contains("\\input{\(file.path.dropLast(4))}"))
+      #expect(readme.contains("\\input{\\memstudydir/\(file.path.dropLast(4))}"))
     }
     #expect(export.figures.map(\.name) == FigureKind.drawAll(try fixtureResults()).map(\.name))
     for figure in export.figures {
-      #expect(readme.contains("{figures/\(figure.name).pdf}"))
+      #expect(readme.contains("{\\memstudydir/figures/\(figure.name).pdf}"))
       #expect(!figure.svg.contains("var(--"), "librsvg draws no CSS variables")
     }
   }

@@ -123,8 +123,9 @@ import Testing
       #expect(pdf.starts(with: Data("%PDF-".utf8)), "\(figure) is a PDF")
     }
     let readme = try String(contentsOf: out.appendingPathComponent("README.tex"), encoding: .utf8)
-    #expect(readme.contains("\\input{tables/indicators}"))
-    #expect(readme.contains("\\includegraphics[width=\\linewidth]{figures/smr.pdf}"))
+    #expect(readme.contains("\\def\\memstudydir{\\memstudyroot/\(out.lastPathComponent)}"), "paths start at the export's folder")
+    #expect(readme.contains("\\input{\\memstudydir/tables/indicators}"))
+    #expect(readme.contains("\\includegraphics[width=\\linewidth]{\\memstudydir/figures/smr.pdf}"))
     #expect(readme.contains("\\textless{}script\\textgreater{}alert(1)\\textless{}/script\\textgreater{} \\& ''q'' 'a' 100\\% \\$x\\_1\\$ \\{b\\} \\textbackslash{}end\\{document\\} ?"))
     #expect(!readme.contains("\\end{document}"))
     let bib = try String(contentsOf: out.appendingPathComponent("memstudy.bib"), encoding: .utf8)

@@ -15,7 +15,9 @@ public struct LaTeXExport: Sendable {
   /// Figures as standalone SVG, to become `figures/<name>.pdf`.
   public let figures: [ReportFigure]
 
-  public init(_ results: StudyResults, generator: String) {
+  /// `folder`: the export folder's name, as the document's folder sees it (`memstudy` for
+  /// `--latex thesis/memstudy` and a document in `thesis/`): the paths of README.tex start there.
+  public init(_ results: StudyResults, generator: String, folder: String = ".") {
     let grid = StudyGrid(results)
     let figureSet = FigureKind.drawAll(results)
     figures = figureSet.map { ReportFigure(name: $0.name, svg: $0.svg(standalone: true)) }
@@ -34,8 +36,10 @@ public struct LaTeXExport: Sendable {
     ]
     var files = tables.map { File(path: "tables/\($0.name).tex", text: origin + $0.table.tex) }
     files.append(File(path: "memstudy.bib", text: Citation.bibtex(results)))
+    let slug = Slug.make(results.config.name, maxLength: 40)
     files.append(File(path: "README.tex", text: Self.readme(
-      study: name, tables: tables.map { ($0.name, $0.caption) },
+      study: name, folder: Self.isPlainPath(folder) ? folder : ".", label: slug.isEmpty ? "study" : slug,
+      tables: tables.map { ($0.name, $0.caption) },
       figures: figureSet.map { ($0.name, LaTeXEscaping.escaped($0.title)) })))
     self.files = files
   }
@@ -43,17 +47,25 @@ public struct LaTeXExport: Sendable {
   /// What to paste: the packages (as comments), each table and figure in its float with a
   /// caption to edit, and the citations. `\input{README}` as it stands places every table and
   /// figure, which is what the LaTeX test compiles.
-  static func readme(study: String, tables: [(name: String, caption: String)], figures: [(name: String, title: String)]) -> String {
+  static func readme(
+    study: String, folder: String, label: String, tables: [(name: String, caption: String)],
+    figures: [(name: String, title: String)]
+  ) -> String {
     var out = """
       % memstudy export of the study \(study).
-      % Paste the pieces below into your document. Paths are relative to this folder: copy
-      % tables/, figures/ and memstudy.bib next to your .tex file, or adjust the paths.
+      % \\input{\(folder == "." ? "" : folder + "/")README} from a document in the folder that holds this export places
+      % every table and figure below; or paste the pieces you want. Paths start at
+      % \\memstudydir, this folder as that document sees it; a document elsewhere defines
+      % \\memstudyroot (the path from the document to the folder holding the export) first.
+      % Labels carry the study's name, so several exports can share one document.
       %
       % In the preamble:
       %   \\usepackage{booktabs}   % the tables' rules
       %   \\usepackage{graphicx}   % the figures (PDF)
       % and for the bibliography, e.g.:
-      %   \\bibliographystyle{plain} \\bibliography{memstudy}
+      %   \\bibliographystyle{plain} \\bibliography{\(folder == "." ? "" : folder + "/")memstudy}
+      \\providecommand{\\memstudyroot}{.}
+      \\def\\memstudydir{\\memstudyroot\(folder == "." ? "" : "/" + folder)}
 
       """
     for t in tables {
@@ -62,9 +74,9 @@ public struct LaTeXExport: Sendable {
         \\begin{table}[htbp]
           \\centering
           \\caption{\(t.caption)}
-          \\label{tab:memstudy-\(t.name)}
+          \\label{tab:memstudy-\(label)-\(t.name)}
           \\small\\setlength{\\tabcolsep}{4pt}
-          \\input{tables/\(t.name)}
+          \\input{\\memstudydir/tables/\(t.name)}
         \\end{table}
 
         """
@@ -74,9 +86,9 @@ public struct LaTeXExport: Sendable {
 
         \\begin{figure}[htbp]
           \\centering
-          \\includegraphics[width=\\linewidth]{figures/\(f.name).pdf}
+          \\includegraphics[width=\\linewidth]{\\memstudydir/figures/\(f.name).pdf}
           \\caption{\(f.title) (study \\emph{\(study)}).}
-          \\label{fig:memstudy-\(f.name)}
+          \\label{fig:memstudy-\(label)-\(f.name)}
         \\end{figure}
 
         """
@@ -89,5 +101,12 @@ public struct LaTeXExport: Sendable {
 
       """
     return out
+  }
+
+  /// Whether `folder` can stand in a LaTeX path as it is: ASCII letters, digits, `.`, `_`, `-`.
+  static func isPlainPath(_ folder: String) -> Bool {
+    !folder.isEmpty && folder.unicodeScalars.allSatisfy {
+      $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
+    }
   }
 }

@@ -41,7 +41,7 @@ public struct ExportOutputs: Sendable {
       throw PublishInputError("export: \(error)")
     }
     let rsvg = try converter ?? Self.rsvgConvert()
-    let export = LaTeXExport(results, generator: generator)
+    let export = LaTeXExport(results, generator: generator, folder: directory.standardizedFileURL.lastPathComponent)
 
     try fm.createDirectory(at: directory, withIntermediateDirectories: true)
     let staging = directory.appendingPathComponent(".staging-\(UUID().uuidString)")
