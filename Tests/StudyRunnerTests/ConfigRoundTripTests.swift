@@ -17,13 +17,19 @@ import Testing
     "  kind: embeddings\n  vectors: v.vec\n  corpus: c.txt\n  seed: 4\n  split: [70, 20, 10]\n  windows: sentence",
   ]
 
-  @Test(arguments: spaces)
-  func appendixYAMLReadsBackAsTheSameConfig(space: String) throws {
+  /// A temporary folder with the vectors and corpus files the embeddings configs name.
+  static func folderWithSpaceFiles() throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roundtrip-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
     try "the a\n".write(to: dir.appendingPathComponent("v.vec"), atomically: true, encoding: .utf8)
     try "the\n".write(to: dir.appendingPathComponent("c.txt"), atomically: true, encoding: .utf8)
+    return dir
+  }
+
+  @Test(arguments: spaces)
+  func appendixYAMLReadsBackAsTheSameConfig(space: String) throws {
+    let dir = try Self.folderWithSpaceFiles()
+    defer { try? FileManager.default.removeItem(at: dir) }
     let yaml = """
       name: "round trip"
       space:
@@ -50,11 +56,8 @@ import Testing
   /// key of the config's encoding (what results.json and the cells' fingerprint hold) is a key
   /// of the rendered YAML, so a config field the emitter forgets fails here by name.
   @Test func everyConfigKeyRoundTrips() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roundtrip-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Self.folderWithSpaceFiles()
     defer { try? FileManager.default.removeItem(at: dir) }
-    try "the a\n".write(to: dir.appendingPathComponent("v.vec"), atomically: true, encoding: .utf8)
-    try "the\n".write(to: dir.appendingPathComponent("c.txt"), atomically: true, encoding: .utf8)
     let yaml = """
       name: "every key: \\"quoted\\""
       space:

@@ -48,10 +48,12 @@ extension Recommendation {
   public var size: NetworkSize { NetworkSize(hidden: hidden, layers: layers) }
 }
 
-/// A layer count of the results schema: always encoded, and decoded as 1 where the key is
-/// missing (cells, results and configs written before depth was an axis held one layer).
+/// An integer of the results schema that files written before it existed lack, and that was
+/// 1 for all of them: always encoded, decoded as 1 where the key is missing. A layer count
+/// (cells, results and configs before depth was an axis held one layer) and a file's format
+/// version (files before formats were recorded are format 1).
 @propertyWrapper
-public struct LayerCount: Codable, Hashable, Sendable {
+public struct OneWhenMissing: Codable, Hashable, Sendable {
   public var wrappedValue: Int
 
   public init(wrappedValue: Int) {
@@ -67,6 +69,11 @@ public struct LayerCount: Codable, Hashable, Sendable {
     try container.encode(wrappedValue)
   }
 }
+
+/// A stacked-layer count `K`.
+public typealias LayerCount = OneWhenMissing
+/// The format version of a results or cell file.
+public typealias FormatVersion = OneWhenMissing
 
 /// The depths of a study's grid (`layers`), decoded as `[1]` where the key is missing.
 @propertyWrapper
@@ -87,33 +94,9 @@ public struct LayerCounts: Codable, Hashable, Sendable {
   }
 }
 
-/// The format version of a results or cell file: always encoded, and decoded as 1 where the key
-/// is missing (files written before formats were recorded).
-@propertyWrapper
-public struct FormatVersion: Codable, Hashable, Sendable {
-  public var wrappedValue: Int
-
-  public init(wrappedValue: Int) {
-    self.wrappedValue = wrappedValue
-  }
-
-  public init(from decoder: Decoder) throws {
-    wrappedValue = try decoder.singleValueContainer().decode(Int.self)
-  }
-
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.singleValueContainer()
-    try container.encode(wrappedValue)
-  }
-}
-
 extension KeyedDecodingContainer {
-  public func decode(_ type: FormatVersion.Type, forKey key: Key) throws -> FormatVersion {
-    FormatVersion(wrappedValue: try decodeIfPresent(Int.self, forKey: key) ?? 1)
-  }
-
-  public func decode(_ type: LayerCount.Type, forKey key: Key) throws -> LayerCount {
-    LayerCount(wrappedValue: try decodeIfPresent(Int.self, forKey: key) ?? 1)
+  public func decode(_ type: OneWhenMissing.Type, forKey key: Key) throws -> OneWhenMissing {
+    OneWhenMissing(wrappedValue: try decodeIfPresent(Int.self, forKey: key) ?? 1)
   }
 
   public func decode(_ type: LayerCounts.Type, forKey key: Key) throws -> LayerCounts {
