@@ -29,7 +29,7 @@ struct Run: ParsableCommand {
   @Option(parsing: .unconditional, help: "Cells trained side by side, each single-threaded (default: the number of cores).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-  @Option(help: ArgumentHelp("Train only shard K of N (0-based) and write only its cell files.", valueName: "K/N"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Train only shard K of N (0-based) and write only its cell files.", valueName: "K/N"))
   var shard: String?
 
   @Flag(help: "Overwrite report.html, results.json, figures/… in a directory that is not a memstudy study.")

@@ -21,7 +21,7 @@ struct Slurm: ParsableCommand {
   @Option(help: "The study directory, on a filesystem shared by the nodes.")
   var out: String
 
-  @Option(help: "Array tasks (shards) N, at most the number of grid cells.")
+  @Option(parsing: .unconditional, help: "Array tasks (shards) N, at most the number of grid cells.")
   var tasks: Int
 
   @Option(help: "Slurm partition (#SBATCH --partition).")
@@ -36,7 +36,7 @@ struct Slurm: ParsableCommand {
   @Option(help: "Account to charge (#SBATCH --account).")
   var account: String?
 
-  @Option(help: "CPUs per job; each job trains that many cells side by side.")
+  @Option(parsing: .unconditional, help: "CPUs per job; each job trains that many cells side by side.")
   var cpusPerTask: Int = 1
 
   @Flag(help: "Submit both jobs with sbatch and print their job IDs.")

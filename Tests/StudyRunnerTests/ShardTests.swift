@@ -123,6 +123,7 @@ import Testing
     let outcome = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study", "--shard"] + shard, in: dir)
     #expect(outcome.status == 2)
     #expect(outcome.stderr.contains("--shard"), "\(outcome.stderr)")
+    #expect(!outcome.stderr.contains("Missing value"), "a negative value is read as the value: \(outcome.stderr)")
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("study").path))
   }
 
@@ -203,6 +204,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let cases: [([String], String)] = [
       (["--tasks", "0"], "--tasks 0"),
+      (["--tasks", "-1"], "--tasks -1 is not allowed"),
+      (["--tasks", "2", "--cpus-per-task", "-3"], "--cpus-per-task -3"),
       (["--tasks", "9"], "more than the study's 8 grid cells"),
       (["--tasks", "2", "--partition", "a b"], "--partition 'a b'"),
       (["--tasks", "2", "--time", "1\n#SBATCH --x"], "--time"),
