@@ -32,6 +32,9 @@ import Testing
     BadVectors(
       name: "header with zero dimension", text: "3 0\na 1 2\n", line: 1,
       problem: .badHeader("count and dimension must be positive, got 3 0")),
+    BadVectors(
+      name: "header count beyond Int", text: "99999999999999999999999 2\na 1 2\n", line: 1,
+      problem: .badHeader("count and dimension must be integers this machine can hold, got 99999999999999999999999 2")),
     BadVectors(name: "empty file", text: "", line: nil, problem: .emptyVocabulary),
     BadVectors(name: "blank lines only", text: "\n  \n", line: nil, problem: .emptyVocabulary),
   ]
@@ -79,5 +82,15 @@ import Testing
       return
     }
     #expect(error.file == missing.path)
+  }
+}
+
+extension SemanticSpaceErrorTests {
+  /// A "word" of a million characters makes a one-line message, not a megabyte of one.
+  @Test func aHugeWordIsQuotedShort() {
+    let word = String(repeating: "x", count: 1_000_000)
+    let message = SemanticSpaceError(file: "v.vec", line: 3, problem: .duplicateWord(word, firstLine: 2)).description
+    #expect(message.count < 200, "\(message.count) characters")
+    #expect(message.contains("(1000000 characters)"))
   }
 }

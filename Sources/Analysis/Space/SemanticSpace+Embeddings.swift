@@ -203,9 +203,14 @@ private struct WordVectorTable {
       let line = index + 1
       let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
       if fields.isEmpty { continue }
+      // A word2vec header is two whole numbers; one too large for an Int is a broken header,
+      // not a word with one value.
       if reference == nil, header == nil, fields.count == 2,
-        let count = Int(fields[0]), let dimension = Int(fields[1])
+        fields.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
       {
+        guard let count = Int(fields[0]), let dimension = Int(fields[1]) else {
+          throw fail(line, .badHeader("count and dimension must be integers this machine can hold, got \(fields[0].prefix(30)) \(fields[1].prefix(30))"))
+        }
         guard count > 0, dimension > 0 else {
           throw fail(line, .badHeader("count and dimension must be positive, got \(count) \(dimension)"))
         }

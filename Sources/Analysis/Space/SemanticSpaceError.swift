@@ -59,11 +59,11 @@ public struct SemanticSpaceError: Error, Equatable, Sendable, LocalizedError,
     case .beyondFloatRange(let field):
       "'\(field)' is beyond the range of Float (±3.4e38), in which the units train"
     case .noValues(let word):
-      "word '\(word)' has no vector values"
+      "word '\(Self.shown(word))' has no vector values"
     case .raggedRow(let found, let expected, let referenceLine):
       "row has \(found) values, expected \(expected) (the dimension set by line \(referenceLine))"
     case .duplicateWord(let word, let firstLine):
-      "word '\(word)' is listed again (first on line \(firstLine))"
+      "word '\(Self.shown(word))' is listed again (first on line \(firstLine))"
     case .badHeader(let reason):
       "word2vec header: \(reason)"
     case .emptyVocabulary:
@@ -77,5 +77,13 @@ public struct SemanticSpaceError: Error, Equatable, Sendable, LocalizedError,
       "the \(part) part (\(share) % of the lines, by a hash of each line) holds no line with a word"
         + " vector; a longer corpus or a larger share in space.split is needed"
     }
+  }
+}
+
+extension SemanticSpaceError {
+  /// A word from the file as a message quotes it: at most 60 characters, then "…" and its
+  /// length, so a 10 MB "word" makes a one-line message.
+  static func shown(_ word: String) -> String {
+    word.count <= 60 ? word : "\(word.prefix(60))… (\(word.count) characters)"
   }
 }
