@@ -68,7 +68,9 @@ import Testing
     #expect(fetches.isEmpty, "the page would fetch or run: \(fetches)")
     #expect(html.contains("<a href=\"small-synthetic/index.html\">small-synthetic</a>"))
     // One column per study; a hidden size a study did not run reads "—"; † marks no qualifier.
-    #expect(html.contains("<th scope=\"col\" class=\"num\">Study 1</th><th scope=\"col\" class=\"num\">Study 2</th>"))
+    // Columns named by their studies (escaped, cut after whole words), not "Study 1…N".
+    #expect(html.contains("<th scope=\"col\" class=\"num\">1. small-synthetic</th><th scope=\"col\" class=\"num\">2. H = 16 &lt;b&gt;&amp;amp;&lt;/b&gt; &quot;x&quot;</th>"))
+    #expect(ReportText.shortened("Memory of vanilla RNN, LSTM and GRU units on WordNet glosses", to: 28) == "Memory of vanilla RNN, LSTM…")
     #expect(html.contains("<td class=\"num\">16</td><td class=\"num\">—</td><td class=\"num\">20 †</td>"))
     // One panel per study, titled with its number.
     #expect(html.contains(">1. small-synthetic</text>"))
@@ -99,5 +101,20 @@ extension SiteTests {
     let slug = SiteFolders.slug("Memory of vanilla RNN, LSTM and GRU units on WordNet glosses")
     #expect(slug == "memory-of-vanilla-rnn-lstm-and-gru-units-on")
     #expect(SiteFolders.slug(String(repeating: "x", count: 100)).count == SiteFolders.maxLength, "one long word is cut")
+  }
+}
+
+extension SiteTests {
+  /// A study rerun from cached cells took a fraction of a second; the site shows what its cells
+  /// took when they ran (summed), not that.
+  @Test func cachedRerunShowsItsCellTime() throws {
+    var results = try fixtureResults()
+    results.provenance.wallSeconds = 0.2
+    let summary = StudySummary(results)
+    let cells = results.cells.reduce(0) { $0 + $1.wallSeconds }
+    #expect(summary.cellSeconds == cells && cells > 1)
+    let html = SiteIndex.html(SiteManifest(title: "t", studies: [.init(folder: "s", source: "sha256:0", summary: summary)]), generator: "0")
+    #expect(html.contains(">\(ReportText.duration(cells))</td>"))
+    #expect(!html.contains(">0.2 s</td>"))
   }
 }

@@ -47,6 +47,15 @@ enum ReportText {
     return y.count == 4 && y.allSatisfy(\.isNumber) ? String(y) : "n.d."
   }
 
+  /// `text` when it has at most `limit` characters, else its longest run of whole words that fits
+  /// (the first `limit` characters when the first word alone is longer) and "…".
+  static func shortened(_ text: String, to limit: Int) -> String {
+    guard text.count > limit else { return text }
+    let head = text.prefix(limit)
+    let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
+    return cut.trimmingCharacters(in: .whitespaces) + "…"
+  }
+
   /// "1 h 02 min", "30 min 35 s", "12.5 s".
   static func duration(_ seconds: Double) -> String {
     // Past a million hours a duration is a corrupt input, and would not fit an Int.

@@ -20,7 +20,7 @@ public enum SiteIndex {
       w.block("figure", ["class": "table", "id": "tab-studies"]) { w in
         w.line("figcaption") { w in
           w.element("span", ["class": "label"], text: "Table 1.")
-          w.text(" The studies of this site. Grid: units × hidden sizes\(stacksLayers(numbered) ? " × depths (K, stacked layers)" : "") × training lengths × seeds; wall time of the whole study.")
+          w.text(" The studies of this site. Grid: units × hidden sizes\(stacksLayers(numbered) ? " × depths (K, stacked layers)" : "") × training lengths × seeds; cell time: the time its cells took to train and evaluate, summed over cells (a rerun that reused finished cells counts the time they took when they ran).")
         }
         w.block("div", ["class": "table-scroll"]) { w in w.append(studiesTable(numbered).html) }
       }
@@ -73,7 +73,7 @@ public enum SiteIndex {
       .text("#", numeric: true), .text("Study"), .text("Date"), .text("Space"), .text("Units"),
       .text("H", numeric: true),
     ] + (deep ? [.text("K", numeric: true)] : []) + [
-      .text("Grid", numeric: true), .text("Wall time", numeric: true),
+      .text("Grid", numeric: true), .text("Cell time", numeric: true),
     ]
     let rows = studies.map { number, entry -> [HTMLTable.Cell] in
       let s = entry.summary
@@ -86,18 +86,19 @@ public enum SiteIndex {
         .text(s.space), .text(s.units.map(\.displayName).joined(separator: ", ")),
         .text(s.hidden.map(String.init).joined(separator: ", "), numeric: true),
       ] + (deep ? [.text(s.layers.map(String.init).joined(separator: ", "), numeric: true)] : []) + [
-        .text(grid, numeric: true), .text(ReportText.duration(s.wallSeconds), numeric: true),
+        .text(grid, numeric: true), .text(ReportText.duration(s.cellSeconds ?? s.wallSeconds), numeric: true),
       ]
     }
     return HTMLTable(header: header, groups: [HTMLTable.Group(label: nil, rows: rows)])
   }
 
-  /// Rows: unit (grouped) and hidden size; columns: the studies by number.
+  /// Rows: unit (grouped) and hidden size; columns: the studies, by number and name.
   static func recommendationsTable(_ studies: [(number: Int, entry: SiteManifest.Entry)]) -> HTMLTable {
     let deep = stacksLayers(studies)
     var header: [HTMLTable.Cell] = [.text("Unit"), .text("H", numeric: true)]
     if deep { header.append(.text("K", numeric: true)) }
-    header += studies.map { .text("Study \($0.number)", numeric: true) }
+    // Each column named by its study (as numbered in the studies table), cut after a whole word.
+    header += studies.map { .text("\($0.number). " + ReportText.shortened($0.entry.summary.name, to: 28), numeric: true) }
     let units = UnitKind.allCases.filter { u in studies.contains { $0.entry.summary.units.contains(u) } }
     let groups = units.map { unit -> HTMLTable.Group in
       let sizes = Array(Set(studies.flatMap { s in

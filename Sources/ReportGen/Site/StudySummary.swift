@@ -17,6 +17,10 @@ public struct StudySummary: Codable, Equatable, Sendable {
   var seedCount: Int
   public var cellCount: Int
   public var wallSeconds: Double
+  /// The cells' own times (training and evaluation), summed: what the study cost, also when a
+  /// rerun reused its cells (its wall time is then a fraction of a second). `nil` in sites
+  /// written before it was recorded.
+  @Nullable public var cellSeconds: Double?
   /// θ_rec of the recommendation rule.
   public var recommendThreshold: Double
   public var recommendations: [Pick]
@@ -60,6 +64,7 @@ public struct StudySummary: Codable, Equatable, Sendable {
     seedCount = grid.seedCount
     cellCount = results.cells.count
     wallSeconds = results.provenance.wallSeconds
+    cellSeconds = results.cells.reduce(0) { $0 + $1.wallSeconds }
     recommendThreshold = c.evaluation.recommendThreshold
     recommendations = results.recommendations.map {
       Pick(unit: $0.unit, hidden: $0.hidden, layers: $0.layers, length: $0.recommendedLength, qualified: $0.qualified)
@@ -115,6 +120,7 @@ extension StudySummary {
     count("seed_count", seedCount, 0...1_000_000_000)
     count("cell_count", cellCount, 0...1_000_000_000)
     check("wall_seconds", wallSeconds, 0...1e12)
+    if let cellSeconds { check("cell_seconds", cellSeconds, 0...1e15) }
     check("recommend_threshold", recommendThreshold, 0...1)
     for (i, pick) in recommendations.enumerated() {
       count("recommendations[\(i)].hidden", pick.hidden, 1...1_000_000)
