@@ -42,15 +42,19 @@ public struct ReportInputs: Sendable {
   public var dataFiles: [DataFile]
   /// A directory of Markdown templates to use instead of the defaults (`Templates/`).
   public var templatesDirectory: URL?
+  /// A link above the title back to the page that lists this report (a site's index): the
+  /// relative address and its text. `nil` for a study's own report.
+  public var backLink: (href: String, text: String)?
 
   public init(
     results: StudyResults, configYAML: String? = nil, dataFiles: [DataFile] = [],
-    templatesDirectory: URL? = nil
+    templatesDirectory: URL? = nil, backLink: (href: String, text: String)? = nil
   ) {
     self.results = results
     self.configYAML = configYAML
     self.dataFiles = dataFiles
     self.templatesDirectory = templatesDirectory
+    self.backLink = backLink
   }
 }
 
@@ -117,7 +121,8 @@ public enum ReportBuilder {
     // Pass 4: the page.
     let page = Page(
       title: resolved[.title]!, abstract: resolved[.abstract]!, toc: PageAssembler.tableOfContents(toc),
-      body: resolved[.body]!, references: resolved[.references]!, appendix: resolved[.appendix]!, provenance: results.provenance, studyName: results.config.name)
+      body: resolved[.body]!, references: resolved[.references]!, appendix: resolved[.appendix]!, provenance: results.provenance, studyName: results.config.name,
+      backLink: inputs.backLink)
     return Report(html: page.html, figures: figures.map { ReportFigure(name: $0.name, svg: $0.svg(standalone: true)) })
   }
 

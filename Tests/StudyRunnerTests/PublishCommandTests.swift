@@ -42,7 +42,12 @@ import Testing
     #expect(manifest.studies.map(\.folder) == ["tiny-study", "tiny-study-2"], "one name, two folders")
     for folder in ["tiny-study", "tiny-study-2"] {
       let report = site.appendingPathComponent("\(folder)/index.html")
-      #expect(try Data(contentsOf: report) == Data(contentsOf: studies[0].appendingPathComponent("report.html")))
+      // The study's report, rendered again with a link back to the index above its title.
+      let page = try String(contentsOf: report, encoding: .utf8)
+      let own = try String(contentsOf: studies[0].appendingPathComponent("report.html"), encoding: .utf8)
+      let back = "<nav class=\"back\"><a href=\"../index.html\">← All studies of this site</a></nav>\n"
+      #expect(page.contains(back) && !own.contains("<nav class=\"back\">"))
+      #expect(page.replacingOccurrences(of: back, with: "") == own)
       #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("\(folder)/figures/smr.svg").path))
     }
 

@@ -18,6 +18,8 @@ struct Page {
   var appendix: Markup
   var provenance: Provenance
   var studyName: String
+  /// A link back to the page that lists this one (a site's index), above the title.
+  var backLink: (href: String, text: String)? = nil
 
   var html: String {
     // The title part is one paragraph; its content is the heading.
@@ -28,6 +30,11 @@ struct Page {
     // template's heading.
     let documentTitle: Markup = plainTitle.isEmpty ? .text(studyName) : .text(studyName + " — ") + plainTitle
     return Self.document(title: documentTitle, generator: version) { w in
+      if let backLink {
+        w.line("nav", ["class": "back"]) { w in
+          w.element("a", ["href": backLink.href], text: "← " + backLink.text)
+        }
+      }
       w.block("header", ["class": "title-block"]) { w in
         w.line("h1", markup: heading)
         w.line("p", ["class": "byline"]) { w in

@@ -38,6 +38,7 @@ enum PageStyle {
     li { margin: 0.2em 0; }
 
     .title-block { text-align: center; margin: 0 0 2.2rem; }
+    nav.back { font-size: 0.9rem; margin: 0 0 1.2rem; }
     .title-block h1 { font-size: 1.85rem; margin: 0 0 0.6rem; text-align: center; letter-spacing: -0.005em; }
     .byline { text-align: center; color: var(--muted); font-size: 0.98rem; margin: 0; }
     .study-name { font-style: italic; }
@@ -90,6 +91,7 @@ enum PageStyle {
       @page { margin: 2cm 2.2cm; }
       body { font-size: 10.5pt; background: #fff; }
       article { max-width: none; padding: 0; }
+      nav.back { display: none; }
       a { color: inherit; text-decoration: none; }
       figure, table, pre, .equation, nav.toc { break-inside: avoid; }
       h2, h3 { break-after: avoid; }

@@ -38,7 +38,11 @@ public struct StudyOutputs: Sendable {
   }
 
   /// Renders `results` with the config text `configYAML` (`nil`: the YAML of `results.config`).
-  public static func render(_ results: StudyResults, configYAML: String?, templatesDirectory: URL?) throws -> Rendered {
+  /// `backLink`: a link above the title to the page that lists the report (a site's index).
+  public static func render(
+    _ results: StudyResults, configYAML: String?, templatesDirectory: URL?,
+    backLink: (href: String, text: String)? = nil
+  ) throws -> Rendered {
     let json = try results.encoded()
     let indicators = Data(DataTables.indicators(results).utf8)
     let curves = Data(DataTables.curves(results).utf8)
@@ -51,7 +55,7 @@ public struct StudyOutputs: Sendable {
         DataFile(name: "indicators.csv", mimeType: "text/csv", data: indicators).gzipped(),
         DataFile(name: "curves.csv", mimeType: "text/csv", data: curves).gzipped(),
       ],
-      templatesDirectory: templatesDirectory))
+      templatesDirectory: templatesDirectory, backLink: backLink))
     return Rendered(json: json, indicators: indicators, curves: curves, report: report)
   }
 

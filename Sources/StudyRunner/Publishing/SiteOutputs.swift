@@ -42,7 +42,8 @@ public struct SiteOutputs: Sendable {
       let results = try Self.readStudy(dir, given: study.path)
       let report: Report
       do {
-        report = try StudyOutputs.render(results, configYAML: nil, templatesDirectory: nil).report
+        report = try StudyOutputs.render(
+          results, configYAML: nil, templatesDirectory: nil, backLink: ("../index.html", "All studies of this site")).report
       } catch {
         throw PublishInputError("site: \(study.path): its report cannot be rendered: \(error)")
       }
