@@ -11,16 +11,22 @@ struct Export: ParsableCommand {
   @Argument(help: "A study directory holding results.json.")
   var directory: String
 
-  @Option(help: "The folder to write the LaTeX export into.")
+  @Option(help: "The folder to write the LaTeX export into: new, empty, or an export memstudy wrote.")
   var latex: String?
+
+  @Flag(help: "Write into a folder that holds other files too (only memstudy's own files are replaced).")
+  var force = false
 
   func run() throws {
     guard let latex else {
       throw UsageError(description: "export: choose a format: --latex OUT (the only one so far)")
     }
+    guard !latex.isEmpty else {
+      throw UsageError(description: "export: --latex is empty; name a folder")
+    }
     let export = ExportOutputs(directory: URL(fileURLWithPath: latex))
     do {
-      let files = try export.write(study: URL(fileURLWithPath: directory), generator: Provenance.toolVersion)
+      let files = try export.write(study: URL(fileURLWithPath: directory), generator: Provenance.toolVersion, force: force)
       print("memstudy: wrote \(files.count) files into \(export.directory.path); README.tex has the lines to paste")
     } catch let error as PublishInputError {
       throw UsageError(description: error.description)

@@ -143,7 +143,37 @@ import Testing
     #expect(again.status == 0, "\(again.stderr)")
     #expect(try fm.contentsOfDirectory(atPath: out.appendingPathComponent("tables").path).sorted() == ["held-memory.tex", "indicators.tex", "recommendations.tex"])
     #expect(try String(contentsOf: out.appendingPathComponent("README.tex"), encoding: .utf8) == readme)
-    #expect(try fm.contentsOfDirectory(atPath: out.path).sorted() == ["README.tex", "figures", "memstudy.bib", "notes.tex", "tables"])
+    #expect(try fm.contentsOfDirectory(atPath: out.path).sorted() == [".memstudy-export", "README.tex", "figures", "memstudy.bib", "notes.tex", "tables"])
+
+    // The new export replaces the previous one as a set: a file the previous one wrote and this
+    // one does not (a figure no longer drawn) goes; a file the record does not own stays.
+    let record = out.appendingPathComponent(".memstudy-export")
+    try (String(contentsOf: record, encoding: .utf8) + "figures/gone.pdf\n../escape.tex\n").write(to: record, atomically: true, encoding: .utf8)
+    try Data("old".utf8).write(to: out.appendingPathComponent("figures/gone.pdf"))
+    try Data("outside".utf8).write(to: dir.appendingPathComponent("escape.tex"))
+    #expect(try CLI.run(["export", study.path, "--latex", out.path], in: dir).status == 0)
+    #expect(!fm.fileExists(atPath: out.appendingPathComponent("figures/gone.pdf").path))
+    #expect(fm.fileExists(atPath: dir.appendingPathComponent("escape.tex").path))
+  }
+
+  /// export writes only into a new or empty folder or one of its own exports (like run), unless
+  /// --force; an empty --latex is refused, not taken as the current directory.
+  @Test func exportRefusesAFolderItDidNotWrite() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let study = try Self.studies(["Tiny study"], in: dir)[0]
+    let thesis = dir.appendingPathComponent("thesis")
+    try FileManager.default.createDirectory(at: thesis, withIntermediateDirectories: true)
+    try Data("\\documentclass{report}".utf8).write(to: thesis.appendingPathComponent("README.tex"))
+    let refused = try CLI.run(["export", study.path, "--latex", thesis.path], in: dir)
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("holds files memstudy did not write (README.tex)"), "\(refused.stderr)")
+    #expect(try String(contentsOf: thesis.appendingPathComponent("README.tex"), encoding: .utf8) == "\\documentclass{report}")
+    let empty = try CLI.run(["export", study.path, "--latex", ""], in: dir)
+    #expect(empty.status == 2 && empty.stderr.contains("--latex is empty"), "\(empty.stderr)")
+    #expect(try CLI.run(["export", study.path, "--latex", dir.appendingPathComponent("new").path], in: dir).status == 0)
+    let forced = try CLI.run(["export", study.path, "--latex", dir.appendingPathComponent("other").path, "--force"], in: dir)
+    #expect(forced.status == 0, "\(forced.stderr)")
   }
 
   @Test func exportNamesWhatIsMissing() throws {
