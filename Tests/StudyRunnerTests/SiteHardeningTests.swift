@@ -90,3 +90,38 @@ import Testing
     #expect(Chart.textWidth(title, size: 13.5) <= 300 - 12)
   }
 }
+
+extension SiteHardeningTests {
+  /// A second `site` on an OUT in use is refused (exit 2) rather than both exiting 0 with half
+  /// the studies listed; a first run killed at any point leaves an OUT the next run completes.
+  @Test func siteLocksItsFolderAndCompletesAKilledFirstRun() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let study = try PublishCommandTests.studies(["Tiny study"], in: dir)[0]
+    let site = dir.appendingPathComponent("site")
+    try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+
+    do {
+      let held = try StudyLock.acquire(directory: site, mode: .exclusive)
+      let busy = try CLI.run(["site", site.path, study.path], in: dir)
+      #expect(busy.status == 2)
+      #expect(busy.stderr.contains("is in use by memstudy (PID \(getpid()))"), "\(busy.stderr)")
+      withExtendedLifetime(held) {}
+    }
+
+    // What a first run killed before its manifest leaves: the lock file and a staging folder;
+    // and one killed after it: the provisional manifest and a page folder the manifest lacks.
+    try FileManager.default.createDirectory(at: site.appendingPathComponent(".staging-1234/tiny-study"), withIntermediateDirectories: true)
+    let first = try CLI.run(["site", site.path, study.path], in: dir)
+    #expect(first.status == 0, "\(first.stderr)")
+    try FileManager.default.removeItem(at: site.appendingPathComponent("index.html"))
+    try SiteManifest(title: "Memory studies").encoded().write(to: site.appendingPathComponent("site.json"))
+    let again = try CLI.run(["site", site.path, study.path], in: dir)
+    #expect(again.status == 0, "\(again.stderr)")
+    let manifest = try SiteManifest.decode(from: Data(contentsOf: site.appendingPathComponent("site.json")))
+    #expect(manifest.studies.map(\.folder) == ["tiny-study"])
+    let left = try FileManager.default.contentsOfDirectory(atPath: site.path)
+    #expect(!left.contains { $0.hasPrefix(".staging") }, "\(left)")
+    #expect(left.contains("index.html"))
+  }
+}

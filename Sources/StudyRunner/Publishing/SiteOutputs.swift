@@ -24,17 +24,15 @@ public struct SiteOutputs: Sendable {
   @discardableResult
   public func publish(studies: [URL], title: String?, generator: String) throws -> SiteManifest {
     guard !studies.isEmpty else { throw PublishInputError("site: name at least one study directory (memstudy site OUT STUDY_DIR…)") }
-    var manifest = try readManifest()
-    if let title {
-      guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-        throw PublishInputError("--title: empty; give the site a title or leave the option out")
-      }
-      manifest.title = title
+    if let title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      throw PublishInputError("--title: empty; give the site a title or leave the option out")
     }
+    // Every input is checked before OUT is touched: an existing OUT must be a site.
+    _ = try readManifest()
     // Each study's page is rendered here from its validated results.json, never copied: a
     // study directory from someone else is untrusted, and its report.html or figures could
     // hold anything (a script, a link to any file of this machine).
-    var pages: [(folder: String, report: Report)] = []
+    var rendered: [(source: String, summary: StudySummary, report: Report)] = []
     var seen: Set<String> = []
     for study in studies {
       let dir = study.standardizedFileURL.resolvingSymlinksInPath()
@@ -47,11 +45,39 @@ public struct SiteOutputs: Sendable {
       } catch {
         throw PublishInputError("site: \(study.path): its report cannot be rendered: \(error)")
       }
-      pages.append((manifest.add(source: SiteManifest.sourceKey(dir.path), summary: StudySummary(results)), report))
+      rendered.append((SiteManifest.sourceKey(dir.path), StudySummary(results), report))
     }
 
+    // OUT is locked like a study directory: a second site run on it is refused while one runs,
+    // so neither loses the other's studies. The manifest is read again under the lock.
     let fm = FileManager.default
     try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+    let lock: StudyLock
+    do {
+      lock = try StudyLock.acquire(directory: directory, mode: .exclusive)
+    } catch {
+      throw PublishInputError("site: \(error)")
+    }
+    return try withExtendedLifetime(lock) {
+      // Staging folders of runs killed before they finished are ours, and only ours to remove.
+      for name in try fm.contentsOfDirectory(atPath: directory.path) where name.hasPrefix(".staging-") {
+        try? fm.removeItem(at: directory.appendingPathComponent(name))
+      }
+      var manifest = try readManifest()
+      if let title { manifest.title = title }
+      // A first run marks OUT as a site before it writes a page: killed at any point after
+      // this, the next run finds a site to complete, not a foreign folder to refuse.
+      if !fm.fileExists(atPath: manifestURL.path) {
+        try SiteManifest(title: manifest.title).encoded().write(to: manifestURL, options: .atomic)
+      }
+      let pages = rendered.map { (folder: manifest.add(source: $0.source, summary: $0.summary), report: $0.report) }
+      return try commit(pages, manifest: manifest, generator: generator)
+    }
+  }
+
+  /// Writes the pages through a staging folder, then the manifest and the index, each whole.
+  private func commit(_ pages: [(folder: String, report: Report)], manifest: SiteManifest, generator: String) throws -> SiteManifest {
+    let fm = FileManager.default
     let staging = directory.appendingPathComponent(".staging-\(UUID().uuidString)")
     try fm.createDirectory(at: staging, withIntermediateDirectories: false)
     defer { try? fm.removeItem(at: staging) }
@@ -88,7 +114,10 @@ public struct SiteOutputs: Sendable {
       throw PublishInputError("site: \(directory.path) is a file; OUT must be a new folder or a site memstudy wrote")
     }
     guard fm.fileExists(atPath: manifestURL.path) else {
+      // memstudy's own lock and the staging folders of a first run that was killed do not make
+      // OUT foreign: the rerun completes the site.
       let contents = try fm.contentsOfDirectory(atPath: directory.path)
+        .filter { $0 != StudyLock.fileName && !$0.hasPrefix(".staging-") }
       guard contents.isEmpty else {
         throw PublishInputError("site: \(directory.path) is not empty and holds no site.json, so it is not a memstudy site; choose a new or empty folder")
       }
