@@ -124,8 +124,16 @@ struct Slurm: ParsableCommand {
     let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     let id = output.split(separator: "\n").last.map { String($0.split(separator: ";").first ?? "") } ?? ""
-    guard process.terminationStatus == 0, !id.isEmpty, id.allSatisfy(\.isNumber) else {
-      throw SubmitError(description: "sbatch \(arguments.joined(separator: " ")) failed (exit \(process.terminationStatus)): \(errors.trimmingCharacters(in: .whitespacesAndNewlines))")
+    let command = "sbatch --parsable " + arguments.joined(separator: " ")
+    func shown(_ text: String) -> String {
+      let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      return t.isEmpty ? "nothing" : "'\(t.prefix(300))'" + (t.count > 300 ? "…" : "")
+    }
+    guard process.terminationStatus == 0 else {
+      throw SubmitError(description: "\(command) failed (exit \(process.terminationStatus)); it said \(shown(errors + output))")
+    }
+    guard !id.isEmpty, id.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+      throw SubmitError(description: "\(command) exited 0 but printed \(shown(output)) where a job ID (a number, or number;cluster) was expected\(errors.isEmpty ? "" : "; on stderr \(shown(errors))"): the job may or may not be queued, check with squeue before submitting again")
     }
     return id
   }

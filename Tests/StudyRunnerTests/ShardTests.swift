@@ -165,6 +165,24 @@ import Testing
     }
   }
 
+  /// An sbatch that exits 0 without a job ID (a wrapper, a site's banner) is reported with what
+  /// it printed, not as "failed (exit 0): ".
+  @Test func anUnexpectedSbatchReplyIsShown() throws {
+    let dir = try prepare()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let bin = dir.appendingPathComponent("bin")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    let fake = bin.appendingPathComponent("sbatch")
+    try "#!/bin/sh\necho 'Submitted batch job to the queue'\n".write(to: fake, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+    let outcome = try CLI.run(
+      ["slurm", "--config", "tiny.yaml", "--out", "study", "--tasks", "2", "--submit"],
+      in: dir, environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+    #expect(outcome.status != 0)
+    #expect(outcome.stderr.contains("exited 0 but printed 'Submitted batch job to the queue' where a job ID"), "\(outcome.stderr)")
+    #expect(!outcome.stderr.contains("failed (exit 0)"))
+  }
+
   /// `--submit` hands both scripts to sbatch, the second after the first; a stand-in sbatch
   /// records what it was given.
   @Test func submitCallsSbatchForBothJobs() throws {
