@@ -94,3 +94,21 @@ extension SemanticSpaceErrorTests {
     #expect(message.contains("(1000000 characters)"))
   }
 }
+
+extension SemanticSpaceErrorTests {
+  /// All-zero (or all-equal) vectors put every window's semantics on one point: refused by name
+  /// instead of running a study that measures nothing.
+  @Test func vectorsThatAreAllTheSameAreRefused() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let vectors = try write("3 2\nthe 0 0\ncat 0 0\nsat 0 0\n", to: "vectors.txt", in: directory)
+    let corpus = try write((0..<300).map { "the cat sat w\($0)\n" }.joined(), to: "corpus.txt", in: directory)
+    let error = try #require(throws: SemanticSpaceError.self) {
+      try SemanticSpace.embeddings(vectorsFile: vectors, corpusFile: corpus)
+    }
+    #expect(error.problem == .constantVectors(count: 3))
+    // One vector apart is enough to measure something.
+    let apart = try write("3 2\nthe 0 0\ncat 0 0\nsat 0 1\n", to: "apart.txt", in: directory)
+    #expect(throws: Never.self) { try SemanticSpace.embeddings(vectorsFile: apart, corpusFile: corpus) }
+  }
+}

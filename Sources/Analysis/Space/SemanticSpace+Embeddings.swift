@@ -111,6 +111,11 @@ extension SemanticSpace {
     for (id, row) in used.enumerated() {
       for j in 0..<d { vectors[id, j] = table.values[row * d + j] }
     }
+    // Vectors that are all the same (an all-zero file, say) put every window's centroid on one
+    // point: the network would have nothing to remember, and every indicator would be noise.
+    if used.count > 1, (1..<used.count).allSatisfy({ w in (0..<d).allSatisfy { vectors[w, $0] == vectors[0, $0] } }) {
+      throw SemanticSpaceError(file: vectorsSource.name, line: nil, problem: .constantVectors(count: used.count))
+    }
     let training = parts[0].tokens
     var mean = [Double](repeating: 0, count: d)
     var frequency = [Int](repeating: 0, count: used.count)

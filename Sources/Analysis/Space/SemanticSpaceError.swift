@@ -24,6 +24,8 @@ public struct SemanticSpaceError: Error, Equatable, Sendable, LocalizedError,
     case emptyVocabulary
     /// The corpus has no token that the vectors file lists.
     case noInVocabularyTokens
+    /// The vectors of every corpus word the study uses are the same.
+    case constantVectors(count: Int)
     /// Sequences of this length were asked for from a corpus part whose longest window
     /// (`windows`: its whole stream, or its longest line) is shorter.
     case noWindowOfLength(Int, part: String, longest: Int, windows: String)
@@ -68,6 +70,8 @@ public struct SemanticSpaceError: Error, Equatable, Sendable, LocalizedError,
       "word2vec header: \(reason)"
     case .emptyVocabulary:
       "no word vectors in the file (empty vocabulary)"
+    case .constantVectors(let count):
+      "the vectors of the \(count) corpus words with a vector are all the same (all zero?): every window's semantics would be one point, leaving nothing to measure; use word vectors that tell words apart"
     case .noInVocabularyTokens:
       "no token of the corpus has a word vector"
     case .noWindowOfLength(let length, let part, let longest, let windows):
