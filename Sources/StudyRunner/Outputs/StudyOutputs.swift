@@ -90,10 +90,15 @@ public struct StudyOutputs: Sendable {
   /// Finishes a commit that a killed process left half done, or drops a staging folder that
   /// never became complete.
   static func recover(in directory: URL) throws {
-    let staging = directory.appendingPathComponent(stagingName)
+    try recover(staging: directory.appendingPathComponent(stagingName)) { try commit($0, into: directory) }
+  }
+
+  /// The rule of every staged set memstudy writes (a study's outputs, an export): a staging
+  /// folder marked `completeMarker` is finished by `commit`, one without the mark is dropped.
+  static func recover(staging: URL, commit: (URL) throws -> Void) throws {
     guard FileManager.default.fileExists(atPath: staging.path) else { return }
     if FileManager.default.fileExists(atPath: staging.appendingPathComponent(completeMarker).path) {
-      try commit(staging, into: directory)
+      try commit(staging)
     } else {
       try? FileManager.default.removeItem(at: staging)
     }

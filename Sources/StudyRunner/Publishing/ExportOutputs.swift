@@ -27,7 +27,6 @@ public struct ExportOutputs: Sendable {
   /// per line), and the staging folder a set is assembled in before it replaces the last one.
   static let recordName = ".memstudy-export"
   static let stagingName = ".memstudy-export-staging"
-  static let completeMarker = "COMPLETE"
 
   /// Exports the study in `study` (a directory holding results.json). Returns the files written,
   /// relative to OUT.
@@ -91,7 +90,7 @@ public struct ExportOutputs: Sendable {
         written.append(pdf)
       }
       try Data((written.joined(separator: "\n") + "\n").utf8).write(to: staging.appendingPathComponent(Self.recordName))
-      try Data().write(to: staging.appendingPathComponent(Self.completeMarker))
+      try Data().write(to: staging.appendingPathComponent(StudyOutputs.completeMarker))
     } catch {
       try? fm.removeItem(at: staging)
       throw error
@@ -102,13 +101,7 @@ public struct ExportOutputs: Sendable {
 
   /// Finishes an export that a killed process left complete in staging, or drops an incomplete one.
   static func recover(in directory: URL) throws {
-    let staging = directory.appendingPathComponent(stagingName)
-    guard FileManager.default.fileExists(atPath: staging.path) else { return }
-    if FileManager.default.fileExists(atPath: staging.appendingPathComponent(completeMarker).path) {
-      try commit(staging, into: directory)
-    } else {
-      try? FileManager.default.removeItem(at: staging)
-    }
+    try StudyOutputs.recover(staging: directory.appendingPathComponent(stagingName)) { try commit($0, into: directory) }
   }
 
   /// Moves a complete staging folder's files into OUT (rename: each replaces its old version
@@ -117,9 +110,13 @@ public struct ExportOutputs: Sendable {
   private static func commit(_ staging: URL, into directory: URL) throws {
     let fm = FileManager.default
     let record = directory.appendingPathComponent(recordName)
-    let previous = ((try? String(contentsOf: record, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    let current = ((try? String(contentsOf: staging.appendingPathComponent(recordName), encoding: .utf8)) ?? "")
-      .split(separator: "\n").map(String.init)
+    // The record in OUT is read like any input (a FIFO or a huge file planted there is refused,
+    // and then only the new set's files are replaced); the staged one is this process's own.
+    func paths(_ url: URL) -> [String] {
+      ((try? TextFile.read(url, maxBytes: 1_000_000)) ?? "").split(separator: "\n").map(String.init)
+    }
+    let previous = paths(record)
+    let current = paths(staging.appendingPathComponent(recordName))
     for path in current {
       let source = staging.appendingPathComponent(path)
       guard fm.fileExists(atPath: source.path) else { continue }  // moved by an earlier attempt
