@@ -48,10 +48,7 @@ public struct ExportOutputs: Sendable {
       guard isDirectory.boolValue else { throw PublishInputError("export: --latex \(directory.path) is a file; name a folder") }
       try Self.recover(in: directory)
       let contents = try fm.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".staging-") }
-      // An export of a memstudy from before the record is recognised by its README.tex.
-      let olderExport = (try? TextFile.read(directory.appendingPathComponent("README.tex"), maxBytes: 1_000_000))?
-        .hasPrefix("% memstudy export of the study") == true
-      if !force, !contents.isEmpty, !contents.contains(Self.recordName), !olderExport {
+      if !force, !contents.isEmpty, !contents.contains(Self.recordName), !Self.isOlderExport(directory) {
         let shown = contents.sorted().prefix(3).joined(separator: ", ") + (contents.count > 3 ? ", …" : "")
         throw PublishInputError("export: --latex \(directory.path) holds files memstudy did not write (\(shown)); choose a new or empty folder, or add --force to write beside them (memstudy replaces only its own files)")
       }
@@ -97,6 +94,13 @@ public struct ExportOutputs: Sendable {
     }
     try Self.commit(staging, into: directory)
     return written
+  }
+
+  /// Whether `directory` holds an export of a memstudy from before the record, recognised by
+  /// its README.tex.
+  static func isOlderExport(_ directory: URL) -> Bool {
+    (try? TextFile.read(directory.appendingPathComponent("README.tex"), maxBytes: 1_000_000))?
+      .hasPrefix("% memstudy export of the study") == true
   }
 
   /// Finishes an export that a killed process left complete in staging, or drops an incomplete one.
