@@ -73,8 +73,10 @@ struct Bench: ParsableCommand {
     // Multiply-adds of the matrix products of one step: forward recurrent and readout,
     // backward twice each, plus the dense input product (forward and weight gradient); each
     // layer above the first adds its recurrent products and its input's three (forward,
-    // weight gradient, the input's gradient).
-    let recurrent = 3.0 * Double(length * batch * g * hidden) * Double(2 * layers - 1)
+    // weight gradient, the input's gradient). Units without a hidden projection have no
+    // recurrent products.
+    let perLayer = unit.hasHiddenProjection ? 2 * layers - 1 : layers - 1
+    let recurrent = 3.0 * Double(length * batch * g * hidden) * Double(perLayer)
     let input = space == .onehot ? 0 : 2.0 * Double(length * batch * g * d)
     let readout = 3.0 * Double(batch * d * hidden)
     let gflops = 2 * (recurrent + input + readout) * Double(steps) / seconds / 1e9

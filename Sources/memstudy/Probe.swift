@@ -43,7 +43,7 @@ struct Probe: ParsableCommand {
   @Option(help: "The state the probe reads: top (the top layer's h_n) or all (every layer's h_n and c_n).")
   var state: ProbedState = .top
 
-  @Option(help: "The unit, checked against the gate count: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+  @Option(help: "The unit, checked against the gate count: \(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")). Needed for mingru and minlstm (no weight_hh to tell them by).")
   var unit: UnitKind?
 
   @Option(help: "The prefix of the recurrent tensors' names (e.g. rnn. or encoder.lstm.).")

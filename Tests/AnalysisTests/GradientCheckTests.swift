@@ -90,7 +90,7 @@ import Testing
       let problem = Problem(unit: unit, inputKind: inputKind, seed: 17, layers: layers)
       let analytic = problem.analyticGradient()
       let numeric = problem.numericGradient()
-      #expect(problem.model.layout.entries.count == 4 * layers + 2)
+      #expect(problem.model.layout.entries.map(\.name) == RecurrentModel<Double>.names(unit: unit, layers: layers))
       for entry in problem.model.layout.entries {
         expectClose(
           Array(analytic[entry.range]), Array(numeric[entry.range]), absolute: 1e-7,
@@ -111,8 +111,8 @@ import Testing
     let input = SequenceInput<Double>.tokens(ids, batch: batch, length: length)
     var bottom = RecurrentModel<Double>(unit: unit, inputSize: 6, hiddenSize: hidden, outputSize: 2)
     var top = RecurrentModel<Double>(unit: unit, inputSize: hidden, hiddenSize: hidden, outputSize: 2)
-    for (k, one) in [0, 1].map({ ($0, RecurrentModel<Double>.layerNames($0)) }) {
-      for (name, target) in zip(one, RecurrentModel<Double>.layerNames(0)) {
+    for (k, one) in [0, 1].map({ ($0, RecurrentModel<Double>.layerNames($0, unit: unit)) }) {
+      for (name, target) in zip(one, RecurrentModel<Double>.layerNames(0, unit: unit)) {
         if k == 0 { bottom.setTensor(target, model.tensor(name)) } else { top.setTensor(target, model.tensor(name)) }
       }
     }

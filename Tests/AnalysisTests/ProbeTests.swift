@@ -9,10 +9,10 @@ import Testing
   /// A 2-layer LSTM language model as PyTorch saves it: `embed.weight`, `lstm.*`, `decoder.*`.
   static func languageModel(
     vocab: Int = 12, input: Int = 4, hidden: Int = 5, layers: Int = 2, extra: [(String, SafeTensors.Tensor)] = [],
-    drop: Set<String> = [], prefix: String = "lstm."
+    drop: Set<String> = [], prefix: String = "lstm.", unit: UnitKind = .lstm
   ) -> Data {
     var rng = RandomGenerator(seed: 4)
-    let model = RecurrentModel<Float>(unit: .lstm, inputSize: input, hiddenSize: hidden, outputSize: 1, layers: layers, using: &rng)
+    let model = RecurrentModel<Float>(unit: unit, inputSize: input, hiddenSize: hidden, outputSize: 1, layers: layers, using: &rng)
     var tensors: [(String, SafeTensors.Tensor)] = model.layout.entries.filter { $0.name.hasPrefix("rnn.") }.map {
       (prefix + $0.name.dropFirst(4), SafeTensors.Tensor(shape: $0.shape, values: model.parameters[$0.range].map(Double.init)))
     }
@@ -30,6 +30,18 @@ import Testing
     #expect(checkpoint.prefix == "lstm." && checkpoint.embeddingName == "embed.weight")
     #expect(checkpoint.embedding.rows == 12 && checkpoint.embedding.cols == 4)
     #expect(checkpoint.ignored.map(\.name) == ["decoder.bias", "decoder.weight"])
+  }
+
+  /// minGRU and minLSTM have no `weight_hh`: the hidden size comes from the unit the user
+  /// names, and without a name the message says to give it.
+  @Test func aMinUnitIsReadWhenNamed() throws {
+    let data = Self.languageModel(prefix: "rnn.", unit: .minlstm)
+    let checkpoint = try ProbeCheckpoint.read(data, words: Self.words, unit: .minlstm)
+    #expect(checkpoint.model.unit == .minlstm && checkpoint.model.layers == 2 && checkpoint.model.hiddenSize == 5)
+    #expect(throws: ProbeCheckpoint.ReadError(description: "tensor rnn.weight_hh_l0 is missing or not a matrix (a minGRU or minLSTM has none: name it with --unit)")) {
+      try ProbeCheckpoint.read(data, words: Self.words)
+    }
+    #expect(throws: ProbeCheckpoint.ReadError.self) { try ProbeCheckpoint.read(data, words: Self.words, unit: .mingru) }
   }
 
   @Test func checkpointsItCannotUseAreRefusedNamingTheTensor() {

@@ -65,6 +65,38 @@ import Testing
     }
   }
 
+  /// Units without a hidden projection (minGRU, minLSTM) are told from the classic ones by the
+  /// absence of `weight_hh_l0`: without metadata, a minLSTM (3 blocks, like the GRU) loads as a
+  /// minLSTM and a GRU as a GRU; metadata that disagrees with the tensors is refused by name.
+  @Test func unitsWithoutHiddenProjectionAreToldByTheirTensors() throws {
+    var rng = RandomGenerator(seed: 4)
+    func bare(_ unit: UnitKind, layers: Int = 1) -> [(String, SafeTensors.Tensor)] {
+      let model = RecurrentModel<Float>(unit: unit, inputSize: 3, hiddenSize: 2, outputSize: 3, layers: layers, using: &rng)
+      return model.layout.entries.map { ($0.name, SafeTensors.Tensor(shape: $0.shape, values: model.parameters[$0.range].map(Double.init))) }
+    }
+    func load(_ tensors: [(String, SafeTensors.Tensor)], metadata: [String: String] = [:], unit: UnitKind? = nil) -> String {
+      do {
+        let model = try RecurrentModel<Float>.load(safeTensors: SafeTensors.write(tensors, dtype: .f32, metadata: metadata), unit: unit)
+        return "\(model.unit) K=\(model.layers) H=\(model.hiddenSize)"
+      } catch {
+        return "\(error)"
+      }
+    }
+    #expect(bare(.mingru).map(\.0) == ["rnn.weight_ih_l0", "rnn.bias_ih_l0", "readout.weight", "readout.bias"])
+    #expect(load(bare(.minlstm)) == "minlstm K=1 H=2")
+    #expect(load(bare(.mingru, layers: 3)) == "mingru K=3 H=2")
+    #expect(load(bare(.gru)) == "gru K=1 H=2")
+    #expect(load(bare(.minlstm), unit: .gru) == "the file holds a minlstm (3 gate blocks), not a gru (3)")
+    #expect(load(bare(.mingru), metadata: ["unit": "gru"]).contains("tensor rnn.weight_hh_l0 is missing"))
+    #expect(load(bare(.gru), metadata: ["unit": "minlstm"]).contains("tensor rnn.bias_hh_l0 is not one of the 1-layer minlstm's tensors"))
+    #expect(load(bare(.mingru), metadata: ["unit": "minlstm"]) == "metadata names a minlstm (3 gate blocks), but rnn.weight_ih_l0 has shape [4, 3], not 3 × the hidden size 2")
+    // A layer 1 without layer 0's kind of tensors, and rows that fit no unit without a projection.
+    #expect(load(bare(.mingru) + [("rnn.weight_hh_l1", .init(shape: [4, 2], values: .init(repeating: 0, count: 8)))]).contains("rnn.weight_hh_l1"))
+    var fiveRows = bare(.mingru)
+    fiveRows[0].1 = .init(shape: [5, 3], values: .init(repeating: 0, count: 15))
+    #expect(load(fiveRows).contains("not 2, 3 times the hidden size 2 (the gate blocks of mingru, minlstm)"))
+  }
+
   /// A file memstudy writes is committed beside its outputs; `make_fixtures.py` loads it with
   /// `torch.nn.*.load_state_dict` and checks PyTorch computes the same outputs. This test
   /// keeps our writer producing exactly that file.

@@ -70,10 +70,21 @@ public struct ProbeCheckpoint: Sendable {
     for (name, tensor) in tensors where name.hasPrefix(prefix) && !name.dropFirst(prefix.count).contains(".") {
       renamed["rnn." + name.dropFirst(prefix.count)] = tensor
     }
-    guard let hh = renamed["rnn.weight_hh_l0"], hh.shape.count == 2 else {
-      throw ReadError(description: "tensor \(prefix)weight_hh_l0 is missing or not a matrix")
+    // The hidden size: the columns of weight_hh_l0 `(G·H, H)`, or for a unit named without a
+    // hidden projection (minGRU, minLSTM) the rows of weight_ih_l0 `(G·H, I)` over its G.
+    let hidden: Int
+    if let unit, !unit.hasHiddenProjection {
+      guard let ih = renamed["rnn.weight_ih_l0"], ih.shape.count == 2, ih.shape[0] % unit.gateCount == 0 else {
+        throw ReadError(description: "tensor \(prefix)weight_ih_l0 is not a matrix of \(unit.gateCount) × the hidden size rows, as a \(unit.rawValue)'s is")
+      }
+      hidden = ih.shape[0] / unit.gateCount
+    } else {
+      guard let hh = renamed["rnn.weight_hh_l0"], hh.shape.count == 2 else {
+        throw ReadError(description: "tensor \(prefix)weight_hh_l0 is missing or not a matrix (a minGRU or minLSTM has none: name it with --unit)")
+      }
+      hidden = hh.shape[1]
     }
-    renamed["readout.weight"] = SafeTensors.Tensor(shape: [1, hh.shape[1]], values: .init(repeating: 0, count: hh.shape[1]))
+    renamed["readout.weight"] = SafeTensors.Tensor(shape: [1, hidden], values: .init(repeating: 0, count: hidden))
     renamed["readout.bias"] = SafeTensors.Tensor(shape: [1], values: [0])
     let model: RecurrentModel<Float>
     do {

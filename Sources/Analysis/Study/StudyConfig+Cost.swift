@@ -5,12 +5,13 @@ extension StudyConfig {
   ///
   /// Early stopping cannot be foreseen, so training is costed at its step budget `maxSteps`.
   /// With `G` gate blocks, hidden size `H`, input dimension `D`, batch `B`, length `L`:
-  /// - a training step: `B·L·G·H·(6H + e_u)` (recurrent products forward and backward, and the
-  ///   unit's elementwise work `e_u` per gate element), `B·L·4·G·H·D` more for dense input
-  ///   (its product and weight gradient), `6·B·H·D` for the readout; each layer above the first
-  ///   adds `B·L·G·H·(6H + e_u)` and its input products from the layer below, `B·L·6·G·H·H`
+  /// - a training step: `B·L·G·H·(6R + e_u)` (recurrent products forward and backward, with
+  ///   `R = H` for units with a hidden projection and 0 for those without, and the unit's
+  ///   elementwise work `e_u` per gate element), `B·L·4·G·H·D` more for dense input (its product
+  ///   and weight gradient), `6·B·H·D` for the readout; each layer above the first adds
+  ///   `B·L·G·H·(6R + e_u)` and its input products from the layer below, `B·L·6·G·H·H`
   ///   (forward, weight gradient and the input's gradient);
-  /// - validation every `validateEvery` steps: a forward pass, `V·L·G·H·(2H + e_u/2)`;
+  /// - validation every `validateEvery` steps: a forward pass, `V·L·G·H·(2R + e_u/2)`;
   /// - evaluation at each test length `n`: a forward pass over `N` sequences, the β fit's
   ///   normal equations (`N·n²/2` scalar updates) and the capacity probes (`2·N·n·D·H`).
   ///
@@ -24,11 +25,12 @@ extension StudyConfig {
     let batch = Double(training.batch), steps = Double(max(training.maxSteps, 1))
 
     let above = Double(cell.layers - 1)
-    let perTimestep = g * h * (6 * h + e) + dense * 4 * g * h * dim
-      + above * g * h * (6 * h + e + 6 * h)
+    let r = cell.unit.hasHiddenProjection ? h : 0
+    let perTimestep = g * h * (6 * r + e) + dense * 4 * g * h * dim
+      + above * g * h * (6 * r + e + 6 * h)
     let step = batch * l * perTimestep + 6 * batch * h * dim
-    let forwardPerTimestep = g * h * (2 * h + e / 2) + dense * 2 * g * h * dim
-      + above * g * h * (2 * h + e / 2 + 2 * h)
+    let forwardPerTimestep = g * h * (2 * r + e / 2) + dense * 2 * g * h * dim
+      + above * g * h * (2 * r + e / 2 + 2 * h)
     let checks = (steps / Double(max(training.validateEvery, 1))).rounded(.down) + 1
     let validation = checks * Double(training.validation) * l * forwardPerTimestep
 

@@ -134,22 +134,26 @@ extension RecurrentModel {
           dHiddenBias: tape.dHiddenBias.base)
         unit.backward(step)
         tape.clockStop(.activations, clock)
-        // dHProj: (B, G·H), weight_hh: (G·H, H) -> dh_{t−1}: (B, H), added to the
-        // direct path's part when the cell wrote one.
-        tape.product(
-          m: batch, n: h, k: gw, UnsafePointer(dHProj), lda: gw, p + layer.weightHH, ldb: h,
-          accumulate: unit.hasDirectStatePath, dhPrev, ldc: h)
+        if let weightHH = layer.weightHH {
+          // dHProj: (B, G·H), weight_hh: (G·H, H) -> dh_{t−1}: (B, H), added to the
+          // direct path's part when the cell wrote one.
+          tape.product(
+            m: batch, n: h, k: gw, UnsafePointer(dHProj), lda: gw, p + weightHH, ldb: h,
+            accumulate: unit.hasDirectStatePath, dhPrev, ldc: h)
+        }  // else the cell wrote all of dh_{t−1}
         swap(&dh, &dhPrev)
       }
       let rows = (end - start) * batch
       precondition(rows <= chunkRows)
       let dXChunk = UnsafePointer(tape.dInputProjection.base)
       let dHChunk = apart ? UnsafePointer(tape.dHiddenProjection.base) : dXChunk
-      // dHProj: (rows, G·H), h_{start…end−1}: (rows, H) -> d weight_hh: (G·H, H)
-      tape.product(
-        transA: true, m: gw, n: h, k: rows, dHChunk, lda: gw,
-        UnsafePointer(tape.states.pointer(at: start * bh)), ldb: h, accumulate: true,
-        g + layer.weightHH, ldc: h)
+      if let weightHH = layer.weightHH {
+        // dHProj: (rows, G·H), h_{start…end−1}: (rows, H) -> d weight_hh: (G·H, H)
+        tape.product(
+          transA: true, m: gw, n: h, k: rows, dHChunk, lda: gw,
+          UnsafePointer(tape.states.pointer(at: start * bh)), ldb: h, accumulate: true,
+          g + weightHH, ldc: h)
+      }
       if case .dense(let x) = source {
         // dX: (rows, G·H), x: (rows, I) -> d weight_ih: (G·H, I)
         tape.product(
@@ -181,10 +185,11 @@ extension RecurrentModel {
     }
     // inputBias = b_ih + b_hh in the combined blocks: both get its gradient there.
     for j in 0..<gw { g[layer.biasIH + j] += dBias[j] }
+    guard let biasHH = layer.biasHH else { return }
     for block in 0..<unit.gateCount {
       let combined = unit.combinedBiasBlocks.contains(block)
       let source = combined ? dBias : tape.dHiddenBias.base
-      for j in (block * h)..<((block + 1) * h) { g[layer.biasHH + j] += source[j] }
+      for j in (block * h)..<((block + 1) * h) { g[biasHH + j] += source[j] }
     }
   }
 }

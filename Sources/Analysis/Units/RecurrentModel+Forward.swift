@@ -84,11 +84,15 @@ extension RecurrentModel {
       let hPrev = UnsafePointer(tape.states.pointer(at: t * batch * h))
       let gates = tape.gates.pointer(at: t * batch * gw)
       let hProduct = apart ? tape.hiddenProduct.base : tape.unused.base
-      // hPrev: (B, H), weight_hh: (G·H, H) -> gates (after the dense input product, if
-      // any) or, for units that keep it apart, hProduct: (B, G·H)
-      tape.product(
-        transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + layer.weightHH, ldb: h,
-        accumulate: !apart && ids == nil, apart ? hProduct : gates, ldc: gw)
+      if let weightHH = layer.weightHH {
+        // hPrev: (B, H), weight_hh: (G·H, H) -> gates (after the dense input product, if
+        // any) or, for units that keep it apart, hProduct: (B, G·H)
+        tape.product(
+          transB: true, m: batch, n: gw, k: h, hPrev, lda: h, p + weightHH, ldb: h,
+          accumulate: !apart && ids == nil, apart ? hProduct : gates, ldc: gw)
+      }
+      // Without a hidden projection the gates hold the dense input product or nothing: the
+      // cell reads them only when `gatesHoldInputProduct`.
       clock = tape.clockStart()
       let (cells, unused) = (unit.hasCellState, tape.unused.base)
       let step = CellStep(
@@ -101,14 +105,14 @@ extension RecurrentModel {
         cellTanh: cells ? tape.cellTanh.pointer(at: t * batch * h) : unused,
         hiddenProduct: UnsafePointer(hProduct),
         hiddenProjection: apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused,
-        hiddenBias: p + layer.biasHH)
+        hiddenBias: p + (layer.biasHH ?? layer.biasIH))
       unit.forward(step)
       tape.clockStop(.activations, clock)
     }
   }
 
   /// Prepares the input rows the cell steps add: `tape.inputBias` `(G·H)` = `b_ih`, plus
-  /// `b_hh` in the unit's `combinedBiasBlocks`; for token input the table
+  /// `b_hh` in the unit's `combinedBiasBlocks` (none without a hidden projection); for token input the table
   /// `weight_ihᵀ + inputBias` `(I, G·H)`, for dense input the product `W_ih x_t` of every
   /// step into `tape.gates` `(L, B, G·H)`.
   private func projectInput(
@@ -120,8 +124,10 @@ extension RecurrentModel {
     let clock = tape.clockStart()
     let bias = tape.inputBias.base
     for j in 0..<gw { bias[j] = p[layer.biasIH + j] }
-    for block in unit.combinedBiasBlocks {
-      for j in (block * hiddenSize)..<((block + 1) * hiddenSize) { bias[j] += p[layer.biasHH + j] }
+    if let biasHH = layer.biasHH {
+      for block in unit.combinedBiasBlocks {
+        for j in (block * hiddenSize)..<((block + 1) * hiddenSize) { bias[j] += p[biasHH + j] }
+      }
     }
     switch source {
     case .tokens:

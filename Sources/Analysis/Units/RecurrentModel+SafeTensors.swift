@@ -39,8 +39,34 @@ extension RecurrentModel {
       let names = tensors.keys.sorted().prefix(20).map { String($0.prefix(80)) }
       return names.isEmpty ? "none" : names.joined(separator: ", ") + (tensors.count > 20 ? ", …" : "")
     }
-    for name in names(layers: 1) where tensors[name] == nil {
+    // A hidden projection (`weight_hh_l0`, `bias_hh_l0`) tells the classic units from those
+    // without one (minGRU, minLSTM), unless the metadata names the unit.
+    let named = metadata["unit"].flatMap(UnitKind.init(rawValue:))
+    let projected = named?.hasHiddenProjection
+      ?? (tensors["rnn.weight_hh_l0"] != nil || tensors["rnn.bias_hh_l0"] != nil)
+    for name in names(unit: projected ? .vrnn : .mingru, layers: 1) where tensors[name] == nil {
       throw LoadError(description: "tensor \(name) is missing (file has: \(found()))")
+    }
+    let shape = { (name: String) in tensors[name]?.shape ?? [] }
+    let weightIH = shape("rnn.weight_ih_l0"), readout = shape("readout.weight")
+    // The hidden size comes from weight_hh_l0 `(G·H, H)`, or without it from the readout `(D, H)`;
+    // the gate blocks from the rows of the weight that holds G·H.
+    let sizes = projected ? shape("rnn.weight_hh_l0") : readout
+    let blocksShape = projected ? sizes : weightIH
+    let sizesName = projected ? "rnn.weight_hh_l0" : "readout.weight"
+    guard sizes.count == 2, weightIH.count == 2, readout.count == 2 else {
+      throw LoadError(description: "rnn.weight_ih_l0, \(sizesName) and readout.weight must be matrices")
+    }
+    // Every size must be positive: a zero-sized model has nothing to evaluate.
+    guard sizes[1] > 0, weightIH[1] > 0, readout[0] > 0 else {
+      throw LoadError(description: "rnn.weight_ih_l0 \(weightIH), \(sizesName) \(sizes) and readout.weight \(readout) must have positive sizes")
+    }
+    let hidden = sizes[1]
+    let unit = try unitOf(
+      shape: blocksShape, hidden: hidden, projected: projected, metadata: metadata,
+      expected: expected)
+    if let expected, expected != unit {
+      throw LoadError(description: "the file holds a \(unit.rawValue) (\(unit.gateCount) gate blocks), not a \(expected.rawValue) (\(expected.gateCount))")
     }
     // Layers 0, 1, … as long as the next one's weights are there; the count is bounded by the
     // file's own tensors.
@@ -48,7 +74,7 @@ extension RecurrentModel {
     while tensors["rnn.weight_ih_l\(layers)"] != nil || tensors["rnn.weight_hh_l\(layers)"] != nil {
       layers += 1
     }
-    let used = Set(names(layers: layers))
+    let used = Set(names(unit: unit, layers: layers))
     if let unused = tensors.keys.sorted().first(where: { $0.hasPrefix("rnn.") && !used.contains($0) }) {
       let why: String
       if unused.hasSuffix("_reverse") {
@@ -58,24 +84,10 @@ extension RecurrentModel {
       } else if let k = unused.split(separator: "_").last.flatMap({ $0.first == "l" ? Int($0.dropFirst()) : nil }), k > layers {
         why = "of layer \(k), but layer \(layers) is missing (no rnn.weight_ih_l\(layers) or rnn.weight_hh_l\(layers))"
       } else {
-        why = "not one of the \(layers)-layer network's tensors (\(names(layers: layers).prefix(4 * layers).joined(separator: ", ")))"
+        let perLayer = layerNames(0, unit: unit).count
+        why = "not one of the \(layers)-layer \(unit.rawValue)'s tensors (\(names(unit: unit, layers: layers).prefix(perLayer * layers).joined(separator: ", ")))"
       }
       throw LoadError(description: "tensor \(unused.prefix(80)) is \(why)")
-    }
-    let shape = { (name: String) in tensors[name]?.shape ?? [] }
-    let weightIH = shape("rnn.weight_ih_l0"), weightHH = shape("rnn.weight_hh_l0")
-    let readout = shape("readout.weight")
-    guard weightHH.count == 2, weightIH.count == 2, readout.count == 2 else {
-      throw LoadError(description: "rnn.weight_ih_l0, rnn.weight_hh_l0 and readout.weight must be matrices")
-    }
-    // Every size must be positive: a zero-sized model has nothing to evaluate.
-    guard weightHH[1] > 0, weightIH[1] > 0, readout[0] > 0 else {
-      throw LoadError(description: "rnn.weight_ih_l0 \(weightIH), rnn.weight_hh_l0 \(weightHH) and readout.weight \(readout) must have positive sizes")
-    }
-    let hidden = weightHH[1]
-    let unit = try unitOf(weightHH: weightHH, metadata: metadata, expected: expected)
-    if let expected, expected != unit {
-      throw LoadError(description: "the file holds a \(unit.rawValue) (\(unit.gateCount) gate blocks), not a \(expected.rawValue) (\(expected.gateCount))")
     }
     // Every shape is checked before the model is allocated: the sizes then come from tensors
     // whose data the file holds, so the model fits in memory.
@@ -110,30 +122,36 @@ extension RecurrentModel {
     return model
   }
 
-  /// The unit the metadata names, checked against the gate blocks of `weight_hh_l0`; without
-  /// a name, the unit the caller expects if it has that many blocks, else the one unit with
-  /// that many blocks (several units with as many blocks need the name).
-  private static func unitOf(weightHH: [Int], metadata: [String: String], expected: UnitKind?) throws -> UnitKind {
-    let hidden = weightHH[1]
+  /// The unit the metadata names, checked against the gate blocks (the rows of `shape`, that
+  /// of `weight_hh_l0`, or of `weight_ih_l0` without a hidden projection); without a name, the unit the caller
+  /// expects if it has that many blocks, else the one unit of the file's kind (with or without
+  /// a hidden projection) with that many blocks (several such units need the name).
+  private static func unitOf(
+    shape: [Int], hidden: Int, projected: Bool, metadata: [String: String], expected: UnitKind?
+  ) throws -> UnitKind {
+    let rows = shape[0]
     let allowed = UnitKind.allCases.map(\.rawValue).joined(separator: ", ")
-    let blocks = weightHH[0] % hidden == 0 ? weightHH[0] / hidden : nil
+    let blocks = rows % hidden == 0 ? rows / hidden : nil
+    let weight = projected ? "rnn.weight_hh_l0" : "rnn.weight_ih_l0"
     if let name = metadata["unit"] {
       guard let unit = UnitKind(rawValue: name) else {
         throw LoadError(description: "metadata unit \"\(name.prefix(40))\" is not a unit (allowed: \(allowed))")
       }
       guard blocks == unit.gateCount else {
-        throw LoadError(description: "metadata names a \(unit.rawValue) (\(unit.gateCount) gate blocks), but rnn.weight_hh_l0 has shape \(weightHH), not \(unit.gateCount) × the hidden size \(hidden)")
+        throw LoadError(description: "metadata names a \(unit.rawValue) (\(unit.gateCount) gate blocks), but \(weight) has shape \(shape), not \(unit.gateCount) × the hidden size \(hidden)")
       }
       return unit
     }
-    if let expected, blocks == expected.gateCount { return expected }
-    let matching = UnitKind.allCases.filter { $0.gateCount == blocks }
+    let kind = UnitKind.allCases.filter { $0.hasHiddenProjection == projected }
+    if let expected, kind.contains(expected), blocks == expected.gateCount { return expected }
+    let matching = kind.filter { $0.gateCount == blocks }
     guard matching.count == 1, let unit = matching.first else {
       guard matching.isEmpty else {
-        throw LoadError(description: "rnn.weight_hh_l0 has shape \(weightHH): \(blocks ?? 0) gate blocks fit \(matching.map(\.rawValue).joined(separator: " and ")), and no metadata unit names the unit: name it (--unit)")
+        throw LoadError(description: "\(weight) has shape \(shape): \(blocks ?? 0) gate blocks fit \(matching.map(\.rawValue).joined(separator: " and ")), and no metadata unit names the unit: name it (--unit)")
       }
-      let counts = Array(Set(UnitKind.allCases.map(\.gateCount))).sorted().map(String.init).joined(separator: ", ")
-      throw LoadError(description: "rnn.weight_hh_l0 has shape \(weightHH): \(weightHH[0]) rows is not \(counts) times the hidden size \(hidden), and no metadata unit names the unit (allowed: \(allowed))")
+      let counts = Array(Set(kind.map(\.gateCount))).sorted().map(String.init).joined(separator: ", ")
+      let units = kind.map(\.rawValue).joined(separator: ", ")
+      throw LoadError(description: "\(weight) has shape \(shape): \(rows) rows is not \(counts) times the hidden size \(hidden) (the gate blocks of \(units)), and no metadata unit names the unit (allowed: \(allowed))")
     }
     return unit
   }

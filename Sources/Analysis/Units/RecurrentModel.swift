@@ -23,6 +23,9 @@
 ///     n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
 ///     h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
 ///
+/// minGRU and minLSTM (`UnitKind.mingru`, `.minlstm`; see their cells) have no hidden
+/// projection: their layers hold `weight_ih_lk` and `bias_ih_lk` only.
+///
 /// Every layer starts from a zero state. Parameters live in one flat buffer described by
 /// `layout`, in PyTorch's state-dict order (layer by layer, then the readout).
 public struct RecurrentModel<T: Scalar>: Sendable {
@@ -38,7 +41,9 @@ public struct RecurrentModel<T: Scalar>: Sendable {
   /// Where one layer's tensors sit in `parameters` (and in every gradient buffer), and the
   /// width of its input: the model's input for layer 0, `H` above it.
   struct LayerTensors {
-    let weightIH, weightHH, biasIH, biasHH: Int
+    let weightIH, biasIH: Int
+    /// `nil` for units without a hidden projection (`UnitKind.hasHiddenProjection`).
+    let weightHH, biasHH: Int?
     let inputSize: Int
   }
 
@@ -47,14 +52,16 @@ public struct RecurrentModel<T: Scalar>: Sendable {
   /// Offsets of the readout's tensors.
   let readoutWeight, readoutBias: Int
 
-  /// The four tensor names of layer `k`, in state-dict order.
-  public static func layerNames(_ k: Int) -> [String] {
-    ["weight_ih", "weight_hh", "bias_ih", "bias_hh"].map { "rnn.\($0)_l\(k)" }
+  /// The tensor names of layer `k`, in state-dict order: four (`weight_ih`, `weight_hh`,
+  /// `bias_ih`, `bias_hh`), or two for a unit without a hidden projection.
+  public static func layerNames(_ k: Int, unit: UnitKind = .vrnn) -> [String] {
+    let kinds = unit.hasHiddenProjection ? ["weight_ih", "weight_hh", "bias_ih", "bias_hh"] : ["weight_ih", "bias_ih"]
+    return kinds.map { "rnn.\($0)_l\(k)" }
   }
 
   /// Every tensor name of a `layers`-layer model, in state-dict order.
-  public static func names(layers: Int = 1) -> [String] {
-    (0..<layers).flatMap(layerNames) + ["readout.weight", "readout.bias"]
+  public static func names(unit: UnitKind = .vrnn, layers: Int = 1) -> [String] {
+    (0..<layers).flatMap { layerNames($0, unit: unit) } + ["readout.weight", "readout.bias"]
   }
 
   /// The tensors of a model with these sizes, in state-dict order.
@@ -64,11 +71,11 @@ public struct RecurrentModel<T: Scalar>: Sendable {
     let gh = unit.gateCount * hiddenSize
     var tensors: [(name: String, shape: [Int])] = []
     for k in 0..<layers {
-      let names = layerNames(k)
-      tensors += [
-        (names[0], [gh, k == 0 ? inputSize : hiddenSize]), (names[1], [gh, hiddenSize]),
-        (names[2], [gh]), (names[3], [gh]),
-      ]
+      let width = k == 0 ? inputSize : hiddenSize
+      for name in layerNames(k, unit: unit) {
+        let shape = name.contains(".weight_ih_") ? [gh, width] : name.contains(".weight_hh_") ? [gh, hiddenSize] : [gh]
+        tensors.append((name, shape))
+      }
     }
     tensors += [("readout.weight", [outputSize, hiddenSize]), ("readout.bias", [outputSize])]
     return ParameterLayout(tensors)
@@ -87,17 +94,24 @@ public struct RecurrentModel<T: Scalar>: Sendable {
     self.layout = layout
     self.parameters = [T](repeating: 0, count: layout.count)
     let e = layout.entries
+    let perLayer = Self.layerNames(0, unit: unit).count
     stack = (0..<layers).map { k in
-      LayerTensors(
-        weightIH: e[4 * k].offset, weightHH: e[4 * k + 1].offset, biasIH: e[4 * k + 2].offset,
-        biasHH: e[4 * k + 3].offset, inputSize: k == 0 ? inputSize : hiddenSize)
+      let offsets = e[(perLayer * k)..<(perLayer * (k + 1))].map(\.offset)
+      let projected = unit.hasHiddenProjection
+      return LayerTensors(
+        weightIH: offsets[0], biasIH: offsets[projected ? 2 : 1],
+        weightHH: projected ? offsets[1] : nil, biasHH: projected ? offsets[3] : nil,
+        inputSize: k == 0 ? inputSize : hiddenSize)
     }
-    readoutWeight = e[4 * layers].offset
-    readoutBias = e[4 * layers + 1].offset
+    readoutWeight = e[perLayer * layers].offset
+    readoutBias = e[perLayer * layers + 1].offset
   }
 
   /// PyTorch's initialisation: every cell parameter U(−1/√H, 1/√H); the readout as
   /// `torch.nn.Linear`, whose Kaiming-uniform(a = √5) weight and bias are U(−1/√H, 1/√H) too.
+  /// Units without a hidden projection (minGRU, minLSTM) project the input with
+  /// `torch.nn.Linear` in the paper's reference code, so their layer tensors are U(−1/√I, 1/√I)
+  /// with I the layer's input width. Parameters are drawn in state-dict order.
   public init(
     unit: UnitKind, inputSize: Int, hiddenSize: Int, outputSize: Int, layers: Int = 1,
     using rng: inout RandomGenerator
@@ -106,7 +120,15 @@ public struct RecurrentModel<T: Scalar>: Sendable {
       unit: unit, inputSize: inputSize, hiddenSize: hiddenSize, outputSize: outputSize,
       layers: layers)
     let bound = 1 / T(hiddenSize).squareRoot()
-    for i in parameters.indices { parameters[i] = rng.uniform(-bound, bound) }
+    var bounds = [T](repeating: bound, count: layout.entries.count)
+    if !unit.hasHiddenProjection {
+      for (k, layer) in stack.enumerated() {
+        for i in (2 * k)..<(2 * k + 2) { bounds[i] = 1 / T(layer.inputSize).squareRoot() }
+      }
+    }
+    for (entry, bound) in zip(layout.entries, bounds) {
+      for i in entry.range { parameters[i] = rng.uniform(-bound, bound) }
+    }
   }
 
   var gateWidth: Int { unit.gateCount * hiddenSize }

@@ -11,6 +11,12 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
   case lstm
   /// Gated recurrent unit (`torch.nn.GRU`), gates r, z, n.
   case gru
+  /// minGRU (Feng et al. 2024, "Were RNNs All We Needed?"), blocks z, h̃: gates that read only
+  /// the input, an elementwise linear recurrence. No PyTorch module: the reference is
+  /// `Tests/AnalysisTests/Fixtures/min_units.py`.
+  case mingru
+  /// minLSTM (Feng et al. 2024), blocks f, i, h̃, with f and i normalised to sum to one.
+  case minlstm
 
   /// Number of gate blocks `G`: the weights are `(G·H, ·)`.
   public var gateCount: Int {
@@ -18,6 +24,19 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
     case .vrnn: 1
     case .lstm: 4
     case .gru: 3
+    case .mingru: 2
+    case .minlstm: 3
+    }
+  }
+
+  /// Whether `h_{t−1}` enters the gates through a hidden projection `W_hh h_{t−1} + b_hh`
+  /// (tensors `weight_hh_lk`, `bias_hh_lk`). Without one (minGRU, minLSTM) every gate reads
+  /// the input alone, each time step has no product, and `h_{t−1}` reaches `h_t` only through
+  /// the cell (`hasDirectStatePath`).
+  public var hasHiddenProjection: Bool {
+    switch self {
+    case .vrnn, .lstm, .gru: true
+    case .mingru, .minlstm: false
     }
   }
 
@@ -25,7 +44,7 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
   /// and passed back as `∂J/∂c`.
   public var hasCellState: Bool {
     switch self {
-    case .vrnn, .gru: false
+    case .vrnn, .gru, .mingru, .minlstm: false
     case .lstm: true
     }
   }
@@ -36,36 +55,40 @@ public enum UnitKind: String, Codable, CaseIterable, Sendable, CustomStringConve
   /// and its weight-gradient products see a gradient of their own.
   var keepsHiddenProjection: Bool {
     switch self {
-    case .vrnn, .lstm: false
+    case .vrnn, .lstm, .mingru, .minlstm: false
     case .gru: true
     }
   }
 
   /// The gate blocks (0-based) in which `b_hh` is added to the input projection whole, so
-  /// that the input table can hold `b_ih + b_hh`: all of them unless `keepsHiddenProjection`.
+  /// that the input table can hold `b_ih + b_hh`: all of them unless `keepsHiddenProjection`,
+  /// none without a hidden projection.
   var combinedBiasBlocks: Range<Int> {
     switch self {
     case .vrnn, .lstm: 0..<gateCount
     case .gru: 0..<2  // r and z; n keeps b_hn inside the reset product.
+    case .mingru, .minlstm: 0..<0
     }
   }
 
   /// Whether `h_{t−1}` reaches `h_t` other than through `W_hh` (the GRU's `z ⊙ h_{t−1}`):
   /// the cell's backward step then writes that part of `∂J/∂h_{t−1}` and the `W_hh` product
-  /// adds to it.
+  /// adds to it (units without a hidden projection: the whole of it).
   var hasDirectStatePath: Bool {
     switch self {
     case .vrnn, .lstm: false
-    case .gru: true
+    case .gru, .mingru, .minlstm: true
     }
   }
 
-  /// The name readers know: "vanilla RNN", "LSTM", "GRU".
+  /// The name readers know: "vanilla RNN", "LSTM", "GRU", "minGRU", "minLSTM".
   public var displayName: String {
     switch self {
     case .vrnn: "vanilla RNN"
     case .lstm: "LSTM"
     case .gru: "GRU"
+    case .mingru: "minGRU"
+    case .minlstm: "minLSTM"
     }
   }
 
@@ -81,6 +104,8 @@ extension UnitKind {
     case .vrnn: VanillaRNNCell.forward(step)
     case .lstm: LSTMCell.forward(step)
     case .gru: GRUCell.forward(step)
+    case .mingru: MinGRUCell.forward(step)
+    case .minlstm: MinLSTMCell.forward(step)
     }
   }
 
@@ -91,6 +116,8 @@ extension UnitKind {
     case .vrnn: VanillaRNNCell.backward(step)
     case .lstm: LSTMCell.backward(step)
     case .gru: GRUCell.backward(step)
+    case .mingru: MinGRUCell.backward(step)
+    case .minlstm: MinLSTMCell.backward(step)
     }
   }
 }
@@ -116,6 +143,8 @@ extension UnitKind {
     case .vrnn: 96
     case .lstm: 176
     case .gru: 288
+    case .mingru: 72
+    case .minlstm: 96
     }
   }
 }

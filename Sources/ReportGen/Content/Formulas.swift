@@ -31,6 +31,14 @@ enum Formulas {
   private static func angle(_ a: M, _ b: M) -> M { .row([.o("⟨"), a, .o(","), b, .o("⟩")]) }
   private static let smrSub = M.sub(.i("SMR"), .i("σ"))
 
+  /// The min units' symbols: `W_g e_{x_t} + b_g`, `h̃`, `h_t`, `h_{t−1}`.
+  private static func affine(_ gate: String) -> [M] {
+    [.sub(.i("W"), .i(gate)), .sub(.i("e"), .sub(.i("x"), .i("t"))), .o("+"), .sub(.i("b"), .i(gate))]
+  }
+  private static let hTilde = M.accent(.i("h"), "\u{02DC}")
+  private static let hT = M.sub(.i("h"), .i("t"))
+  private static let hPrev = M.sub(.i("h"), .row([.i("t"), .o("−"), .n("1")]))
+
   /// Display equations by name, in the order the method introduces them.
   static let display: [String: MathML] = [
     "centroid": .row([
@@ -99,6 +107,18 @@ enum Formulas {
       .i("MC"), .o("="),
       .under(.o("∑"), .i("k")), call(.i("max"), [.n("0"), .o(","), .subsup(.i("R"), .i("k"), .n("2"))]),
     ]),
+    "mingru": .row([
+      .i("z"), .o("="), call(.i("σ"), affine("z")), .o(","), gap, hTilde, .o("="), .row(affine("h")),
+      .o(","), gap,
+      hT, .o("="), .row([.o("("), .n("1"), .o("−"), .i("z"), .o(")")]), .o("⊙"), hPrev, .o("+"),
+      .i("z"), .o("⊙"), hTilde,
+    ]),
+    "minlstm": .row([
+      .i("f"), .o("="), call(.i("σ"), affine("f")), .o(","), gap,
+      .i("i"), .o("="), call(.i("σ"), affine("i")), .o(","), gap,
+      hT, .o("="), .frac(.i("f"), .row([.i("f"), .o("+"), .i("i")])), .o("⊙"), hPrev, .o("+"),
+      .frac(.i("i"), .row([.i("f"), .o("+"), .i("i")])), .o("⊙"), hTilde,
+    ]),
     "recommendation": .row([
       .sup(.i("L"), .o("*")), .o("="), .i("max"),
       set([.i("L"), .o(":"), call(.subsup(.i("SMR"), .i("σ"), .text("95\u{00A0}%\u{00A0}lower")), [.i("L")]), .o("≥"), thetaRec]),
@@ -126,6 +146,7 @@ enum Formulas {
     "p_w": call(.i("p"), [.i("w")]),
     "e_w": .sub(.i("e"), .i("w")),
     "e_xt": .sub(.i("e"), .sub(.i("x"), .i("t"))),
+    "h_tilde": hTilde,
     "etilde_w": eTilde(.i("w")),
     "R_d": .sup(.i("ℝ"), .i("d")),
     "S_x": s_x, "s_hat": s_hat, "h_n": .sub(.i("h"), .i("n")),

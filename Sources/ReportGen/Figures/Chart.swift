@@ -132,13 +132,15 @@ enum Chart {
   /// The 95 % interval as a translucent polygon between lower and upper curves.
   static func band(
     _ points: [(x: Double, lower: Double, upper: Double)], unit: UnitKind, in p: PanelAxes,
-    into w: inout SVGWriter
+    within limits: ClosedRange<Double>? = nil, into w: inout SVGWriter
   ) {
     // A band of identical bounds (one seed) would be an invisible sliver: skip it.
     guard points.count >= 2, points.contains(where: { $0.upper - $0.lower > 1e-12 }) else { return }
-    // Cut at the axis limits: with two seeds a t-interval can be ten times wider than the data,
-    // and letting it set the axis would flatten every curve (captions say bands are cut).
-    let lo = p.y.domain.lowerBound, hi = p.y.domain.upperBound
+    // Cut at the axis limits, or at `limits` inside them (a panel whose top is headroom for
+    // labels): with two seeds a t-interval can be ten times wider than the data, and letting it
+    // set the axis would flatten every curve (captions say bands are cut).
+    let domain = limits.map { $0.clamped(to: p.y.domain) } ?? p.y.domain
+    let lo = domain.lowerBound, hi = domain.upperBound
     func clamp(_ v: Double) -> Double { min(max(v, lo), hi) }
     let upper = PolylineSimplification.simplified(points.map { (x: p.x($0.x), y: p.y(clamp($0.upper))) })
     let lower = PolylineSimplification.simplified(points.reversed().map { (x: p.x($0.x), y: p.y(clamp($0.lower))) })
@@ -163,12 +165,21 @@ enum Chart {
     case .square:
       let s = size * 0.9
       w.element("rect", ["class": .text(cls), "x": .number(x - s), "y": .number(y - s), "width": .number(2 * s), "height": .number(2 * s)])
-    case .triangle:
-      let s = size * 1.2
+    case .triangle, .invertedTriangle:
+      let s = size * 1.2, up: Double = Palette.marker(unit) == .triangle ? 1 : -1
+      var path = PathData()
+      path.move(x, y - up * s)
+      path.lineTo(x + s * 0.95, y + up * s * 0.6)
+      path.lineTo(x - s * 0.95, y + up * s * 0.6)
+      path.closePath()
+      w.element("path", ["class": .text(cls), "d": .text(path.d)])
+    case .diamond:
+      let s = size * 1.25
       var path = PathData()
       path.move(x, y - s)
-      path.lineTo(x + s * 0.95, y + s * 0.6)
-      path.lineTo(x - s * 0.95, y + s * 0.6)
+      path.lineTo(x + s, y)
+      path.lineTo(x, y + s)
+      path.lineTo(x - s, y)
       path.closePath()
       w.element("path", ["class": .text(cls), "d": .text(path.d)])
     }

@@ -9,6 +9,8 @@ enum Palette {
     case .vrnn: ("#D55E00", "#E69F00")  // vermillion / orange
     case .lstm: ("#0072B2", "#56B4E9")  // blue / sky blue
     case .gru: ("#009E73", "#2DB88A")  // bluish green, lifted for dark backgrounds
+    case .mingru: ("#CC79A7", "#E3A6CB")  // reddish purple, lifted for dark backgrounds
+    case .minlstm: ("#4D4D4D", "#C8C8C8")  // Okabe–Ito's black, as dark and light greys
     }
   }
 
@@ -18,17 +20,21 @@ enum Palette {
     case .vrnn: nil
     case .lstm: "7 3"
     case .gru: "2 2.5"
+    case .mingru: "8 2.5 2 2.5"
+    case .minlstm: "12 3"
     }
   }
 
   /// The marker per unit.
-  enum Marker { case circle, square, triangle }
+  enum Marker { case circle, square, triangle, diamond, invertedTriangle }
 
   static func marker(_ unit: UnitKind) -> Marker {
     switch unit {
     case .vrnn: .circle
     case .lstm: .square
     case .gru: .triangle
+    case .mingru: .invertedTriangle
+    case .minlstm: .diamond
     }
   }
 

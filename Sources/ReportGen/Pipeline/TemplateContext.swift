@@ -88,6 +88,7 @@ enum TemplateContext {
         "severalDepths": grid.severalDepths,
         "probe": results.probe != nil,
         "stacked": c.layers.contains { $0 > 1 },
+        "minUnits": c.units.contains { !$0.hasHiddenProjection },
         "recommendationWithoutSMR": results.recommendations.contains { $0.smrMean == nil },
         "corpus": results.corpus != nil,
         "examples": tables.contains("examples"),

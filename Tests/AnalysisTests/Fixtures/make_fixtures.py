@@ -6,7 +6,8 @@ Run from this folder with a PyTorch venv (never needed by the build or CI):
     python3 -m venv /tmp/t && /tmp/t/bin/pip install torch safetensors
     /tmp/t/bin/python make_fixtures.py
 
-For each unit (vrnn = torch.nn.RNN(tanh), lstm, gru) and each input kind (onehot token ids fed
+For each unit (vrnn = torch.nn.RNN(tanh), lstm, gru, and mingru and minlstm from the reference
+modules in min_units.py) and each input kind (onehot token ids fed
 as a one-hot float tensor, dense vectors) it writes:
 
 - <unit>-<kind>.safetensors: the initial weights, state-dict names (rnn.*, readout.*), float64.
@@ -27,10 +28,12 @@ import os
 import torch
 from safetensors.torch import load_file, save_file
 
+from min_units import MinGRU, MinLSTM
+
 torch.set_num_threads(1)
-MODULES = {"vrnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
+MODULES = {"vrnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "mingru": MinGRU, "minlstm": MinLSTM}
 # UnitKind.hasCellState: the units whose state is (h, c), not h alone.
-HAS_CELL_STATE = {"vrnn": False, "lstm": True, "gru": False}
+HAS_CELL_STATE = {"vrnn": False, "lstm": True, "gru": False, "mingru": False, "minlstm": False}
 
 
 class Net(torch.nn.Module):
@@ -124,7 +127,7 @@ def check_swift_files():
         with open(f"swift-{unit}.json") as f:
             expected = json.load(f)
         tensors = load_file(path)
-        hidden = tensors["rnn.weight_hh_l0"].shape[1]
+        hidden = tensors["readout.weight"].shape[1]
         net = Net(unit, tensors["rnn.weight_ih_l0"].shape[1], hidden, tensors["readout.weight"].shape[0])
         net.load_state_dict(tensors)  # strict: every name and shape must match
         ids = torch.tensor(expected["ids"]).reshape(expected["length"], expected["batch"])
@@ -134,7 +137,9 @@ def check_swift_files():
         diff = max((out.reshape(-1) - torch.tensor(expected["outputs"])).abs().max().item(),
                    (s_hat.reshape(-1) - torch.tensor(expected["readout"])).abs().max().item())
         status = "ok" if diff < 1e-5 else "MISMATCH"
-        print(f"{path}: loaded by torch.nn.{MODULES[unit].__name__}, max |difference| {diff:.2e} {status}")
+        module = MODULES[unit]
+        where = "torch.nn" if module.__module__.startswith("torch") else module.__module__
+        print(f"{path}: loaded by {where}.{module.__name__}, max |difference| {diff:.2e} {status}")
         assert diff < 1e-5
 
 

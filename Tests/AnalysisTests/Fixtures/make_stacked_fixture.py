@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Makes the PyTorch parity fixtures of stacked layers (torch.nn.RNN/LSTM/GRU, num_layers = K).
+"""Makes the PyTorch parity fixtures of stacked layers (torch.nn.RNN/LSTM/GRU and the min units, num_layers = K).
 
 Run from this folder with a PyTorch venv (never needed by the build or CI):
 
     python3 -m venv /tmp/t && /tmp/t/bin/pip install torch safetensors
     /tmp/t/bin/python make_stacked_fixture.py
 
-For each unit (vrnn = torch.nn.RNN(tanh), lstm, gru), a 2-layer network on one-hot tokens and a
+For each unit (vrnn = torch.nn.RNN(tanh), lstm, gru; mingru and minlstm from min_units.py), a 2-layer network on one-hot tokens and a
 3-layer one on dense vectors (batch 3, length 7, hidden 5; eval mode, no dropout), it writes:
 
 - stacked-<unit>-<K>.safetensors: the weights, state-dict names (rnn.weight_ih_l0 …

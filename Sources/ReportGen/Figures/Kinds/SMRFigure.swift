@@ -27,6 +27,7 @@ enum SMRFigure {
     let stack = grid.sizes.map { h in results.recommendations.filter { $0.size == h }.count }.max() ?? 0
     let headroom = 12.0 + 15.0 * Double(stack)
     var yAxis = ValueAxis.linear(values.min() ?? 0, values.max() ?? 1, including: [0, 1, theta])
+    let data = yAxis.domain
     let span = yAxis.domain.upperBound - yAxis.domain.lowerBound
     yAxis.domain = yAxis.domain.lowerBound...(yAxis.domain.upperBound + span * headroom / (panelHeight - headroom))
 
@@ -46,7 +47,7 @@ enum SMRFigure {
       w.line(x1: p.rect.x, y1: ty, x2: p.rect.maxX, y2: ty, class: "ref")
       w.label("θ_{rec} = \(NumberFormat.display(theta, decimals: 2))", x: p.rect.x + 6, y: ty + 14, anchor: "start", class: "ref-label")
       for s in series[i] {
-        Chart.band(s.points.map { (Double($0.0), $0.1.lower, $0.1.upper) }, unit: s.unit, in: p, into: &w)
+        Chart.band(s.points.map { (Double($0.0), $0.1.lower, $0.1.upper) }, unit: s.unit, in: p, within: data, into: &w)
       }
       for s in fitted.isEmpty ? [] : fitted[i] {
         Chart.fitLine(s.points.map { (x: Double($0.0), y: $0.1.mean) }, unit: s.unit, in: p, into: &w)
