@@ -80,3 +80,18 @@ import Testing
     #expect(ConfigYAML.quoted("a\"b\\c\n\u{7}") == "\"a\\\"b\\\\c\\n\\x07\"")
   }
 }
+
+/// Prose written from results is typeset like the templates' own text: apostrophes after
+/// letters only, subscripted indicator names, and everything else escaped as before.
+@Suite struct TypographyTests {
+  @Test func apostrophesFollowLettersOnly() {
+    #expect(Typography.apostrophes("a sequence's tokens' 'quoted' 5'") == "a sequence’s tokens’ 'quoted’ 5'")
+    #expect(Typography.apostrophes("none") == "none")
+  }
+
+  @Test func subscriptsAreMarkupAndTheRestIsEscaped() {
+    let html = Typography.html("held memory SMR_σ < θ_rec & the unit's <b>").serialised
+    #expect(html == "held memory SMR<sub>σ</sub> &lt; θ<sub>rec</sub> &amp; the unit’s &lt;b&gt;")
+    #expect(Typography.markdown("SMR_σ of it's") == Marker(.math, "smr_sub").text + " of it’s")
+  }
+}

@@ -126,7 +126,7 @@ enum ReportTables {
           .text(r.smrMean.map { NumberFormat.display($0, decimals: 3) } ?? "—", numeric: true),
           .text(r.smrLower.map { RecommendationRule.format($0, against: results.config.evaluation.recommendThreshold, minimumDecimals: 3) } ?? "—", numeric: true),
           .text(r.eml.map { NumberFormat.display($0, decimals: 1) } ?? "—", numeric: true),
-          .text(r.reason),
+          HTMLTable.Cell(content: Typography.html(r.reason)),
         ]
         return row
       }

@@ -121,7 +121,13 @@ enum TemplateContext {
         "sec": MarkerNames(kind: .ref, prefix: "sec-"),
       ],
     ]
-    return neutralised(values).merging(markerValues) { _, marker in marker }
+    var context = neutralised(values)
+    // The findings are prose written here: typeset after neutralising, so that their SMR_σ
+    // becomes the same inline math as the templates' {{m.smr_sub}}.
+    if let findings = context["findings"] as? [String: Any] {
+      context["findings"] = findings.mapValues { ($0 as? String).map(Typography.markdown) ?? $0 }
+    }
+    return context.merging(markerValues) { _, marker in marker }
   }
 
   /// Where σ was measured, in words.
