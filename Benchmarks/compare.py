@@ -8,6 +8,9 @@ per cell: where a step's time goes, its matrix products' throughput against the 
 replayed alone through the product kernel, and the step's multiple of that product floor.
 
     python3 Benchmarks/compare.py --python /path/to/venv/bin/python [--memstudy PATH] [--before OLD]
+        [--shapes onehot,dense,"onehot K=2",preset] [--units vrnn,lstm,gru,mingru,minlstm]
+
+The `preset` shape is the quick, text and modern presets' own (H = 32, V = 16, L = 160).
 
 Needs a release build of memstudy and a Python with torch (only for the reference side).
 """
@@ -23,9 +26,11 @@ SHAPES = {
               "--space", "gaussian", "--dim", "64"],
 }
 SHAPES["onehot K=2"] = SHAPES["onehot"] + ["--layers", "2"]
+SHAPES["preset"] = ["--hidden", "32", "--vocab", "16", "--length", "160", "--batch", "64"]
 UNITS = ["vrnn", "lstm", "gru"]
 # The units each shape runs: the stacked shape runs the LSTM alone.
-SHAPE_UNITS = {"onehot": UNITS, "dense": UNITS, "onehot K=2": ["lstm"]}
+SHAPE_UNITS = {"onehot": UNITS, "dense": UNITS, "onehot K=2": ["lstm"], "preset": UNITS}
+DEFAULT_SHAPES = ["onehot", "dense", "onehot K=2"]
 TARGETS = {("onehot", "vrnn"): 5, ("onehot", "gru"): 4, ("onehot", "lstm"): 2.3,
            ("dense", "vrnn"): 1.5, ("dense", "lstm"): 1.5, ("dense", "gru"): 1.5,
            ("onehot K=2", "lstm"): 2.3}
@@ -44,13 +49,17 @@ def main():
     p.add_argument("--before", help="an earlier memstudy build, run in the same rounds (before/after)")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--steps", type=int, default=40, help="timed steps per run (one-hot shape; dense runs half)")
+    p.add_argument("--shapes", default=",".join(DEFAULT_SHAPES), help="comma-separated, of: " + ", ".join(SHAPES))
+    p.add_argument("--units", help="comma-separated units to run at every chosen shape (default: each shape's own)")
     a = p.parse_args()
+    shapes = {name: SHAPES[name] for name in a.shapes.split(",")}
+    units = {name: a.units.split(",") if a.units else SHAPE_UNITS[name] for name in shapes}
 
     swift, torch, before = {}, {}, {}
     for r in range(a.rounds):
-        for shape, flags in SHAPES.items():
-            steps = str(a.steps if shape.startswith("onehot") else max(1, a.steps // 2))
-            for unit in SHAPE_UNITS[shape]:
+        for shape, flags in shapes.items():
+            steps = str(a.steps if shape != "dense" else max(1, a.steps // 2))
+            for unit in units[shape]:
                 key = (shape, unit)
                 args = ["--unit", unit, *flags, "--steps", steps]
                 sides = [(swift, [a.memstudy, "bench", *args]),
@@ -71,9 +80,9 @@ def main():
         s = statistics.median(x["steps_per_s"] for x in results)
         t = statistics.median(x["steps_per_s"] for x in torch[(shape, unit)])
         g = statistics.median(x["matmul_gflops"] for x in results)
-        target = TARGETS[(shape, unit)]
-        mark = "met" if s / t >= target else "not met"
-        row = f"| {shape} | {unit} | {s:.0f} | {t:.0f} | {s / t:.2f}× | ≥ {target}× ({mark}) | {g:.0f} |"
+        target = TARGETS.get((shape, unit))
+        goal = f"≥ {target}× ({'met' if s / t >= target else 'not met'})" if target else "—"
+        row = f"| {shape} | {unit} | {s:.0f} | {t:.0f} | {s / t:.2f}× | {goal} | {g:.0f} |"
         if a.before:
             b = statistics.median(x["steps_per_s"] for x in before[(shape, unit)])
             row += f" {b:.0f} | {s / b:.2f}× |"
@@ -85,9 +94,9 @@ def main():
     print("step's multiple of it (target ≤ 1.3×).\n")
     print("| input | unit | step ms | products | activations | gather/scatter | data | loss | optimiser | other | products in step GFLOP/s | alone GFLOP/s | in step / alone | floor ms | step / floor |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for shape, flags in SHAPES.items():
-        steps = str(a.steps if shape.startswith("onehot") else max(1, a.steps // 2))
-        for unit in SHAPE_UNITS[shape]:
+    for shape, flags in shapes.items():
+        steps = str(a.steps if shape != "dense" else max(1, a.steps // 2))
+        for unit in units[shape]:
             x = run([a.memstudy, "bench", "--unit", unit, *flags, "--steps", steps, "--profile"])
             ph = x["phase_ms"]
             cols = " | ".join(f"{ph[k]:.2f}" for k in

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The PyTorch reference for `memstudy bench`: the same model, batch and training loop.
 
-Model: torch.nn.RNN (tanh) / LSTM / GRU, --layers stacked layers (num_layers, one unless
+Model: torch.nn.RNN (tanh) / LSTM / GRU, or minGRU / minLSTM from memstudy's reference
+modules (Tests/AnalysisTests/Fixtures/min_units.py: PyTorch has none; sequential form, a Python
+loop over time steps, as the paper's sequential mode), --layers stacked layers (num_layers, one unless
 given), batch second, then a Linear readout of the top layer's h_n to V (onehot) or dim
 (gaussian) outputs. Loss: MSE to the centroid of the batch's token
 vectors. Optimiser: Adam (lr 1e-3) after clip_grad_norm_(1.0). One thread.
@@ -15,14 +17,19 @@ virtual environment (it is never installed by the build or CI).
 """
 import argparse
 import json
+import os
+import sys
 import time
 
 import torch
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "AnalysisTests", "Fixtures"))
+from min_units import MinGRU, MinLSTM  # noqa: E402
+
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--unit", required=True, choices=["vrnn", "lstm", "gru"])
+    p.add_argument("--unit", required=True, choices=["vrnn", "lstm", "gru", "mingru", "minlstm"])
     p.add_argument("--hidden", type=int, required=True)
     p.add_argument("--layers", type=int, default=1)
     p.add_argument("--vocab", type=int, required=True)
@@ -41,7 +48,8 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     d = a.vocab if a.space == "onehot" else a.dim
-    cell = {"vrnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[a.unit]
+    cell = {"vrnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU,
+            "mingru": MinGRU, "minlstm": MinLSTM}[a.unit]
     rnn = cell(d, a.hidden, num_layers=a.layers)
     readout = torch.nn.Linear(a.hidden, d)
     params = list(rnn.parameters()) + list(readout.parameters())
@@ -74,9 +82,11 @@ def main():
         step()
     seconds = time.perf_counter() - start
 
-    g = {"vrnn": 1, "lstm": 4, "gru": 3}[a.unit] * a.hidden
-    # Each layer above the first: its recurrent products and its input's three.
-    recurrent = 3.0 * a.length * a.batch * g * a.hidden * (2 * a.layers - 1)
+    g = {"vrnn": 1, "lstm": 4, "gru": 3, "mingru": 2, "minlstm": 3}[a.unit] * a.hidden
+    # Each layer above the first: its recurrent products and its input's three. The min units
+    # have no recurrent product.
+    per_layer = a.layers - 1 if a.unit.startswith("min") else 2 * a.layers - 1
+    recurrent = 3.0 * a.length * a.batch * g * a.hidden * per_layer
     inp = 2.0 * a.length * a.batch * g * d
     out = 3.0 * a.batch * d * a.hidden
     print(json.dumps({

@@ -4,7 +4,7 @@ import Analysis
 /// The built-in studies. Each is an ordinary config file's text: `memstudy run --preset NAME
 /// --print-config` prints it as a starting point for one's own.
 public enum Preset: String, CaseIterable, Sendable {
-  case quick, paper, text, depth
+  case quick, paper, text, depth, modern
 
   public var yaml: String {
     switch self {
@@ -12,6 +12,7 @@ public enum Preset: String, CaseIterable, Sendable {
     case .paper: Self.paperYAML
     case .text: Self.textYAML
     case .depth: Self.depthYAML
+    case .modern: Self.modernYAML
     }
   }
 
@@ -45,6 +46,38 @@ public enum Preset: String, CaseIterable, Sendable {
       kind: onehot
       vocab: 16
     units: [vrnn, lstm, gru]
+    hidden: [32]
+    train_lengths: [5, 10, 20, 40, 80, 160]
+    test_lengths: [5, 10, 20, 40, 80, 160, 320]
+    seeds: [1, 2, 3]
+    training:
+      batch: 64
+      learning_rate: 0.005
+      clip: 1.0
+      max_steps: 2000
+      patience: 4
+      validation: 256
+      validate_every: 50
+    evaluation:
+      sequences: 512
+      threshold: 0.5
+      recommend_threshold: 0.9
+      probe: 0.001
+      substitution: in_length
+      substitution_sequences: 256
+
+    """
+
+  static let modernYAML = """
+    # memstudy modern preset: the quick preset's grid with minGRU and minLSTM
+    # (Feng et al. 2024, "Were RNNs All We Needed?") beside the three classic
+    # units: hidden size 32, one-hot tokens, training lengths 5 to 160, 3 seeds.
+    # A few minutes on 2 cores.
+    name: Memory of classic and minimal recurrent units
+    space:
+      kind: onehot
+      vocab: 16
+    units: [vrnn, lstm, gru, mingru, minlstm]
     hidden: [32]
     train_lengths: [5, 10, 20, 40, 80, 160]
     test_lengths: [5, 10, 20, 40, 80, 160, 320]
