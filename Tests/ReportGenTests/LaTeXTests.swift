@@ -7,7 +7,7 @@ import Testing
 @Suite struct LaTeXTests {
   @Test func specialCharactersAreEscaped() {
     #expect(LaTeXEscaping.escaped(##"\ { } $ & # % _ ^ ~"##)
-      == ##"\textbackslash{} \{ \} \$ \& \# \% \_ \textasciicircum{} \textasciitilde{}"##)
+      == ##"\textbackslash{} \{ \} \ensuremath{\$} \& \# \% \_ \texttt{\char94} \texttt{\char126}"##)
     #expect(LaTeXEscaping.escaped("<a|b>") == #"\textless{}a\textbar{}b\textgreater{}"#)
     #expect(LaTeXEscaping.escaped("Étude\nzwei\u{07}") == "Étude zwei?")
     #expect(LaTeXEscaping.escaped("θ ± 0.5 − 1 … 中") == #"\ensuremath{\theta} \ensuremath{\pm} 0.5 \ensuremath{-} 1 \ldots{} \texttt{U+4E2D}"#)

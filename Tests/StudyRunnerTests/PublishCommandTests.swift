@@ -129,12 +129,12 @@ import Testing
     }
     let readme = try String(contentsOf: out.appendingPathComponent("README.tex"), encoding: .utf8)
     #expect(readme.contains("\\def\\memstudydir{\\memstudyroot/\(out.lastPathComponent)}"), "paths start at the export's folder")
-    #expect(readme.contains("\\input{\\memstudydir/tables/indicators}"))
+    #expect(readme.contains("\\memstudyfit{\\input{\\memstudydir/tables/indicators}}"))
     #expect(readme.contains("\\includegraphics[width=\\linewidth]{\\memstudydir/figures/smr.pdf}"))
-    #expect(readme.contains("\\textless{}script\\textgreater{}alert(1)\\textless{}/script\\textgreater{} \\& ''q'' 'a' 100\\% \\$x\\_1\\$ \\{b\\} \\textbackslash{}end\\{document\\} ?"))
+    #expect(readme.contains("\\textless{}script\\textgreater{}alert(1)\\textless{}/script\\textgreater{} \\& ''q'' 'a' 100\\% \\ensuremath{\\$}x\\_1\\ensuremath{\\$} \\{b\\} \\textbackslash{}end\\{document\\} ?"))
     #expect(!readme.contains("\\end{document}"))
     let bib = try String(contentsOf: out.appendingPathComponent("memstudy.bib"), encoding: .utf8)
-    #expect(bib.contains("@software{memstudy,") && bib.contains("eprint        = {2002.07422}"))
+    #expect(bib.contains("@misc{memstudy,") && bib.contains("eprint        = {2002.07422}"))
     #expect(try !fm.contentsOfDirectory(atPath: out.path).contains { $0.hasPrefix(".staging") })
 
     // Again into the same folder: every file is replaced, a file of the user's is kept.

@@ -1,6 +1,7 @@
 /// Text made safe to stand as literal characters in a LaTeX document compiled by pdfLaTeX with
 /// its defaults (UTF-8 input, OT1 fonts): the ten special characters become commands, a few
-/// symbols the report uses become math, Latin-1 letters stay as they are, control characters
+/// symbols the report uses (Greek letters among them) become math, all of it in Computer
+/// Modern's Type 1 fonts (never TS1's text symbols, bitmaps without cm-super), Latin-1 letters stay as they are, control characters
 /// become `?`, and anything else is written as its code point (`U+4E2D`) rather than stopping
 /// the compile with "Unicode character not set up for use with LaTeX".
 enum LaTeXEscaping {
@@ -11,13 +12,15 @@ enum LaTeXEscaping {
       case "\\": out += "\\textbackslash{}"
       case "{": out += "\\{"
       case "}": out += "\\}"
-      case "$": out += "\\$"
+      case "$": out += "\\ensuremath{\\$}"  // not \$, which italic and bold take from TS1
       case "&": out += "\\&"
       case "#": out += "\\#"
       case "%": out += "\\%"
       case "_": out += "\\_"
-      case "^": out += "\\textasciicircum{}"
-      case "~": out += "\\textasciitilde{}"
+      // Computer Modern Typewriter's own glyphs: \textasciicircum and \textasciitilde come
+      // from the TS1 encoding, a bitmap font where cm-super is not installed.
+      case "^": out += "\\texttt{\\char94}"
+      case "~": out += "\\texttt{\\char126}"
       // Characters that pdfLaTeX's default OT1 fonts set as other glyphs (¡, ¿, —, ”).
       case "<": out += "\\textless{}"
       case ">": out += "\\textgreater{}"
@@ -49,9 +52,13 @@ enum LaTeXEscaping {
     "\u{00A0}": "~", "\u{2009}": "\\,", "\u{2212}": "\\ensuremath{-}", "\u{00B1}": "\\ensuremath{\\pm}",
     "\u{00D7}": "\\ensuremath{\\times}", "\u{00F7}": "\\ensuremath{\\div}", "\u{2013}": "--", "\u{2014}": "---",
     "\u{2018}": "`", "\u{2019}": "'", "\u{201C}": "``", "\u{201D}": "''", "\u{2026}": "\\ldots{}",
-    "\u{00B7}": "\\textperiodcentered{}", "\u{2020}": "\\dag{}", "\u{2192}": "\\ensuremath{\\rightarrow}",
+    "\u{00B7}": "\\ensuremath{\\cdot}", "\u{2020}": "\\ensuremath{\\dagger}", "\u{2192}": "\\ensuremath{\\rightarrow}",
     "\u{2264}": "\\ensuremath{\\leq}", "\u{2265}": "\\ensuremath{\\geq}", "\u{03B8}": "\\ensuremath{\\theta}",
     "\u{03B2}": "\\ensuremath{\\beta}", "\u{03C4}": "\\ensuremath{\\tau}", "\u{03BC}": "\\ensuremath{\\mu}",
-    "\u{2096}": "\\ensuremath{_k}", "\u{00A7}": "\\S{}", "\u{00A9}": "\\copyright{}", "\u{00B0}": "\\ensuremath{^\\circ}",
+    "\u{2096}": "\\ensuremath{_k}", "\u{00A7}": "\\ensuremath{\\S}", "\u{00A9}": "(c)", "\u{00B0}": "\\ensuremath{^\\circ}",
+    "\u{03C3}": "\\ensuremath{\\sigma}", "\u{03B1}": "\\ensuremath{\\alpha}", "\u{03B3}": "\\ensuremath{\\gamma}",
+    "\u{03B4}": "\\ensuremath{\\delta}", "\u{03B5}": "\\ensuremath{\\varepsilon}", "\u{03BB}": "\\ensuremath{\\lambda}",
+    "\u{03C0}": "\\ensuremath{\\pi}", "\u{03C1}": "\\ensuremath{\\rho}", "\u{03C6}": "\\ensuremath{\\phi}",
+    "\u{03C9}": "\\ensuremath{\\omega}", "\u{0394}": "\\ensuremath{\\Delta}", "\u{03A3}": "\\ensuremath{\\Sigma}",
   ]
 }

@@ -75,8 +75,10 @@ enum LaTeXTables {
         var row: [LaTeXTable.Cell] = [.tex("")]
         row += grid.sizeTeX(h).map { .tex($0) }
         row += [
-          // The dagger sits in a zero-width box so unqualified lengths stay aligned.
-          .tex(String(r.recommendedLength) + (r.qualified ? "" : "\\rlap{\\,\\dag}")),
+          // The dagger sits in a zero-width box so unqualified lengths stay aligned; a math
+          // dagger is Computer Modern's symbol font in every encoding (T1's \textdagger needs
+          // cm-super, else a bitmap font).
+          .tex(String(r.recommendedLength) + (r.qualified ? "" : "\\rlap{\\,$^\\dagger$}")),
           // A dash where every seed diverged at the recommended length, as in the HTML table.
           .tex(r.smrMean.map { number($0, 3) } ?? "---"),
           .tex(r.smrLower.map { LaTeXEscaping.escaped(RecommendationRule.format($0, against: results.config.evaluation.recommendThreshold, minimumDecimals: 3)) } ?? "---"),
