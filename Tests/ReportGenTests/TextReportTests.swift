@@ -35,7 +35,7 @@ import Testing
     let html = try ReportBuilder.build(ReportInputs(results: try Self.textResults())).html
     #expect(html.contains("Corpus and windows"))
     #expect(html.contains("117\u{2009}659 non-blank lines"), "thin-space grouped counts")
-    #expect(html.contains("4.9 % of the tokens have no"))
+    #expect(html.contains("4.9\u{00A0}% of the tokens have no"), "a number and its % on one line")
     #expect(html.contains(String(repeating: "ab", count: 32)) && html.contains(String(repeating: "cd", count: 32)))
     #expect(html.contains("glosses_v2.txt") && !html.contains("glosses\\_v2"), "a file name is shown as written")
     #expect(html.contains("training 93\u{2009}790 lines"))

@@ -83,11 +83,12 @@ struct Findings {
     let stalled = outcomes.filter { $0 == .cappedHigh }.count
     let capped = outcomes.filter { $0 == .capped }.count
     var notes: [String] = []
-    if diverged > 0 { notes.append("\(diverged) of \(results.cells.count) runs diverged") }
+    if diverged > 0 { notes.append("\(diverged) diverged") }
     if improving > 0 { notes.append("\(improving) reached the step cap while still improving") }
     if stalled > 0 { notes.append("\(stalled) stalled at a high loss at the step cap") }
     if capped > 0 { notes.append("\(capped) stopped at the step cap") }
-    failures = notes.isEmpty ? "" : ReportText.list(notes).prefix(1).uppercased() + ReportText.list(notes).dropFirst() + "; they are listed in the results."
+    // A sentence never starts with a bare number.
+    failures = notes.isEmpty ? "" : "Of the \(results.cells.count) runs, \(ReportText.list(notes)); they are listed in the results."
   }
 
   /// "Held memory SMR_σ is 0.80 at L = 5, 0.55 at L = 10 and 0.29 at L = 20 (mean of 3 probes);

@@ -49,4 +49,22 @@ enum Typography {
     }
     return out
   }
+
+  /// `text` with the space of "95 %" (a digit, a space, a percent sign) made a no-break space,
+  /// so a line never ends between a number and its unit. Bytes, not characters: a page carries
+  /// megabytes of base64, which holds neither spaces nor `%`.
+  static func percentsKeptWithTheirNumbers(_ text: String) -> String {
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 3 else { return text }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + 64)
+    for (i, byte) in bytes.enumerated() {
+      if byte == 0x20, i > 0, i + 1 < bytes.count, bytes[i + 1] == 0x25, (0x30...0x39).contains(bytes[i - 1]) {
+        out += [0xC2, 0xA0]
+      } else {
+        out.append(byte)
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
 }

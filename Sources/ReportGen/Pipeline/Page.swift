@@ -92,6 +92,6 @@ struct Page {
         w.block("article", content: article)
       }
     }
-    return w.markup.serialised
+    return Typography.percentsKeptWithTheirNumbers(w.markup.serialised)
   }
 }
