@@ -227,8 +227,37 @@ enum Chart {
   static func textWidth(_ text: String, size: Double) -> Double {
     text.reduce(0) { sum, c in
       let em: Double =
-        "il.,:;|!'·".contains(c) ? 0.3 : "mwMW".contains(c) ? 0.85 : c.isUppercase ? 0.68 : 0.56
+        "il.,:;|!'· ".contains(c) ? 0.3 : "mwMW".contains(c) ? 0.85 : c.isUppercase ? 0.68 : 0.56
       return sum + em * size
     }
+  }
+
+  /// Whether any segment of `polylines` (pixels) passes through `box`: where a label must not
+  /// go (Liang–Barsky clipping of each segment against the box).
+  static func crosses(_ box: Rect, _ polylines: [[(x: Double, y: Double)]]) -> Bool {
+    polylines.contains { line in
+      zip(line, line.dropFirst()).contains { a, b in
+        var (t0, t1) = (0.0, 1.0)
+        let (dx, dy) = (b.x - a.x, b.y - a.y)
+        for (p, q) in [(-dx, a.x - box.x), (dx, box.maxX - a.x), (-dy, a.y - box.y), (dy, box.maxY - a.y)] {
+          if p == 0 {
+            if q < 0 { return false }
+            continue
+          }
+          let r = q / p
+          if p < 0 { t0 = max(t0, r) } else { t1 = min(t1, r) }
+          if t0 > t1 { return false }
+        }
+        return true
+      }
+    }
+  }
+
+  /// The box a one-line label at (x, y) takes: `textWidth` wide, the ascent above the baseline
+  /// and a fifth of the size below it.
+  static func labelBox(_ text: String, x: Double, y: Double, anchor: String, size: Double) -> Rect {
+    let width = textWidth(text, size: size)
+    let left = anchor == "end" ? x - width : anchor == "middle" ? x - width / 2 : x
+    return Rect(x: left, y: y - 0.75 * size, width: width, height: 0.95 * size)
   }
 }

@@ -41,9 +41,9 @@ enum DepthFigure {
       w.line(x1: p.rect.x, y1: ty, x2: p.rect.maxX, y2: ty, class: "ref")
       // The panel's key goes in the corner that the fewest data points fall in.
       let rows = Double(series[i].count)
-      // Line sample and marker, then the widest label (the legend font, 11 px).
+      // Line sample and marker, then the widest label (the legend font, 12.5 px).
       let labels = series[i].map { label($0.size, unit: unit, dimension: dimension, grid: grid) }
-      let keyWidth = 28 + (labels.map { Chart.textWidth($0, size: 11) }.max() ?? 0)
+      let keyWidth = 28 + (labels.map { Chart.textWidth($0, size: 12.5) }.max() ?? 0)
       let keyHeight = 15 * rows + 6
       // The markers and points along the lines between them: a key must clear both.
       let points = series[i].flatMap { line -> [(x: Double, y: Double)] in
@@ -55,11 +55,15 @@ enum DepthFigure {
       let corners = [
         (x: p.rect.x + 4, y: p.rect.maxY - keyHeight), (x: p.rect.maxX - keyWidth, y: p.rect.maxY - keyHeight),
         (x: p.rect.maxX - keyWidth, y: p.rect.y + 4), (x: p.rect.x + 4, y: p.rect.midY - keyHeight / 2),
+        (x: p.rect.x + 4, y: p.rect.y + 4), (x: p.rect.maxX - keyWidth, y: p.rect.midY - keyHeight / 2),
       ]
+      // The first corner no line crosses; where every one is crossed, the least crowded.
+      let lines = series[i].map { line in line.points.map { (x: p.x(Double($0.0)), y: p.y($0.1.mean)) } }
+      let free = corners.first { !Chart.crosses(Rect(x: $0.x, y: $0.y, width: keyWidth, height: keyHeight), lines) }
       let crowding = corners.map { c in
         points.filter { $0.x > c.x - 8 && $0.x < c.x + keyWidth + 8 && $0.y > c.y - 8 && $0.y < c.y + keyHeight + 8 }.count
       }
-      let corner = corners[crowding.indices.min { crowding[$0] < crowding[$1] } ?? 0]
+      let corner = free ?? corners[crowding.indices.min { crowding[$0] < crowding[$1] } ?? 0]
       for (j, line) in series[i].enumerated() {
         let thin = line.size.layers == shallowest
         Chart.line(line.points.map { (x: Double($0.0), y: $0.1.mean) }, unit: unit, in: p, thin: thin, into: &w)

@@ -35,11 +35,20 @@ enum GeneralisationFigure {
       if series[i].contains(where: { s in s.points.contains { Int($0.0) > l && ReportTables.overCounts($0.1.mean) } }) {
         let left = p.x(Double(l)), top = p.y(yAxis.domain.upperBound), one = p.y(1)
         w.rect(Rect(x: left, y: top, width: p.rect.maxX - left, height: one - top), class: "overcount")
-        if p.rect.maxX - left >= 64, one - top >= 14 {
+        // The label goes in the first corner of the region that no line crosses (the
+        // caption explains the shade where none is free).
+        let lines = series[i].map { s in s.points.map { (x: p.x($0.0), y: p.y($0.1.mean)) } }
+        let spots = [
+          (x: p.rect.maxX - 4, y: top + 11, anchor: "end"), (x: left + 4, y: top + 11, anchor: "start"),
+          (x: p.rect.maxX - 4, y: one - 4, anchor: "end"), (x: left + 4, y: one - 4, anchor: "start"),
+        ]
+        if p.rect.maxX - left >= 64, one - top >= 14,
+          let spot = spots.first(where: { !Chart.crosses(Chart.labelBox("over-count", x: $0.x, y: $0.y, anchor: $0.anchor, size: 11.5), lines) })
+        {
           // Drawn twice, a background-coloured outline under the text, so that it stays
-          // readable over the lines that cross it (`paint-order` is not valid CSS for every checker).
+          // readable over a band (`paint-order` is not valid CSS for every checker).
           for cls in ["note halo", "note"] {
-            w.label("over-count", x: p.rect.maxX - 4, y: top + 11, anchor: "end", class: cls)
+            w.label("over-count", x: spot.x, y: spot.y, anchor: spot.anchor, class: cls)
           }
         }
       }
