@@ -12,6 +12,7 @@ import Testing
     #expect(LaTeXEscaping.escaped("Étude\nzwei\u{07}") == "Étude zwei?")
     #expect(LaTeXEscaping.escaped("θ ± 0.5 − 1 … 中") == #"\ensuremath{\theta} \ensuremath{\pm} 0.5 \ensuremath{-} 1 \ldots{} \texttt{U+4E2D}"#)
     #expect(LaTeXEscaping.escaped("😀") == #"\texttt{U+1F600}"#)
+    #expect(LaTeXEscaping.escaped("3.96 × 10⁻⁵") == #"3.96 \ensuremath{\times} 10\ensuremath{^{-}}\ensuremath{^{5}}"#)
   }
 
   @Test func tablesMatchSnapshots() throws {
@@ -24,7 +25,10 @@ import Testing
   @Test func everyRowHasAsManyCellsAsTheColumns() throws {
     let results = try fixtureResults()
     let grid = StudyGrid(results)
-    for table in [LaTeXTables.indicators(results, grid: grid), LaTeXTables.heldMemory(results, grid: grid), LaTeXTables.recommendations(results, grid: grid)] {
+    let optional = [LaTeXTables.generalisation(results, grid: grid), LaTeXTables.problems(results, grid: grid)].compactMap { $0 }
+    #expect(optional.count == 2, "the fixture has both")
+    let examples = LaTeXTables.examples(try #require(try TextReportTests.textResults().examples))
+    for table in [LaTeXTables.indicators(results, grid: grid), LaTeXTables.heldMemory(results, grid: grid), LaTeXTables.recommendations(results, grid: grid), examples] + optional {
       let width = table.columns.map(\.width).reduce(0, +)
       for line in table.tex.split(separator: "\n") where line.hasSuffix("\\\\") {
         // Ampersands outside \& separate cells; a \multicolumn{2} counts for two.

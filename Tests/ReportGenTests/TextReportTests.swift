@@ -58,3 +58,29 @@ import Testing
     #expect(!html.contains("Decoded windows"))
   }
 }
+
+extension TextReportTests {
+  /// Decoded windows whose lists disagree in length (a crafted results.json) are refused by
+  /// name before the report or the export index them together.
+  @Test func decodedWindowsOfMismatchedLengthsAreRefused() throws {
+    var results = try Self.textResults()
+    #expect(results.problems.isEmpty, "\(results.problems)")
+    results.examples?.centroidNearest = []
+    results.examples?.decoders[1].cosine = [0.4, 2]
+    let problems = results.problems
+    #expect(problems.contains("examples.centroid_nearest: 0 lists, expected one per window (1)"))
+    #expect(problems.contains("examples.decoders[1].cosine: 2 values, expected one per window (1)"))
+    #expect(problems.contains { $0.hasPrefix("examples.decoders[1].cosine[1]") })
+  }
+
+  /// The export has every table the report has: the decoded windows in wrapping columns.
+  @Test func exportHasTheDecodedWindows() throws {
+    let export = LaTeXExport(try Self.textResults(), generator: "test")
+    let table = try #require(export.files.first { $0.path == "tables/examples.tex" })
+    #expect(table.text.contains("p{0.26\\linewidth}"))
+    #expect(table.text.contains("\\textless{}b\\textgreater{}"), "words escaped")
+    #expect(table.text.contains("GRU's decoding"))
+    let readme = try #require(export.files.first { $0.path == "README.tex" })
+    #expect(readme.text.contains("\\memstudyfit{\\input{\\memstudydir/tables/examples}}"))
+  }
+}

@@ -39,6 +39,7 @@ extension StudyResults {
       out += Check.number(r.eml, "\(place).eml", within: 0...Double(config.effectiveTestLengths.max() ?? 0))
     }
     if let probe { out += probe.problems(config: config).map { "probe.\($0)" } }
+    if let examples { out += examples.problems.map { "examples.\($0)" } }
     out += Check.number(provenance.wallSeconds, "provenance.wall_seconds", within: 0...1e12)
     if let origins = provenance.trainedBy {
       for (i, origin) in origins.enumerated() where !(0...cells.count).contains(origin.cells) {
@@ -213,6 +214,28 @@ extension ProbeDescription {
       ("training_windows", trainingWindows, 1), ("validation_windows", validationWindows, 1)] where value < least
     {
       out.append("\(key): \(value), expected an integer ≥ \(least)")
+    }
+    return out
+  }
+}
+
+extension DecodedExamples {
+  /// What is wrong with the decoded windows: every list has one entry per window (the report
+  /// and the export index them together), cosines are numbers in [−1, 1].
+  var problems: [String] {
+    var out: [String] = []
+    let count = windows.count
+    if length < 1 { out.append("length: \(length), expected an integer ≥ 1") }
+    if centroidNearest.count != count {
+      out.append("centroid_nearest: \(centroidNearest.count) lists, expected one per window (\(count))")
+    }
+    for (i, d) in decoders.enumerated() {
+      if d.nearest.count != count { out.append("decoders[\(i)].nearest: \(d.nearest.count) lists, expected one per window (\(count))") }
+      if d.cosine.count != count { out.append("decoders[\(i)].cosine: \(d.cosine.count) values, expected one per window (\(count))") }
+      for (j, c) in d.cosine.enumerated() {
+        out += Check.number(c, "decoders[\(i)].cosine[\(j)]", within: -1.000001...1.000001)  // a rounding past ±1
+      }
+      out += Check.number(d.smr, "decoders[\(i)].smr", within: Check.coefficient)
     }
     return out
   }

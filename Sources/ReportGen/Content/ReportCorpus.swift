@@ -45,7 +45,7 @@ enum ReportCorpus {
     // The first column does not wrap (page style): it holds the window's number, not its words.
     var header: [HTMLTable.Cell] = [.text("#", numeric: true), .text("Test window (\(e.length) tokens)"), .text("Nearest to the true centroid")]
     for d in e.decoders {
-      header.append(.text("Nearest to the \(d.unit.displayName)'s decoding"))
+      header.append(.text("Nearest to the \(d.unit.displayName)’s decoding"))
     }
     var rows: [[HTMLTable.Cell]] = []
     for (i, window) in e.windows.enumerated() {

@@ -60,5 +60,10 @@ enum LaTeXEscaping {
     "\u{03B4}": "\\ensuremath{\\delta}", "\u{03B5}": "\\ensuremath{\\varepsilon}", "\u{03BB}": "\\ensuremath{\\lambda}",
     "\u{03C0}": "\\ensuremath{\\pi}", "\u{03C1}": "\\ensuremath{\\rho}", "\u{03C6}": "\\ensuremath{\\phi}",
     "\u{03C9}": "\\ensuremath{\\omega}", "\u{0394}": "\\ensuremath{\\Delta}", "\u{03A3}": "\\ensuremath{\\Sigma}",
-  ]
+  ].merging(superscripts) { a, _ in a }
+
+  /// Superscript digits and minus (`10⁻⁵` in a table's loss) as math superscripts.
+  private static let superscripts: [Unicode.Scalar: String] = Dictionary(uniqueKeysWithValues:
+    zip(["\u{2070}", "\u{00B9}", "\u{00B2}", "\u{00B3}", "\u{2074}", "\u{2075}", "\u{2076}", "\u{2077}", "\u{2078}", "\u{2079}", "\u{207B}"] as [Unicode.Scalar],
+        ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-"]).map { ($0, "\\ensuremath{^{\($1)}}") })
 }

@@ -4,14 +4,17 @@
 /// align. Needs only `booktabs`.
 struct LaTeXTable {
   /// One column of the table: plain text, a right-aligned number, or a mean with its interval.
-  enum Column {
+  enum Column: Equatable {
     case text, number, interval
+    /// Text that wraps, in a column of this share of the line width (`p{0.3\linewidth}`).
+    case paragraph(Double)
 
     var spec: String {
       switch self {
       case .text: "l"
       case .number: "r"
       case .interval: "r@{\\,}l"
+      case .paragraph(let share): "p{\(NumberFormat.display(share, decimals: 2))\\linewidth}"
       }
     }
     var width: Int { self == .interval ? 2 : 1 }

@@ -94,6 +94,72 @@ enum LaTeXTables {
     return table
   }
 
+  /// SMR(n) at every test length, as `ReportTables.generalisation`: in-length values bold, an
+  /// over-count at n > L marked with a double dagger.
+  static func generalisation(_ results: StudyResults, grid: StudyGrid) -> LaTeXTable? {
+    guard grid.hasGeneralisation else { return nil }
+    var table = LaTeXTable(
+      columns: [.text] + Array(repeating: .number, count: grid.sizeTeXHeader.count + 1 + grid.testLengths.count),
+      header: ["Unit"] + grid.sizeTeXHeader + ["$L$"] + grid.testLengths.map { "$n = \($0)$" })
+    for unit in grid.units {
+      var rows: [[LaTeXTable.Cell]] = []
+      for h in grid.sizes {
+        for l in grid.trainLengths {
+          var row: [LaTeXTable.Cell] = [.tex(rows.isEmpty ? LaTeXEscaping.escaped(unit.displayName) : "")]
+          row += grid.sizeTeX(h).map { .tex($0) }
+          row.append(.tex(String(l)))
+          for n in grid.testLengths {
+            guard let iv = results.interval(unit: unit, size: h, trainLength: l, testLength: n, { $0.smr }) else {
+              row.append(.tex("---"))
+              continue
+            }
+            let text = number(iv.mean, 2)
+            row.append(.tex(n == l ? "\\textbf{\(text)}" : n > l && ReportTables.overCounts(iv.mean) ? text + "\\rlap{$^\\ddagger$}" : text))
+          }
+          rows.append(row)
+        }
+      }
+      table.groups.append(rows)
+    }
+    return table
+  }
+
+  /// The runs that diverged or reached the step cap, as `ReportTables.problemCells`.
+  static func problems(_ results: StudyResults, grid: StudyGrid) -> LaTeXTable? {
+    let cells = ReportTables.problems(results)
+    guard !cells.isEmpty else { return nil }
+    var table = LaTeXTable(
+      columns: [.text] + Array(repeating: .number, count: grid.sizeTeXHeader.count + 2) + [.text, .number, .number, .number],
+      header: ["Unit"] + grid.sizeTeXHeader + ["$L$", "Seed", "Outcome", "Steps", "Final loss", "Loss\\,/\\,variance"])
+    table.groups = [cells.map { c in
+      [.tex(LaTeXEscaping.escaped(c.unit.displayName))] + grid.sizeTeX(c.size).map { .tex($0) } + [
+        .tex(String(c.trainLength)), .tex(String(c.seed)), .tex(LaTeXEscaping.escaped(RunOutcome(c).text)),
+        .tex(LaTeXEscaping.escaped(NumberFormat.integer(c.steps))),
+        .tex(c.finalLoss.map { LaTeXEscaping.escaped(NumberFormat.significant($0)) } ?? "---"),
+        .tex(c.unexplainedShare.map { LaTeXEscaping.escaped(NumberFormat.significant($0, 2)) } ?? "---"),
+      ]
+    }]
+    return table
+  }
+
+  /// The decoded test windows of a corpus study, as `ReportCorpus.examplesTable`, in columns that
+  /// wrap.
+  static func examples(_ e: DecodedExamples) -> LaTeXTable {
+    let decoderShare = 0.5 / Double(max(e.decoders.count, 1))
+    var table = LaTeXTable(
+      columns: [.number, .paragraph(0.26), .paragraph(0.14)] + e.decoders.map { _ in .paragraph(decoderShare) },
+      header: ["\\#", "Test window (\(e.length) tokens)", "Nearest to the true centroid"]
+        + e.decoders.map { "Nearest to the \(LaTeXEscaping.escaped($0.unit.displayName))'s decoding" })
+    table.groups = [e.windows.indices.map { i in
+      [.tex(String(i + 1)), .tex(LaTeXEscaping.escaped(ReportCorpus.shown(e.windows[i]))),
+       .tex(LaTeXEscaping.escaped(e.centroidNearest[i].joined(separator: ", ")))]
+        + e.decoders.map { d in
+          .tex(LaTeXEscaping.escaped(d.nearest[i].joined(separator: ", ") + " (cos " + NumberFormat.display(d.cosine[i], decimals: 2) + ")"))
+        }
+    }]
+    return table
+  }
+
   /// The rule's measure in the recommendations' column heads: held memory, or the fit's SMR
   /// where σ was not measured.
   private static func recommendationHeader(_ results: StudyResults) -> [String] {

@@ -94,7 +94,13 @@ enum PageStyle {
       nav.back { display: none; }
       a { color: inherit; text-decoration: none; }
       figure, table, pre, .equation, nav.toc { break-inside: avoid; }
-      h2, h3 { break-after: avoid; }
+      h2, h3, figcaption { break-after: avoid; }
+      /* On paper nothing scrolls: a wide table is set smaller and wraps its text columns
+         rather than being cut at the page's edge. */
+      .table-scroll { overflow: visible; }
+      table { font-size: 8.5pt; }
+      th, td { padding: 0.22em 0.3em; }
+      td:not(.num) { overflow-wrap: anywhere; }
       p { orphans: 3; widows: 3; }
       pre { white-space: pre-wrap; overflow-wrap: anywhere; }
     }
