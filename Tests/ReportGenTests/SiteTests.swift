@@ -5,6 +5,13 @@ import Testing
 @testable import ReportGen
 
 @Suite struct SiteTests {
+  /// A corpus study names its corpus and its vectors, as file names (never the folders).
+  @Test func aTextStudysSpaceNamesItsCorpus() {
+    let space = SpaceConfig.embeddings(EmbeddingsSource(
+      vectors: "/home/me/data/vectors.vec", corpus: "/home/me/data/glosses.txt", seed: 0, split: [80, 10, 10], windows: .stream))
+    #expect(StudySummary.space(space) == "corpus glosses.txt, word vectors vectors.vec")
+  }
+
   @Test(arguments: [
     ("Quick memory study", "quick-memory-study"),
     ("Étude n° 2: H = 64", "etude-n-2-h-64"),

@@ -71,6 +71,7 @@ enum PageStyle {
     th[scope="rowgroup"] { font-weight: 400; font-style: italic; }
     th:first-child, td:first-child { white-space: nowrap; }
     .num { text-align: right; white-space: nowrap; }
+    thead th.num { white-space: normal; }  /* a long column head wraps; its numbers do not */
 
     .equation { display: flex; align-items: center; margin: 1rem 0; }
     .equation math { flex: 1; }

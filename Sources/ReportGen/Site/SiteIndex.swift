@@ -28,9 +28,7 @@ public enum SiteIndex {
       w.line("p") { w in
         w.text("The recommended training length L")
         w.element("sup", text: "*")
-        w.text(" of each unit and hidden size: the largest training length whose in-length held memory SMR_σ(L) (the fit’s SMR(L) in a study that did not measure σ) has its 95 % lower bound at or above the study’s threshold θ")
-        w.element("sub", text: "rec")
-        w.text(" (each report states the rule in full).")
+        w.append(Typography.html(" of each unit and hidden size: the largest training length whose in-length held memory SMR_σ(L) (the fit’s SMR(L) in a study that did not measure σ) has its 95 % lower bound at or above the study’s threshold θ_rec (each report states the rule in full)."))
       }
       w.block("figure", ["class": "table", "id": "tab-recommendations"]) { w in
         w.line("figcaption") { w in
@@ -48,7 +46,7 @@ public enum SiteIndex {
         w.append(figure.markup)
         w.line("figcaption") { w in
           w.element("span", ["class": "label"], text: "Figure 1.")
-          w.text(" In-length held memory SMR_σ(L) (the fit’s SMR(L) where a study did not measure σ) against training length L (log axis), one panel per study numbered as in ")
+          w.append(Typography.html(" In-length held memory SMR_σ(L) (the fit’s SMR(L) where a study did not measure σ) against training length L (log axis), one panel per study numbered as in "))
           w.element("a", ["class": "xref", "href": "#tab-studies"], text: "Table 1")
           w.text(", mean over seeds; the dashed line is the study’s threshold θ")
           w.element("sub", text: "rec")

@@ -93,7 +93,9 @@ public struct StudySummary: Codable, Equatable, Sendable {
     switch space {
     case .onehot(let vocab): "one-hot, V\u{A0}=\u{A0}\(vocab)"
     case .gaussian(let vocab, let dim, _): "Gaussian, V\u{A0}=\u{A0}\(vocab), d\u{A0}=\u{A0}\(dim)"
-    case .embeddings(let source): "word vectors, " + URL(fileURLWithPath: source.vectors).lastPathComponent
+    case .embeddings(let source):
+      "corpus " + URL(fileURLWithPath: source.corpus).lastPathComponent + ", word vectors "
+        + URL(fileURLWithPath: source.vectors).lastPathComponent
     }
   }
 }

@@ -61,7 +61,17 @@ enum ForgettingFigure {
         {
           clipped = true
           let text = "↑ " + NumberFormat.display(curve.intervals[highest].mean, decimals: 1)
-          w.label(text, x: p.x(Double(highest)) + 5, y: p.rect.y + 11 + 12 * Double(labels), anchor: "start", class: "legend fill-\(curve.unit.rawValue)")
+          // Right of the clipped point, as near as no curve of the panel crosses it (a curve
+          // that leaves the top usually falls steeply just right of it).
+          let y = p.rect.y + 11 + 12 * Double(labels)
+          let lines = curves[i].flatMap { c in [c.held, c.fitted] }.filter { !$0.isEmpty }.map { intervals in
+            intervals.indices.map { (x: p.x(Double($0)), y: p.y(clip(intervals[$0].mean))) }
+          }
+          let start = p.x(Double(highest)) + 5
+          let x = stride(from: start, to: p.rect.maxX - 30, by: 6).first {
+            !Chart.crosses(Chart.labelBox(text, x: $0, y: y, anchor: "start", size: 12.5), lines)
+          } ?? start
+          w.label(text, x: x, y: y, anchor: "start", class: "legend fill-\(curve.unit.rawValue)")
           labels += 1
         }
       }
