@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Analysis
+import ReportGen
 import StudyRunner
 
 struct Export: ParsableCommand {
@@ -17,6 +18,16 @@ struct Export: ParsableCommand {
   @Flag(help: "Write into a folder that holds other files too (only memstudy's own files are replaced).")
   var force = false
 
+  @Option(help: "The document's text width in cm, at which the figures are set (\\linewidth): they are drawn so that their tick labels are 8.5 pt there (from 12 cm on; smaller below). (default: 15)")
+  var figureWidth: Double = LaTeXExport.defaultTextWidth
+
+  func validate() throws {
+    let allowed = LaTeXExport.textWidths
+    guard figureWidth.isFinite, allowed.contains(figureWidth) else {
+      throw ValidationError("--figure-width \(figureWidth) is not allowed; expected a width in cm from \(Int(allowed.lowerBound)) to \(Int(allowed.upperBound))")
+    }
+  }
+
   func run() throws {
     guard let latex else {
       throw UsageError(description: "export: choose a format: --latex OUT (the only one so far)")
@@ -26,7 +37,8 @@ struct Export: ParsableCommand {
     }
     let export = ExportOutputs(directory: URL(fileURLWithPath: latex))
     do {
-      let files = try export.write(study: URL(fileURLWithPath: directory), generator: Provenance.toolVersion, force: force)
+      let files = try export.write(
+        study: URL(fileURLWithPath: directory), generator: Provenance.toolVersion, force: force, figureWidth: figureWidth)
       print("memstudy: wrote \(files.count) files into \(export.directory.path); README.tex has the lines to paste")
     } catch let error as PublishInputError {
       throw UsageError(description: error.description)

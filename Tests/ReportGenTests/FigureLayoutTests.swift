@@ -167,26 +167,43 @@ import Testing
     #expect(found.contains { $0.contains("\"EML = L\"") && $0.contains("plotted line") })
   }
 
+  /// At the report's width, at the LaTeX export's for a 15 cm text column, and at its narrowest.
+  static let widths = [720.0, LaTeXExport.drawingWidth(textWidth: LaTeXExport.defaultTextWidth), LaTeXExport.drawingWidth(textWidth: 6)]
+
   @Test(arguments: FigureKind.allCases)
   func labelsNeitherOverlapNorSitOnLines(kind: FigureKind) throws {
-    for results in [try fixtureResults(), try stackedFixtureResults()] {
-      guard let figure = kind.draw(results, grid: StudyGrid(results)) else { continue }
-      let found = Self.problems(figure)
-      #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    for results in [try fixtureResults(), try stackedFixtureResults(), try TextReportTests.textResults()] {
+      for width in Self.widths {
+        guard let figure = FigureFrame.$width.withValue(width, operation: { kind.draw(results, grid: StudyGrid(results)) }) else { continue }
+        let found = Self.problems(figure)
+        #expect(found.isEmpty, "at \(Int(width)) px: \(found.joined(separator: "\n"))")
+        // MEMSTUDY_LAYOUT_DUMP=DIR: the figures as standalone SVG, to look at each width.
+        if let dump = ProcessInfo.processInfo.environment["MEMSTUDY_LAYOUT_DUMP"] {
+          try figure.svg(standalone: true).write(
+            toFile: "\(dump)/\(figure.name)-\(Int(width)).svg", atomically: true, encoding: .utf8)
+        }
+      }
     }
   }
 }
 
 extension FigureLayoutTests {
   /// A study directory's results (MEMSTUDY_LAYOUT_RESULTS), for looking at a real study's
-  /// figures; skipped without it.
+  /// figures at every width (MEMSTUDY_LAYOUT_DUMP writes them); skipped without it.
   @Test func aStudyOfOnesOwn() throws {
     guard let path = ProcessInfo.processInfo.environment["MEMSTUDY_LAYOUT_RESULTS"] else { return }
     let results = try StudyResults.decode(from: Data(contentsOf: URL(fileURLWithPath: path)))
     for kind in FigureKind.allCases {
-      guard let figure = kind.draw(results, grid: StudyGrid(results)) else { continue }
-      let found = Self.problems(figure)
-      #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+      for width in Self.widths {
+        guard let figure = FigureFrame.$width.withValue(width, operation: { kind.draw(results, grid: StudyGrid(results)) }) else { continue }
+        let found = Self.problems(figure)
+        #expect(found.isEmpty, "at \(Int(width)) px: \(found.joined(separator: "\n"))")
+        // MEMSTUDY_LAYOUT_DUMP=DIR: the figures as standalone SVG, to look at each width.
+        if let dump = ProcessInfo.processInfo.environment["MEMSTUDY_LAYOUT_DUMP"] {
+          try figure.svg(standalone: true).write(
+            toFile: "\(dump)/\(figure.name)-\(Int(width)).svg", atomically: true, encoding: .utf8)
+        }
+      }
     }
   }
 }

@@ -112,6 +112,25 @@ import Testing
     #expect(edited.stderr.contains("names the folder \"../escape\""))
   }
 
+  /// Figures are drawn for the document's text width (tick labels 8.5 pt there): 600 px for
+  /// the default 15 cm, the report's 720 px for a wide one, 480 px at least; a width outside
+  /// 6…40 cm is refused.
+  @Test func exportDrawsFiguresForTheTextWidth() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let study = try Self.studies(["Tiny study"], in: dir)[0]
+    let results = try StudyResults.decode(from: Data(contentsOf: study.appendingPathComponent("results.json")))
+    for (width, pixels) in [(15.0, 600.0), (6.0, 480.0), (30.0, 720.0)] {
+      let export = LaTeXExport(results, generator: "test", textWidth: width)
+      #expect(export.figures.allSatisfy { $0.svg.contains("viewBox=\"0 0 \(Int(pixels)) ") }, "\(width) cm: \(pixels) px")
+      let readme = try #require(export.files.first { $0.path == "README.tex" }).text
+      #expect(readme.contains("drawn for a text width of \(Int(width)) cm"))
+    }
+    let narrow = try CLI.run(["export", study.path, "--latex", dir.appendingPathComponent("tex").path, "--figure-width", "3"], in: dir)
+    #expect(narrow.status == 2)
+    #expect(narrow.stderr.contains("--figure-width 3.0 is not allowed; expected a width in cm from 6 to 40"))
+  }
+
   @Test func exportWritesTablesFiguresBibliographyAndReadme() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

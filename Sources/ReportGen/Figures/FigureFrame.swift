@@ -1,8 +1,10 @@
 import Foundation
 
-/// The frame shared by the figures: a fixed width that reads at 100 % zoom in a 44-em column.
+/// The frame shared by the figures: a width that reads at 100 % zoom in a 44-em column, 720 px,
+/// or narrower for a LaTeX export whose text column would otherwise shrink the tick labels below
+/// 8 pt (`LaTeXExport.drawingWidth`); the panels, not the text, take the difference.
 enum FigureFrame {
-  static let width = 720.0
+  @TaskLocal static var width = 720.0
   static let left = 62.0
   static let right = 18.0
   /// Baseline of the legend row.

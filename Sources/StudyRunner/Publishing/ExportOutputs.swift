@@ -37,7 +37,10 @@ public struct ExportOutputs: Sendable {
   /// not have are removed: a process killed during those moves leaves a complete staging folder
   /// that the next export finishes first, so OUT settles on one whole set.
   @discardableResult
-  public func write(study: URL, generator: String, converter: URL? = nil, force: Bool = false) throws -> [String] {
+  public func write(
+    study: URL, generator: String, converter: URL? = nil, force: Bool = false,
+    figureWidth: Double = LaTeXExport.defaultTextWidth
+  ) throws -> [String] {
     let fm = FileManager.default
     var isDirectory: ObjCBool = false
     guard !directory.path.isEmpty else { throw PublishInputError("export: --latex is empty; name a folder") }
@@ -60,7 +63,8 @@ public struct ExportOutputs: Sendable {
       throw PublishInputError("export: \(error)")
     }
     let rsvg = try converter ?? Self.rsvgConvert()
-    let export = LaTeXExport(results, generator: generator, folder: directory.standardizedFileURL.lastPathComponent)
+    let export = LaTeXExport(
+      results, generator: generator, folder: directory.standardizedFileURL.lastPathComponent, textWidth: figureWidth)
 
     try fm.createDirectory(at: directory, withIntermediateDirectories: true)
     // Staging folders of killed runs of older memstudy versions (`.staging-<UUID>`) are ours.

@@ -25,45 +25,37 @@ enum DepthFigure {
     let xAxis = ValueAxis.lengths(grid.trainLengths)
     let yAxis = ValueAxis.linear(values.min() ?? 0, values.max() ?? 1, including: [0, 1, theta])
     let panelHeight = 230.0
-    let height = FigureFrame.top + panelHeight + FigureFrame.bottom
     let area = Rect(
       x: FigureFrame.left, y: FigureFrame.top,
       width: FigureFrame.width - FigureFrame.left - FigureFrame.right, height: panelHeight)
     let rects = GridLayout.panels(count: grid.units.count, columns: grid.units.count, in: area, gap: 24, rowGap: 0)
     let shallowest = grid.sizes.map(\.layers).min() ?? 1
+    let panels = grid.units.enumerated().map { i, unit in
+      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: unit.displayName)
+      p.showYLabels = i == 0
+      return p
+    }
+    // Each panel's key goes inside it where no line crosses it; where one panel has no such
+    // place (narrow panels, lines everywhere), every key goes under its panel instead.
+    let keyRowHeight = 15.0
+    let keyHeight = keyRowHeight * Double(grid.sizes.count) + 6
+    let keyWidths = grid.units.map { unit in
+      28 + (grid.sizes.map { Chart.textWidth(label($0, unit: unit, dimension: dimension, grid: grid), size: 12.5) }.max() ?? 0)
+    }
+    let inside = panels.indices.map { i in
+      freeCorner(panels[i], lines: series[i].map(\.points), width: keyWidths[i], height: keyHeight)
+    }
+    let below = inside.contains { $0 == nil }
+    let height = FigureFrame.top + panelHeight + FigureFrame.bottom + (below ? keyHeight + 4 : 0)
 
     var w = SVGWriter()
     for (i, unit) in grid.units.enumerated() {
-      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: unit.displayName)
-      p.showYLabels = i == 0
+      let p = panels[i]
       Chart.axes(p, into: &w)
       let ty = p.y(theta)
       w.line(x1: p.rect.x, y1: ty, x2: p.rect.maxX, y2: ty, class: "ref")
-      // The panel's key goes in the corner that the fewest data points fall in.
-      let rows = Double(series[i].count)
-      // Line sample and marker, then the widest label (the legend font, 12.5 px).
       let labels = series[i].map { label($0.size, unit: unit, dimension: dimension, grid: grid) }
-      let keyWidth = 28 + (labels.map { Chart.textWidth($0, size: 12.5) }.max() ?? 0)
-      let keyHeight = 15 * rows + 6
-      // The markers and points along the lines between them: a key must clear both.
-      let points = series[i].flatMap { line -> [(x: Double, y: Double)] in
-        let marks = line.points.map { (x: p.x(Double($0.0)), y: p.y($0.1.mean)) }
-        return marks + zip(marks, marks.dropFirst()).flatMap { a, b in
-          (1..<8).map { t in (x: a.x + (b.x - a.x) * Double(t) / 8, y: a.y + (b.y - a.y) * Double(t) / 8) }
-        }
-      }
-      let corners = [
-        (x: p.rect.x + 4, y: p.rect.maxY - keyHeight), (x: p.rect.maxX - keyWidth, y: p.rect.maxY - keyHeight),
-        (x: p.rect.maxX - keyWidth, y: p.rect.y + 4), (x: p.rect.x + 4, y: p.rect.midY - keyHeight / 2),
-        (x: p.rect.x + 4, y: p.rect.y + 4), (x: p.rect.maxX - keyWidth, y: p.rect.midY - keyHeight / 2),
-      ]
-      // The first corner no line crosses; where every one is crossed, the least crowded.
-      let lines = series[i].map { line in line.points.map { (x: p.x(Double($0.0)), y: p.y($0.1.mean)) } }
-      let free = corners.first { !Chart.crosses(Rect(x: $0.x, y: $0.y, width: keyWidth, height: keyHeight), lines) }
-      let crowding = corners.map { c in
-        points.filter { $0.x > c.x - 8 && $0.x < c.x + keyWidth + 8 && $0.y > c.y - 8 && $0.y < c.y + keyHeight + 8 }.count
-      }
-      let corner = free ?? corners[crowding.indices.min { crowding[$0] < crowding[$1] } ?? 0]
+      let corner = below ? (x: p.rect.x + 4, y: p.rect.maxY + 24) : inside[i] ?? (x: p.rect.x + 4, y: p.rect.y + 4)
       for (j, line) in series[i].enumerated() {
         let thin = line.size.layers == shallowest
         Chart.line(line.points.map { (x: Double($0.0), y: $0.1.mean) }, unit: unit, in: p, thin: thin, into: &w)
@@ -72,7 +64,7 @@ enum DepthFigure {
         }
         // The key's row: a line sample and marker in the size's style, then its size and
         // parameter count.
-        let y = corner.y + 15 * Double(j + 1)
+        let y = corner.y + keyRowHeight * Double(j + 1)
         let x = corner.x + 4
         Chart.stroke(PathData.polyline([(x, y - 4), (x + 18, y - 4)]), unit: unit, thin: thin, into: &w)
         Chart.marker(unit, x: x + 9, y: y - 4, size: thin ? 2.6 : 3.2, hollow: thin, into: &w)
@@ -89,6 +81,20 @@ enum DepthFigure {
       title: "Depth against width: held memory per network size, with parameter counts",
       description: "In-length \(measure == .held ? "held memory SMR_σ(L)" : "SMR(L)") against the training length L on a log axis, one panel per unit and one line per network size (H hidden units, K stacked layers), mean over up to \(grid.seedCount) seeds; thin lines with hollow markers are \(shallowest)-layer networks, thick lines stacked ones; each line is labelled with its size and its number of parameters. A dashed line marks θ_rec = \(NumberFormat.display(theta, decimals: 2)). " + comparison(grid: grid, dimension: dimension),
       width: FigureFrame.width, height: height, body: w.output)
+  }
+
+  /// The first corner of panel `p` (bottom left, bottom right, top right, middle left, top left,
+  /// middle right) where a key of this size crosses none of `lines`, or nil.
+  static func freeCorner(
+    _ p: PanelAxes, lines: [[(Int, Interval)]], width: Double, height: Double
+  ) -> (x: Double, y: Double)? {
+    let corners = [
+      (x: p.rect.x + 4, y: p.rect.maxY - height), (x: p.rect.maxX - width, y: p.rect.maxY - height),
+      (x: p.rect.maxX - width, y: p.rect.y + 4), (x: p.rect.x + 4, y: p.rect.midY - height / 2),
+      (x: p.rect.x + 4, y: p.rect.y + 4), (x: p.rect.maxX - width, y: p.rect.midY - height / 2),
+    ]
+    let pixels = lines.map { line in line.map { (x: p.x(Double($0.0)), y: p.y($0.1.mean)) } }
+    return corners.first { !Chart.crosses(Rect(x: $0.x, y: $0.y, width: width, height: height), pixels) }
   }
 
   /// The width of a token's vector, which sizes layer 0 and the readout; `nil` for a corpus study

@@ -24,7 +24,10 @@ enum GeneralisationFigure {
     var w = SVGWriter()
     Chart.legend(grid.units, centre: FigureFrame.width / 2, y: FigureFrame.legendY, into: &w)
     for (i, (h, l)) in keys.enumerated() {
-      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: "\(grid.sizePrefix(h))trained at L = \(l)")
+      // "trained at" goes where the panel is too narrow for it (a narrow export, sizes in the title).
+      let long = "\(grid.sizePrefix(h))trained at L = \(l)"
+      let title = Chart.textWidth(long, size: 12.5) <= rects[i].width - 6 ? long : "\(grid.sizePrefix(h))L = \(l)"
+      var p = PanelAxes(rect: rects[i], x: xAxis, y: yAxis, title: title)
       p.showYLabels = i % columns == 0
       // Crowded length ticks in a narrow panel: keep every other label.
       if grid.testLengths.count > 4, columns > 2 {
