@@ -172,7 +172,15 @@ import Testing
 
   @Test(arguments: FigureKind.allCases)
   func labelsNeitherOverlapNorSitOnLines(kind: FigureKind) throws {
-    for results in [try fixtureResults(), try stackedFixtureResults(), try TextReportTests.textResults()] {
+    // The fixture as it is, with a second depth, on a corpus, and with no length qualifying
+    // (every unit's L* label at the shortest length, stacked there).
+    var unqualified = try fixtureResults()
+    let shortest = unqualified.config.trainLengths.min() ?? 1
+    for i in unqualified.recommendations.indices {
+      unqualified.recommendations[i].qualified = false
+      unqualified.recommendations[i].recommendedLength = shortest
+    }
+    for results in [try fixtureResults(), try stackedFixtureResults(), try TextReportTests.textResults(), unqualified] {
       for width in Self.widths {
         guard let figure = FigureFrame.$width.withValue(width, operation: { kind.draw(results, grid: StudyGrid(results)) }) else { continue }
         let found = Self.problems(figure)

@@ -86,7 +86,13 @@ enum Chart {
     for t in p.xTicks {
       let x = p.x(t.value)
       w.line(x1: x, y1: r.maxY, x2: x, y2: r.maxY + tickLength, class: "axis")
-      if p.showXLabels, !t.label.isEmpty { w.label(t.label, x: x, y: r.maxY + tickLength + 13, class: "tick") }
+      if p.showXLabels, !t.label.isEmpty {
+        // A label at the panel's right edge ends there, so that it never runs into the first
+        // label of the panel beside it ("2000" into "0").
+        let half = textWidth(t.label, size: 12) / 2
+        let centre = x + half > r.maxX + 2 ? r.maxX + 2 - half : x
+        w.label(t.label, x: centre, y: r.maxY + tickLength + 13, class: "tick")
+      }
     }
     w.line(x1: r.x, y1: r.maxY, x2: r.maxX, y2: r.maxY, class: "axis")
     w.line(x1: r.x, y1: r.y, x2: r.x, y2: r.maxY, class: "axis")

@@ -81,6 +81,10 @@ enum PageStyle {
     code, pre { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 0.84em; }
     pre { background: var(--code-bg); padding: 0.8rem 1rem; overflow-x: auto; line-height: 1.45; border-radius: 3px; }
     pre code { font-size: inherit; }
+    /* Hashes and paths in running text break where the line ends, not before it, so a justified
+       line keeps its spacing; words hyphenate. */
+    p code { word-break: break-all; }
+    p { hyphens: auto; }
     ul.downloads { list-style: none; padding-left: 0; }
     ul.downloads .size { color: var(--muted); }
     .references ol li, .references p { text-align: left; }
