@@ -42,6 +42,11 @@ struct Memstudy: ParsableCommand {
     } catch let error as ReportError {
       // The user's templates (`report --templates`) do not load.
       fail("memstudy: \(error.description)", code: 2)
+    } catch let error as NSError where error.domain == NSCocoaErrorDomain {
+      // Foundation's file errors name a path and, underneath, what the system said of it; its
+      // own description ("Code=512 (null)") says neither in words.
+      let (message, code) = fileErrorMessage(error)
+      fail("memstudy: \(message)", code: code)
     } catch {
       let code = exitCode(for: error)
       if code == .success {
@@ -53,6 +58,23 @@ struct Memstudy: ParsableCommand {
       }
       fail("memstudy: error: \(error)", code: 1)
     }
+  }
+
+  /// "PATH: Not a directory" from a Foundation file error, and its exit code: 2 where the path
+  /// given is unusable as it stands (under a file, a folder where a file goes, missing,
+  /// read-only, too long), 1 for what went wrong while running (a full disk).
+  static func fileErrorMessage(_ error: NSError) -> (String, Int32) {
+    let path = (error.userInfo[NSFilePathErrorKey] as? String)
+      ?? (error.userInfo[NSURLErrorKey] as? URL)?.path ?? "a file"
+    let posix: Int32
+    switch error.userInfo[NSUnderlyingErrorKey] {
+    case let underlying as POSIXError: posix = underlying.code.rawValue
+    case let underlying as NSError where underlying.domain == NSPOSIXErrorDomain: posix = Int32(underlying.code)
+    default: posix = 0
+    }
+    let reason = posix != 0 ? String(cString: strerror(posix)) : "the file system refused (Foundation error \(error.code))"
+    let badInput: Set<Int32> = [ENOTDIR, EISDIR, ENOENT, EACCES, EPERM, EROFS, EEXIST, ENAMETOOLONG, ELOOP]
+    return ("\(path): \(reason)", posix == 0 || badInput.contains(posix) ? 2 : 1)
   }
 
   static func fail(_ message: String, code: Int32) -> Never {

@@ -212,3 +212,32 @@ import Testing
     }
   }
 }
+
+extension PublishCommandTests {
+  /// Every output path a user can give, made unusable in each way a path can be: under a
+  /// file, a file where a folder goes, a folder where a file goes, too long. Each command
+  /// refuses it by name with exit status 2, never with Foundation's own dump ("Domain=…",
+  /// "Code=512") nor a crash.
+  @Test func unusableOutputPathsAreRefusedInWords() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let study = try Self.studies(["Paths"], in: dir)[0]
+    let file = dir.appendingPathComponent("a-file")
+    try "x".write(to: file, atomically: true, encoding: .utf8)
+    let long = dir.appendingPathComponent(String(repeating: "n", count: 300)).path
+    let paths = [file.appendingPathComponent("under").path, file.path, long]
+    for path in paths {
+      let commands = [
+        ["export", study.path, "--latex", path], ["site", path, study.path],
+        ["run", "--config", dir.appendingPathComponent("tiny.yaml").path, "--out", path],
+      ]
+      for arguments in commands {
+        let outcome = try CLI.run(arguments, in: dir)
+        let shown = "\(arguments[0]) into \(path.suffix(40)): \(outcome)"
+        #expect(outcome.status == 2 && !outcome.signalled, "\(shown)")
+        #expect(!outcome.stderr.contains("Domain=") && !outcome.stderr.contains("Code="), "\(shown)")
+        #expect(outcome.stderr.contains(String(path.prefix(60))) || outcome.stderr.contains(String(path.suffix(20))), "the path is named: \(shown)")
+      }
+    }
+  }
+}
