@@ -139,7 +139,7 @@ import Testing
     let outcome = try CLI.run(["export", study.path, "--latex", out.path], in: dir)
     #expect(outcome.status == 0, "\(outcome.stderr)")
     let fm = FileManager.default
-    #expect(try fm.contentsOfDirectory(atPath: out.appendingPathComponent("tables").path).sorted() == ["generalisation.tex", "held-memory.tex", "indicators.tex", "problems.tex", "recommendations.tex"])
+    #expect(try fm.contentsOfDirectory(atPath: out.appendingPathComponent("tables").path).sorted() == ["generalisation.tex", "held-memory.tex", "indicators.tex", "problems.tex", "provenance.tex", "recommendations.tex"])
     let figures = try fm.contentsOfDirectory(atPath: out.appendingPathComponent("figures").path).sorted()
     #expect(figures.contains("smr.pdf") && figures.allSatisfy { $0.hasSuffix(".pdf") })
     for figure in figures {
@@ -160,7 +160,7 @@ import Testing
     try Data("mine".utf8).write(to: out.appendingPathComponent("notes.tex"))
     let again = try CLI.run(["export", study.path, "--latex", out.path], in: dir)
     #expect(again.status == 0, "\(again.stderr)")
-    #expect(try fm.contentsOfDirectory(atPath: out.appendingPathComponent("tables").path).sorted() == ["generalisation.tex", "held-memory.tex", "indicators.tex", "problems.tex", "recommendations.tex"])
+    #expect(try fm.contentsOfDirectory(atPath: out.appendingPathComponent("tables").path).sorted() == ["generalisation.tex", "held-memory.tex", "indicators.tex", "problems.tex", "provenance.tex", "recommendations.tex"])
     #expect(try String(contentsOf: out.appendingPathComponent("README.tex"), encoding: .utf8) == readme)
     #expect(try fm.contentsOfDirectory(atPath: out.path).sorted() == [".memstudy-export", "README.tex", "figures", "memstudy.bib", "notes.tex", "tables"])
 

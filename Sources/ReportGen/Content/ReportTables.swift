@@ -192,8 +192,15 @@ enum ReportTables {
 
   /// Provenance as a two-column table (what, value).
   static func provenance(_ results: StudyResults) -> HTMLTable {
+    HTMLTable(
+      header: [.text("Item"), .text("Value")],
+      groups: [HTMLTable.Group(label: nil, rows: provenanceRows(results).map { [.text($0.0), HTMLTable.Cell(content: .element("code", text: $0.1))] })])
+  }
+
+  /// The provenance table's rows, item and value, for the page and the LaTeX export.
+  static func provenanceRows(_ results: StudyResults) -> [(String, String)] {
     let p = results.provenance
-    let rows: [(String, String)] = [
+    return [
       ("memstudy version", p.toolVersion),
       ("Git commit", p.gitCommit ?? "unknown"),
       ("Swift", p.swiftVersion),
@@ -205,8 +212,5 @@ enum ReportTables {
       ("Seeds", results.config.seeds.map(String.init).joined(separator: ", ")),
       ("Grid cells", "\(results.cells.count) (\(results.cells.filter { $0.status == .diverged }.count) diverged)"),
     ] + cellOrigins(results)
-    return HTMLTable(
-      header: [.text("Item"), .text("Value")],
-      groups: [HTMLTable.Group(label: nil, rows: rows.map { [.text($0.0), HTMLTable.Cell(content: .element("code", text: $0.1))] })])
   }
 }

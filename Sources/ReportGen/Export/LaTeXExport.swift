@@ -47,6 +47,7 @@ public struct LaTeXExport: Sendable {
     if let examples = results.examples {
       tables.append(("examples", "Decoded test windows of length \(examples.length) in the study \\emph{\(name)}: each window's words, the words nearest its true centroid, and those nearest each unit's decoding with its cosine to the true centroid.", LaTeXTables.examples(examples)))
     }
+    tables.append(("provenance", "Provenance of the study \\emph{\(name)}: tool, build and machine, seeds and wall time.", LaTeXTables.provenance(results)))
     var files = tables.map { File(path: "tables/\($0.name).tex", text: origin + $0.table.tex) }
     files.append(File(path: "memstudy.bib", text: Citation.bibtex(results)))
     let slug = Slug.make(results.config.name, maxLength: 40)

@@ -160,6 +160,15 @@ enum LaTeXTables {
     return table
   }
 
+  /// The provenance of the run, as `ReportTables.provenance`: values in typewriter, wrapping.
+  static func provenance(_ results: StudyResults) -> LaTeXTable {
+    var table = LaTeXTable(columns: [.text, .paragraph(0.6)], header: ["Item", "Value"])
+    table.groups = [ReportTables.provenanceRows(results).map { item, value in
+      [.tex(LaTeXEscaping.escaped(item)), .tex("\\texttt{" + LaTeXEscaping.escaped(value) + "}")]
+    }]
+    return table
+  }
+
   /// The rule's measure in the recommendations' column heads: held memory, or the fit's SMR
   /// where σ was not measured.
   private static func recommendationHeader(_ results: StudyResults) -> [String] {
