@@ -75,6 +75,7 @@ enum TemplateContext {
         "diverged": String(diverged), "capped": String(capped),
         "improving": String(outcomes.filter { $0 == .cappedImproving }.count),
         "stalled": String(outcomes.filter { $0 == .cappedHigh }.count),
+        "problems": Self.problemRuns(outcomes, maxSteps: c.training.maxSteps),
       ],
       "corpus": results.corpus.map(ReportCorpus.context) ?? [:],
       "examples": results.examples.map(ReportCorpus.examplesContext) ?? [:],
@@ -128,6 +129,30 @@ enum TemplateContext {
       context["findings"] = findings.mapValues { ($0 as? String).map(Typography.markdown) ?? $0 }
     }
     return context.merging(markerValues) { _, marker in marker }
+  }
+
+  /// The runs the step-cap table lists, in words, naming only the outcomes that occur: "the 2
+  /// runs that diverged and the 38 that reached the step cap of 2 000 steps (35 while still
+  /// improving, 3 stalled at a high loss)".
+  static func problemRuns(_ outcomes: [RunOutcome], maxSteps: Int) -> String {
+    let diverged = outcomes.filter { if case .diverged = $0 { true } else { false } }.count
+    let improving = outcomes.filter { $0 == .cappedImproving }.count
+    let stalled = outcomes.filter { $0 == .cappedHigh }.count
+    let capped = improving + stalled + outcomes.filter { $0 == .capped }.count
+    var parts: [String] = []
+    if diverged > 0 { parts.append(diverged == 1 ? "the run that diverged" : "the \(diverged) runs that diverged") }
+    if capped > 0 {
+      let kinds = [(improving, "while still improving"), (stalled, "stalled at a high loss")].filter { $0.0 > 0 }
+      let how: String
+      if kinds.count == 1, kinds[0].0 == capped {
+        how = capped == 1 ? ", " + kinds[0].1 : ", all " + kinds[0].1
+      } else {
+        how = kinds.isEmpty ? "" : " (" + kinds.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")"
+      }
+      let which = capped == 1 ? (parts.isEmpty ? "the run" : "the one") : parts.isEmpty ? "the \(capped) runs" : "the \(capped)"
+      parts.append("\(which) that reached the step cap of \(NumberFormat.integer(maxSteps)) steps\(how)")
+    }
+    return parts.joined(separator: " and ")
   }
 
   /// Where σ was measured, in words.
