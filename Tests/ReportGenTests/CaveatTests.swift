@@ -115,13 +115,13 @@ extension CaveatTests {
   /// count that is its own breakdown ("41: 41 while still improving").
   @Test func problemRunsAreCountedInWords() {
     typealias C = TemplateContext
-    #expect(C.problemRuns(Array(repeating: .cappedImproving, count: 41), maxSteps: 2000)
+    #expect(C.problemRuns(.init(Array(repeating: .cappedImproving, count: 41)), maxSteps: 2000)
       == "the 41 runs that reached the step cap of 2\u{2009}000 steps, all while still improving")
-    #expect(C.problemRuns([.diverged(step: 3), .diverged(step: nil)] + Array(repeating: .cappedImproving, count: 35) + Array(repeating: .cappedHigh, count: 3), maxSteps: 2000)
+    #expect(C.problemRuns(.init([.diverged(step: 3), .diverged(step: nil)] + Array(repeating: .cappedImproving, count: 35) + Array(repeating: .cappedHigh, count: 3)), maxSteps: 2000)
       == "the 2 runs that diverged and the 38 that reached the step cap of 2\u{2009}000 steps (35 while still improving, 3 stalled at a high loss)")
-    #expect(C.problemRuns([.diverged(step: 9), .stoppedEarly], maxSteps: 50) == "the run that diverged")
-    #expect(C.problemRuns([.capped], maxSteps: 50) == "the run that reached the step cap of 50 steps")
-    #expect(C.problemRuns([.diverged(step: 1), .cappedImproving], maxSteps: 50)
+    #expect(C.problemRuns(.init([.diverged(step: 9), .stoppedEarly]), maxSteps: 50) == "the run that diverged")
+    #expect(C.problemRuns(.init([.capped]), maxSteps: 50) == "the run that reached the step cap of 50 steps")
+    #expect(C.problemRuns(.init([.diverged(step: 1), .cappedImproving]), maxSteps: 50)
       == "the run that diverged and the one that reached the step cap of 50 steps, while still improving")
   }
 }

@@ -77,16 +77,12 @@ struct Findings {
     depth = Self.depth(results, grid: grid)
     probe = Self.probe(results, grid: grid)
 
-    let diverged = results.cells.filter { $0.status == .diverged }.count
-    let outcomes = results.cells.map(RunOutcome.init)
-    let improving = outcomes.filter { $0 == .cappedImproving }.count
-    let stalled = outcomes.filter { $0 == .cappedHigh }.count
-    let capped = outcomes.filter { $0 == .capped }.count
+    let runs = RunOutcome.Tally(results)
     var notes: [String] = []
-    if diverged > 0 { notes.append("\(diverged) diverged") }
-    if improving > 0 { notes.append("\(improving) reached the step cap while still improving") }
-    if stalled > 0 { notes.append("\(stalled) stalled at a high loss at the step cap") }
-    if capped > 0 { notes.append("\(capped) stopped at the step cap") }
+    if runs.diverged > 0 { notes.append("\(runs.diverged) diverged") }
+    if runs.improving > 0 { notes.append("\(runs.improving) reached the step cap while still improving") }
+    if runs.stalled > 0 { notes.append("\(runs.stalled) stalled at a high loss at the step cap") }
+    if runs.cappedUnknown > 0 { notes.append("\(runs.cappedUnknown) stopped at the step cap") }
     // A sentence never starts with a bare number.
     failures = notes.isEmpty ? "" : "Of the \(results.cells.count) runs, \(ReportText.list(notes)); they are listed in the results."
   }

@@ -52,12 +52,15 @@ enum ReportCorpus {
       var row: [HTMLTable.Cell] = [
         .text(String(i + 1), numeric: true), .text(shown(window)), .text(e.centroidNearest[i].joined(separator: ", ")),
       ]
-      for d in e.decoders {
-        row.append(.text(d.nearest[i].joined(separator: ", ") + " (cos " + NumberFormat.display(d.cosine[i], decimals: 2) + ")"))
-      }
+      for d in e.decoders { row.append(.text(decoded(d, window: i))) }
       rows.append(row)
     }
     return HTMLTable(header: header, groups: [HTMLTable.Group(label: nil, rows: rows)])
+  }
+
+  /// What a cell decoded for window `i`: its nearest words and the cosine to the truth.
+  static func decoded(_ d: DecodedExamples.Decoder, window i: Int) -> String {
+    d.nearest[i].joined(separator: ", ") + " (cos " + NumberFormat.display(d.cosine[i], decimals: 2) + ")"
   }
 
   /// A window's words; a long one keeps its first 8 and last 16 (the tokens a forgetting unit

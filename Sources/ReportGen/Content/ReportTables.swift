@@ -79,17 +79,11 @@ enum ReportTables {
           var row: [HTMLTable.Cell] = grid.sizeCells(h)
           row.append(.text(String(l), numeric: true))
           for n in grid.testLengths {
-            guard let iv = results.interval(unit: unit, size: h, trainLength: l, testLength: n, { $0.smr }) else {
-              row.append(.text("—", numeric: true))
-              continue
-            }
-            let text = NumberFormat.display(iv.mean, decimals: 2)
-            if n == l {
-              row.append(HTMLTable.Cell(content: .element("strong", text: text), numeric: true))
-            } else if n > l, Self.overCounts(iv.mean) {
-              row.append(.text("\(text)\u{2009}‡", numeric: true))
-            } else {
-              row.append(.text(text, numeric: true))
+            switch GeneralisationValue(results, unit: unit, size: h, trainLength: l, testLength: n) {
+            case nil: row.append(.text("—", numeric: true))
+            case .inLength(let text): row.append(HTMLTable.Cell(content: .element("strong", text: text), numeric: true))
+            case .overCount(let text): row.append(.text("\(text)\u{2009}‡", numeric: true))
+            case .other(let text): row.append(.text(text, numeric: true))
             }
           }
           return row
@@ -98,6 +92,19 @@ enum ReportTables {
       return HTMLTable.Group(label: unit.displayName, rows: rows)
     }
     return HTMLTable(header: header, groups: groups)
+  }
+
+  /// One cell of the length-generalisation table, for the page and the LaTeX export: SMR(n)
+  /// pooled over the seeds at two decimals, and whether it is in-length (set bold) or an
+  /// over-count at n > L (marked ‡); `nil` where no seed has a value.
+  enum GeneralisationValue {
+    case inLength(String), overCount(String), other(String)
+
+    init?(_ results: StudyResults, unit: UnitKind, size: NetworkSize, trainLength l: Int, testLength n: Int) {
+      guard let iv = results.interval(unit: unit, size: size, trainLength: l, testLength: n, { $0.smr }) else { return nil }
+      let text = NumberFormat.display(iv.mean, decimals: 2)
+      self = n == l ? .inLength(text) : n > l && ReportTables.overCounts(iv.mean) ? .overCount(text) : .other(text)
+    }
   }
 
   /// SMR above 1 by more than the two decimals a table shows: at n > L, a network that keeps
@@ -147,18 +154,28 @@ enum ReportTables {
       .text("Loss / variance", numeric: true),
     ]
     let rows = cells.map { c -> [HTMLTable.Cell] in
-      var row: [HTMLTable.Cell] = [.text(c.unit.displayName)]
-      row += grid.sizeCells(c.size)
-      row += [
+      let v = ProblemRow(c)
+      return [.text(c.unit.displayName)] + grid.sizeCells(c.size) + [
         .text(String(c.trainLength), numeric: true), .text(String(c.seed), numeric: true),
-        .text(RunOutcome(c).text),
-        .text(NumberFormat.integer(c.steps), numeric: true),
-        .text(c.finalLoss.map { NumberFormat.significant($0) } ?? "—", numeric: true),
-        .text(c.unexplainedShare.map { NumberFormat.significant($0, 2) } ?? "—", numeric: true),
+        .text(v.outcome), .text(v.steps, numeric: true),
+        .text(v.finalLoss ?? "—", numeric: true), .text(v.unexplained ?? "—", numeric: true),
       ]
-      return row
     }
     return HTMLTable(header: header, groups: [HTMLTable.Group(label: nil, rows: rows)])
+  }
+
+  /// The text of a listed run's outcome, steps, final loss and loss over variance (nil where
+  /// unknown), for the page and the LaTeX export.
+  struct ProblemRow {
+    let outcome, steps: String
+    let finalLoss, unexplained: String?
+
+    init(_ c: CellResult) {
+      outcome = RunOutcome(c).text
+      steps = NumberFormat.integer(c.steps)
+      finalLoss = c.finalLoss.map { NumberFormat.significant($0) }
+      unexplained = c.unexplainedShare.map { NumberFormat.significant($0, 2) }
+    }
   }
 
   /// Diverged cells and cells that hit the step cap, in grid order.

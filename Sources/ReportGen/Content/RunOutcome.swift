@@ -47,6 +47,31 @@ enum RunOutcome: Equatable {
   }
 }
 
+extension RunOutcome {
+  /// How many runs ended each way: what the abstract, the training section and its table count.
+  struct Tally {
+    var diverged = 0, improving = 0, stalled = 0
+    /// Capped in results that do not record the target's variance.
+    var cappedUnknown = 0
+    /// Every run that reached the step cap, however it stood.
+    var capped: Int { improving + stalled + cappedUnknown }
+
+    init(_ outcomes: [RunOutcome]) {
+      for outcome in outcomes {
+        switch outcome {
+        case .stoppedEarly: break
+        case .diverged: diverged += 1
+        case .cappedImproving: improving += 1
+        case .cappedHigh: stalled += 1
+        case .capped: cappedUnknown += 1
+        }
+      }
+    }
+
+    init(_ results: StudyResults) { self.init(results.cells.map(RunOutcome.init)) }
+  }
+}
+
 extension CellResult {
   /// `finalLoss / baselineLoss`: the share of the target's variance the trained network leaves
   /// unexplained; `nil` when either is unknown (a diverged run, older results) or the target

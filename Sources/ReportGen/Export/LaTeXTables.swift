@@ -109,12 +109,12 @@ enum LaTeXTables {
           row += grid.sizeTeX(h).map { .tex($0) }
           row.append(.tex(String(l)))
           for n in grid.testLengths {
-            guard let iv = results.interval(unit: unit, size: h, trainLength: l, testLength: n, { $0.smr }) else {
-              row.append(.tex("---"))
-              continue
+            switch ReportTables.GeneralisationValue(results, unit: unit, size: h, trainLength: l, testLength: n) {
+            case nil: row.append(.tex("---"))
+            case .inLength(let text): row.append(.tex("\\textbf{\(LaTeXEscaping.escaped(text))}"))
+            case .overCount(let text): row.append(.tex(LaTeXEscaping.escaped(text) + "\\rlap{$^\\ddagger$}"))
+            case .other(let text): row.append(.tex(LaTeXEscaping.escaped(text)))
             }
-            let text = number(iv.mean, 2)
-            row.append(.tex(n == l ? "\\textbf{\(text)}" : n > l && ReportTables.overCounts(iv.mean) ? text + "\\rlap{$^\\ddagger$}" : text))
           }
           rows.append(row)
         }
@@ -132,11 +132,11 @@ enum LaTeXTables {
       columns: [.text] + Array(repeating: .number, count: grid.sizeTeXHeader.count + 2) + [.text, .number, .number, .number],
       header: ["Unit"] + grid.sizeTeXHeader + ["$L$", "Seed", "Outcome", "Steps", "Final loss", "Loss\\,/\\,variance"])
     table.groups = [cells.map { c in
-      [.tex(LaTeXEscaping.escaped(c.unit.displayName))] + grid.sizeTeX(c.size).map { .tex($0) } + [
-        .tex(String(c.trainLength)), .tex(String(c.seed)), .tex(LaTeXEscaping.escaped(RunOutcome(c).text)),
-        .tex(LaTeXEscaping.escaped(NumberFormat.integer(c.steps))),
-        .tex(c.finalLoss.map { LaTeXEscaping.escaped(NumberFormat.significant($0)) } ?? "---"),
-        .tex(c.unexplainedShare.map { LaTeXEscaping.escaped(NumberFormat.significant($0, 2)) } ?? "---"),
+      let v = ReportTables.ProblemRow(c)
+      return [.tex(LaTeXEscaping.escaped(c.unit.displayName))] + grid.sizeTeX(c.size).map { .tex($0) } + [
+        .tex(String(c.trainLength)), .tex(String(c.seed)), .tex(LaTeXEscaping.escaped(v.outcome)),
+        .tex(LaTeXEscaping.escaped(v.steps)),
+        .tex(v.finalLoss.map(LaTeXEscaping.escaped) ?? "---"), .tex(v.unexplained.map(LaTeXEscaping.escaped) ?? "---"),
       ]
     }]
     return table
@@ -153,9 +153,7 @@ enum LaTeXTables {
     table.groups = [e.windows.indices.map { i in
       [.tex(String(i + 1)), .tex(LaTeXEscaping.escaped(ReportCorpus.shown(e.windows[i]))),
        .tex(LaTeXEscaping.escaped(e.centroidNearest[i].joined(separator: ", ")))]
-        + e.decoders.map { d in
-          .tex(LaTeXEscaping.escaped(d.nearest[i].joined(separator: ", ") + " (cos " + NumberFormat.display(d.cosine[i], decimals: 2) + ")"))
-        }
+        + e.decoders.map { .tex(LaTeXEscaping.escaped(ReportCorpus.decoded($0, window: i))) }
     }]
     return table
   }

@@ -14,9 +14,7 @@ enum TemplateContext {
     let findings = Findings(results, grid: grid)
     func f(_ x: Double, _ d: Int = 2) -> String { NumberFormat.display(x, decimals: d) }
     let extraTest = grid.testLengths.filter { !grid.trainLengths.contains($0) }
-    let diverged = results.cells.filter { $0.status == .diverged }.count
-    let outcomes = results.cells.map(RunOutcome.init)
-    let capped = outcomes.filter { [.cappedImproving, .cappedHigh, .capped].contains($0) }.count
+    let runs = RunOutcome.Tally(results)
     let largestSE = largestStandardError(results)
 
 
@@ -72,10 +70,9 @@ enum TemplateContext {
         "probe": findings.probe,
       ],
       "counts": [
-        "diverged": String(diverged), "capped": String(capped),
-        "improving": String(outcomes.filter { $0 == .cappedImproving }.count),
-        "stalled": String(outcomes.filter { $0 == .cappedHigh }.count),
-        "problems": Self.problemRuns(outcomes, maxSteps: c.training.maxSteps),
+        "diverged": String(runs.diverged), "capped": String(runs.capped),
+        "improving": String(runs.improving), "stalled": String(runs.stalled),
+        "problems": Self.problemRuns(runs, maxSteps: c.training.maxSteps),
       ],
       "corpus": results.corpus.map(ReportCorpus.context) ?? [:],
       "examples": results.examples.map(ReportCorpus.examplesContext) ?? [:],
@@ -83,8 +80,8 @@ enum TemplateContext {
       "has": [
         "generalisation": figures.contains("generalisation"),
         "problems": tables.contains("problems"),
-        "diverged": diverged > 0,
-        "capped": capped > 0,
+        "diverged": runs.diverged > 0,
+        "capped": runs.capped > 0,
         "severalHidden": grid.sizes.count > 1,
         "severalDepths": grid.severalDepths,
         "probe": results.probe != nil,
@@ -134,11 +131,8 @@ enum TemplateContext {
   /// The runs the step-cap table lists, in words, naming only the outcomes that occur: "the 2
   /// runs that diverged and the 38 that reached the step cap of 2 000 steps (35 while still
   /// improving, 3 stalled at a high loss)".
-  static func problemRuns(_ outcomes: [RunOutcome], maxSteps: Int) -> String {
-    let diverged = outcomes.filter { if case .diverged = $0 { true } else { false } }.count
-    let improving = outcomes.filter { $0 == .cappedImproving }.count
-    let stalled = outcomes.filter { $0 == .cappedHigh }.count
-    let capped = improving + stalled + outcomes.filter { $0 == .capped }.count
+  static func problemRuns(_ runs: RunOutcome.Tally, maxSteps: Int) -> String {
+    let (diverged, improving, stalled, capped) = (runs.diverged, runs.improving, runs.stalled, runs.capped)
     var parts: [String] = []
     if diverged > 0 { parts.append(diverged == 1 ? "the run that diverged" : "the \(diverged) runs that diverged") }
     if capped > 0 {
