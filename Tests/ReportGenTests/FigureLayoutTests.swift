@@ -16,17 +16,9 @@ import Testing
 
     func overlaps(_ o: Box) -> Bool { x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1 }
 
-    /// Whether the segment from a to b passes through the box (Liang–Barsky clipping).
-    func crosses(_ a: (x: Double, y: Double), _ b: (x: Double, y: Double)) -> Bool {
-      var (t0, t1) = (0.0, 1.0)
-      let (dx, dy) = (b.x - a.x, b.y - a.y)
-      for (p, q) in [(-dx, a.x - x0), (dx, x1 - a.x), (-dy, a.y - y0), (dy, y1 - a.y)] {
-        if p == 0 { if q < 0 { return false }; continue }
-        let r = q / p
-        if p < 0 { t0 = max(t0, r) } else { t1 = min(t1, r) }
-        if t0 > t1 { return false }
-      }
-      return true
+    /// Whether `polyline` passes through the box: the figures' own test (`Chart.crosses`).
+    func crosses(_ polyline: [(x: Double, y: Double)]) -> Bool {
+      Chart.crosses(Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0), [polyline])
     }
   }
 
@@ -129,7 +121,7 @@ import Testing
       }
     }
     for box in boxes {
-      for polyline in lines(svg) where zip(polyline, polyline.dropFirst()).contains(where: { box.crosses($0, $1) }) {
+      for polyline in lines(svg) where box.crosses(polyline) {
         found.append("\(figure.name): \(box) lies on a plotted line")
         break
       }
@@ -146,8 +138,8 @@ import Testing
     #expect(lines.count == 1 && lines[0].count == 3)
     #expect(lines[0].last.map { abs($0.x - 30) < 0.2 && abs($0.y - 5) < 0.2 } == true)
     let box = Box(text: "x", x0: 25, y0: 10, x1: 35, y1: 15)
-    #expect(box.crosses(lines[0][1], lines[0][2]))
-    #expect(!box.crosses(lines[0][0], (x: 20, y: 20)))
+    #expect(box.crosses([lines[0][1], lines[0][2]]))
+    #expect(!box.crosses([lines[0][0], (x: 20, y: 20)]))
   }
 
   /// The check finds what it looks for: two labels drawn on each other, and one on a line.

@@ -39,13 +39,15 @@ enum DepthFigure {
     // place (narrow panels, lines everywhere), every key goes under its panel instead.
     let keyRowHeight = 15.0
     let keyHeight = keyRowHeight * Double(grid.sizes.count) + 6
-    let keyWidths = grid.units.map { unit in
-      28 + (grid.sizes.map { Chart.textWidth(label($0, unit: unit, dimension: dimension, grid: grid), size: 12.5) }.max() ?? 0)
+    // Each line's label, then the key's width: line sample and marker, then the widest label.
+    let labels = grid.units.enumerated().map { i, unit in
+      series[i].map { label($0.size, unit: unit, dimension: dimension, grid: grid) }
     }
-    let inside = panels.indices.map { i in
-      freeCorner(panels[i], lines: series[i].map(\.points), width: keyWidths[i], height: keyHeight)
+    let inside = panels.indices.compactMap { i in
+      let width = 28 + (labels[i].map { Chart.textWidth($0, size: 12.5) }.max() ?? 0)
+      return freeCorner(panels[i], lines: series[i].map(\.points), width: width, height: keyHeight)
     }
-    let below = inside.contains { $0 == nil }
+    let below = inside.count < panels.count
     let height = FigureFrame.top + panelHeight + FigureFrame.bottom + (below ? keyHeight + 4 : 0)
 
     var w = SVGWriter()
@@ -54,8 +56,7 @@ enum DepthFigure {
       Chart.axes(p, into: &w)
       let ty = p.y(theta)
       w.line(x1: p.rect.x, y1: ty, x2: p.rect.maxX, y2: ty, class: "ref")
-      let labels = series[i].map { label($0.size, unit: unit, dimension: dimension, grid: grid) }
-      let corner = below ? (x: p.rect.x + 4, y: p.rect.maxY + 24) : inside[i] ?? (x: p.rect.x + 4, y: p.rect.y + 4)
+      let corner = below ? (x: p.rect.x + 4, y: p.rect.maxY + 24) : inside[i]
       for (j, line) in series[i].enumerated() {
         let thin = line.size.layers == shallowest
         Chart.line(line.points.map { (x: Double($0.0), y: $0.1.mean) }, unit: unit, in: p, thin: thin, into: &w)
@@ -68,7 +69,7 @@ enum DepthFigure {
         let x = corner.x + 4
         Chart.stroke(PathData.polyline([(x, y - 4), (x + 18, y - 4)]), unit: unit, thin: thin, into: &w)
         Chart.marker(unit, x: x + 9, y: y - 4, size: thin ? 2.6 : 3.2, hollow: thin, into: &w)
-        w.label(labels[j], x: x + 24, y: y, anchor: "start", class: "legend fill-\(unit.rawValue)")
+        w.label(labels[i][j], x: x + 24, y: y, anchor: "start", class: "legend fill-\(unit.rawValue)")
       }
     }
     FigureFrame.yTitle(
