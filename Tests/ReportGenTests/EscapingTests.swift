@@ -93,5 +93,6 @@ import Testing
     let html = Typography.html("held memory SMR_σ < θ_rec & the unit's <b>").serialised
     #expect(html == "held memory SMR<sub>σ</sub> &lt; θ<sub>rec</sub> &amp; the unit’s &lt;b&gt;")
     #expect(Typography.markdown("SMR_σ of it's") == Marker(.math, "smr_sub").text + " of it’s")
+    #expect(Typography.latex("SMR_σ & θ_rec's 50%") == #"SMR$_\sigma$ \& $\theta_{\mathrm{rec}}$'s 50\%"#)
   }
 }

@@ -63,15 +63,7 @@ public struct LaTeXExport: Sendable {
   /// A figure's caption: its title, then its full description (what the report's text
   /// alternative says of it), with the indicators' names set as math.
   static func caption(_ figure: Figure) -> String {
-    var text = LaTeXEscaping.escaped(figure.title) + ". " + LaTeXEscaping.escaped(figure.description)
-    let math = [
-      (#"SMR\_\ensuremath{\sigma}"#, #"SMR$_\sigma$"#), (#"\ensuremath{\theta}\_rec"#, #"$\theta_{\mathrm{rec}}$"#),
-      (#"EML\_\ensuremath{\theta}"#, #"EML$_\theta$"#),
-    ]
-    for (plain, set) in math {
-      text = text.replacingOccurrences(of: plain, with: set)
-    }
-    return text
+    Typography.latex(figure.title + ". " + figure.description)
   }
 
   /// A thesis's text column, 15 cm (A4 with 3 cm margins).

@@ -1,15 +1,17 @@
 /// Prose the pipeline writes from results (the abstract's findings, the recommendation's reasons)
 /// in the report's typography: an apostrophe after a letter as ’, and the indicators' subscripted
-/// names (`SMR_σ`, `θ_rec`: plain text in the CLI and CSV) set as subscripts.
+/// names (`SMR_σ`, `θ_rec`: plain text in the CLI and CSV) set as subscripts, in HTML, in a
+/// Markdown template's math and in LaTeX.
 ///
 /// Templates get the same from cmark's smart punctuation and their `{{m.*}}` math; values a
 /// template inserts are escaped first (an apostrophe becomes `&#39;`, which cmark leaves
 /// straight), so they are typeset here.
 enum Typography {
   /// Plain-text names and their subscripted form: `SMR_σ` is SMR with subscript σ.
-  private static let subscripted: [(plain: String, base: String, sub: String, math: String)] = [
-    ("SMR_σ", "SMR", "σ", "smr_sub"),
-    ("θ_rec", "θ", "rec", "theta_rec"),
+  private typealias Name = (plain: String, base: String, sub: String, math: String, latex: String)
+  private static let subscripted: [Name] = [
+    ("SMR_σ", "SMR", "σ", "smr_sub", #"SMR$_\sigma$"#),
+    ("θ_rec", "θ", "rec", "theta_rec", #"$\theta_{\mathrm{rec}}$"#),
   ]
 
   /// ’ for every `'` that follows a letter (possessives, elisions); other quotes are left as
@@ -27,17 +29,29 @@ enum Typography {
 
   /// `text` escaped for HTML, with typographic apostrophes and `SMR<sub>σ</sub>`.
   static func html(_ text: String) -> Markup {
-    // Split at each name in turn, joining the escaped pieces with the subscripted form.
-    func render(_ text: String, _ names: ArraySlice<(plain: String, base: String, sub: String, math: String)>) -> Markup {
-      guard let name = names.first else { return .text(text) }
-      var markup = Markup.empty
-      for (i, piece) in text.components(separatedBy: name.plain).enumerated() {
-        if i > 0 { markup = markup + .text(name.base) + .element("sub", text: name.sub) }
-        markup = markup + render(piece, names.dropFirst())
-      }
-      return markup
+    pieces(apostrophes(text)).reduce(Markup.empty) { markup, piece in
+      guard let name = piece.name else { return markup + .text(piece.text) }
+      return markup + .text(name.base) + .element("sub", text: name.sub)
     }
-    return render(apostrophes(text), subscripted[...])
+  }
+
+  /// `text` escaped for LaTeX, with `SMR$_\sigma$` and `$\theta_{\mathrm{rec}}$` (LaTeX sets
+  /// its own apostrophes).
+  static func latex(_ text: String) -> String {
+    pieces(text).map { $0.name?.latex ?? LaTeXEscaping.escaped($0.text) }.joined()
+  }
+
+  /// `text` cut into plain runs and the subscripted names between them, in order.
+  private static func pieces(_ text: String) -> [(text: String, name: Name?)] {
+    var result: [(text: String, name: Name?)] = [(text, nil)]
+    for name in subscripted {
+      result = result.flatMap { piece -> [(text: String, name: Name?)] in
+        guard piece.name == nil else { return [piece] }
+        let runs = piece.text.components(separatedBy: name.plain)
+        return runs.enumerated().flatMap { i, run in (i > 0 ? [(name.plain, name)] : []) + [(run, nil)] }
+      }
+    }
+    return result.filter { $0.name != nil || !$0.text.isEmpty }
   }
 
   /// `text` (already neutralised of markers) for a Markdown template: typographic apostrophes,
