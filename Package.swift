@@ -39,13 +39,16 @@ let package = Package(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
     .target(name: "CPUFeatures"),
+    // Every a·b + c in the cells' kernels is written as the fused multiply-add it is meant to
+    // be, or as two roundings: the compiler must not fuse on its own (`-ffp-contract=off`).
+    .target(name: "CellKernels", cSettings: [.unsafeFlags(["-ffp-contract=off"])]),
     .target(name: "ProductKernels", swiftSettings: cpuFlags),
     .target(
       name: "ProductKernelsAVX512", dependencies: ["ProductKernels"],
       swiftSettings: wideCPUFlags),
     .target(
       name: "Analysis",
-      dependencies: ["CPUFeatures", "ProductKernels", "ProductKernelsAVX512"],
+      dependencies: ["CPUFeatures", "CellKernels", "ProductKernels", "ProductKernelsAVX512"],
       swiftSettings: cpuFlags),
     .target(
       name: "ReportGen",

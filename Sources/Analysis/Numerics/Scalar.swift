@@ -20,7 +20,7 @@ where RawSignificand: FixedWidthInteger {
     into packed: UnsafeMutablePointer<Self>)
   /// The C library's functions, for the Double reference path of the cells only (tests check
   /// the Float path against it). Nothing that reaches a study result calls them: the Float
-  /// cells use `VectorMath`, everything else `PortableMath`.
+  /// cells use their C kernels (`Sources/CellKernels`), everything else `PortableMath`.
   static func exp(_ x: Self) -> Self
   static func log(_ x: Self) -> Self
   static func tanh(_ x: Self) -> Self

@@ -1,3 +1,5 @@
+import CellKernels
+
 /// One time step's buffers as a cell's forward step sees them. Rows are batch entries; gate
 /// rows are laid out `(B, G·H)` in PyTorch's block order.
 ///
@@ -84,37 +86,66 @@ struct InputRows<T: Scalar> {
   }
 }
 
-/// The lanes of the Float fast paths: `VectorMath`'s eight-lane polynomials.
-enum CellLanes {
-  typealias Lanes = VectorMath.Lanes
+/// The Float fast path of every cell: its step in C (`Sources/CellKernels`), at 16 lanes on the
+/// AVX-512 kernel path and 8 lanes otherwise, the same bits either way (see `cell_kernels.h`).
+/// A cell's generic path stays the reference the Double checks run; a new unit needs no kernel
+/// here to be correct, only to be fast.
+enum CellKernel {
+  typealias Forward = @convention(c) (UnsafePointer<memstudy_cell_forward>?) -> Void
+  typealias Backward = @convention(c) (UnsafePointer<memstudy_cell_backward>?) -> Void
 
-  // The lane groups of a row run as
-  //
-  //     var j = 0
-  //     while j + 8 <= h { group(…, j, 8); j += 8 }
-  //     if j < h { group(…, j, h − j) }
-  //
-  // Full groups pass the constant 8, so that their loads and stores compile to plain vector
-  // moves; only the tail takes the lane-by-lane path, through the same code with padded lanes
-  // (a value's rounding does not depend on its position). The group functions, and the
-  // functions they call, are `@_transparent`: `@inline(__always)` alone left them (and
-  // `VectorMath.tanh`) out of line once a cell's body grew, at a call per eight lanes.
+  /// Whether this process runs the 16-lane kernels (the products' path decides for both, so
+  /// `MEMSTUDY_KERNELS=portable` narrows every kernel at once).
+  static var wide: Bool { ProductPath.selected == .avx512 }
 
-  @_transparent static func load(_ p: UnsafePointer<Float>, _ n: Int) -> Lanes {
-    VectorMath.load(p, count: n)
+  @inline(__always)
+  static func forward(_ s: CellStep<Float>, _ narrow: Forward, _ wide: Forward) {
+    var step = memstudy_cell_forward(
+      batch: s.batch, hidden: s.hidden, gates: s.gates,
+      gates_hold_input_product: s.gatesHoldInputProduct ? 1 : 0, input: s.input.base,
+      ids: s.input.ids, input_width: s.input.width, state_previous: s.statePrevious,
+      state: s.state, cell_previous: s.cellPrevious, cell: s.cell, cell_tanh: s.cellTanh,
+      hidden_product: s.hiddenProduct, hidden_projection: s.hiddenProjection,
+      hidden_bias: s.hiddenBias)
+    (Self.wide ? wide : narrow)(&step)
   }
 
-  @_transparent static func load(_ p: UnsafeMutablePointer<Float>, _ n: Int) -> Lanes {
-    VectorMath.load(p, count: n)
+  @inline(__always)
+  static func backward(_ s: CellGradientStep<Float>, _ narrow: Backward, _ wide: Backward) {
+    var step = memstudy_cell_backward(
+      batch: s.batch, hidden: s.hidden, gates: s.gates, state_previous: s.statePrevious,
+      cell_previous: s.cellPrevious, cell_tanh: s.cellTanh,
+      hidden_projection: s.hiddenProjection, d_state: s.dState, d_cell: s.dCell,
+      d_state_previous: s.dStatePrevious, d_input: s.dInput, d_hidden: s.dHidden,
+      input_gradient: s.inputGradient.base, ids: s.inputGradient.ids,
+      input_width: s.inputGradient.width, d_hidden_bias: s.dHiddenBias)
+    (Self.wide ? wide : narrow)(&step)
   }
 
-  @_transparent static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
-    VectorMath.store(v, p, count: n)
+  /// The kernels' elementwise functions over `x`, at either width (for the accuracy tests).
+  enum Activation {
+    case exp, sigmoid, tanh
   }
 
-  /// `p[0..<n] += v`.
-  @_transparent static func add(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
-    VectorMath.store(VectorMath.load(p, count: n) + v, p, count: n)
+  static func apply(_ f: Activation, to x: [Float], wide: Bool) -> [Float] {
+    let kind: memstudy_activation =
+      switch f {
+      case .exp: memstudy_activation_exp
+      case .sigmoid: memstudy_activation_sigmoid
+      case .tanh: memstudy_activation_tanh
+      }
+    var y = [Float](repeating: 0, count: x.count)
+    x.withUnsafeBufferPointer { xs in
+      y.withUnsafeMutableBufferPointer { ys in
+        guard let xp = xs.baseAddress, let yp = ys.baseAddress else { return }
+        if wide {
+          memstudy_activation_16(kind, xp, yp, x.count)
+        } else {
+          memstudy_activation_8(kind, xp, yp, x.count)
+        }
+      }
+    }
+    return y
   }
 }
 
