@@ -67,6 +67,31 @@ import Testing
     }
   }
 
+  /// The centroids equal a plain sum over t in order, bit for bit, at every dimension (whole
+  /// and partial vectors of four, blocks of sixteen), in Double and rounded once to Float.
+  @Test func centroidsAreSummedInTokenOrderAtEveryDimension() {
+    var rng = RandomGenerator(seed: 11)
+    for d in [1, 3, 4, 5, 15, 16, 17, 20, 33, 64] {
+      let vocab = 7, n = 9, count = 3
+      let matrix = Matrix(rows: vocab, cols: d, storage: (0..<(vocab * d)).map { _ in rng.normal() })
+      let space = SemanticSpace(
+        kind: .gaussian, vectors: matrix, mean: [Double](repeating: 0, count: d), words: nil, source: .uniform)
+      let tokens = (0..<(count * n)).map { _ in Int32(rng.nextInt(below: vocab)) }
+      var doubles: [Double] = [], floats: [Float] = []
+      space.centroids(of: tokens, length: n, into: &doubles)
+      space.centroids(of: tokens, length: n, into: &floats)
+      for i in 0..<count {
+        for j in 0..<d {
+          var sum = 0.0
+          for t in 0..<n { sum += matrix[Int(tokens[i * n + t]), j] }
+          let expected = sum * (1 / Double(n))
+          #expect(doubles[i * d + j].bitPattern == expected.bitPattern, "d = \(d), window \(i), coordinate \(j)")
+          #expect(floats[i * d + j].bitPattern == Float(expected).bitPattern, "d = \(d), Float")
+        }
+      }
+    }
+  }
+
   @Test func embeddingsMatchWordsAsWrittenThenLowerCasedAndTakeTheTrainingMean() throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

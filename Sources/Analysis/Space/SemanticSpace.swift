@@ -154,21 +154,54 @@ public struct SemanticSpace: Sendable {
     let d = dimension
     if out.count != count * d { out = [T](repeating: 0, count: count * d) }
     let inverse = 1 / Double(n)
-    // The running sum lives on the stack: a training step draws its batch without allocating.
-    withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { sum in
+    // Each coordinate is summed over t = 0 ..< n in order, as a scalar loop would; the sums of
+    // four neighbouring coordinates share a vector, and up to four vectors run side by side,
+    // so the additions of one window overlap instead of waiting on each other.
+    tokens.withUnsafeBufferPointer { tokens in
       vectors.storage.withUnsafeBufferPointer { e in
         out.withUnsafeMutableBufferPointer { out in
+          guard let tokens = tokens.baseAddress, let e = e.baseAddress, let out = out.baseAddress
+          else { return }
           for i in 0..<count {
-            for j in 0..<d { sum[j] = 0 }
-            for t in 0..<n {
-              let row = Int(tokens[i * n + t]) * d
-              for j in 0..<d { sum[j] += e[row + j] }
+            let window = tokens + i * n, row = out + i * d
+            var j = 0
+            while j + 16 <= d {
+              var (a, b, c, s) = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
+              for t in 0..<n {
+                let v = e + Int(window[t]) * d + j
+                a += Self.load4(v)
+                b += Self.load4(v + 4)
+                c += Self.load4(v + 8)
+                s += Self.load4(v + 12)
+              }
+              for lane in 0..<4 {
+                row[j + lane] = T(a[lane] * inverse)
+                row[j + 4 + lane] = T(b[lane] * inverse)
+                row[j + 8 + lane] = T(c[lane] * inverse)
+                row[j + 12 + lane] = T(s[lane] * inverse)
+              }
+              j += 16
             }
-            for j in 0..<d { out[i * d + j] = T(sum[j] * inverse) }
+            while j + 4 <= d {
+              var sum = SIMD4<Double>()
+              for t in 0..<n { sum += Self.load4(e + Int(window[t]) * d + j) }
+              for lane in 0..<4 { row[j + lane] = T(sum[lane] * inverse) }
+              j += 4
+            }
+            while j < d {
+              var sum = 0.0
+              for t in 0..<n { sum += e[Int(window[t]) * d + j] }
+              row[j] = T(sum * inverse)
+              j += 1
+            }
           }
         }
       }
     }
+  }
+
+  @inline(__always) private static func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
   }
 
   /// `ẽ_w = e_w − μ` for the given token ids, one row each: (ids.count, d).
