@@ -48,6 +48,60 @@ import Testing
   }
 }
 
+/// Token ids read through a model's input projections give the bits of the same tokens' dense
+/// vectors: every layer's states and cells, and the readout, for every unit with two layers;
+/// and an evaluator refuses another model's projections (it reads the vectors instead).
+@Suite struct ProjectedInputTests {
+  @Test(arguments: UnitKind.allCases)
+  func projectedInputHasTheDenseInputsBits(unit: UnitKind) {
+    var rng = RandomGenerator(seed: 41)
+    let (vocabulary, inputSize, hidden, batch, length) = (11, 6, 19, 5, 7)
+    let model = RecurrentModel<Float>(
+      unit: unit, inputSize: inputSize, hiddenSize: hidden, outputSize: 3, layers: 2, using: &rng)
+    let vectors = Matrix<Float>(
+      rows: vocabulary, cols: inputSize, storage: (0..<(vocabulary * inputSize)).map { _ in Float(rng.normal()) })
+    let ids = (0..<(batch * length)).map { _ in Int32(rng.nextInt(below: vocabulary)) }
+    let dense = SequenceInput<Float>.dense(sequences: ids, count: batch, length: length, vectors: vectors)
+    let projected = SequenceInput<Float>.projected(
+      sequences: ids, count: batch, length: length, projections: model.inputProjections(of: vectors))
+    let (a, b) = (RecurrentTape<Float>(for: model), RecurrentTape<Float>(for: model))
+    model.forward(dense, tape: a)
+    model.forward(projected, tape: b)
+    func bits(_ x: [Float]) -> [UInt32] { x.map(\.bitPattern) }
+    #expect(bits(a.readout) == bits(b.readout), "\(unit) readout")
+    for k in 0..<model.layers {
+      let (x, y) = (a.layer(k), b.layer(k))
+      let states = batch * hidden * (length + 1)
+      #expect(bits(Array(UnsafeBufferPointer(start: x.states.base, count: states)))
+        == bits(Array(UnsafeBufferPointer(start: y.states.base, count: states))), "\(unit) layer \(k) states")
+      if unit.hasCellState {
+        #expect(bits(Array(UnsafeBufferPointer(start: x.cells.base, count: states)))
+          == bits(Array(UnsafeBufferPointer(start: y.cells.base, count: states))), "\(unit) layer \(k) cells")
+      }
+    }
+  }
+
+  @Test func anotherModelsProjectionsAreNotRead() throws {
+    var rng = RandomGenerator(seed: 5)
+    let space = SemanticSpace.gaussian(vocab: 9, dim: 4, seed: 2)
+    let evaluator = ModelEvaluator(space: space, evaluation: EvaluationConfig())
+    let model = RecurrentModel<Float>(unit: .gru, inputSize: 4, hiddenSize: 5, outputSize: 4, using: &rng)
+    var other = model
+    other.parameters[0] += 1
+    let projections = try #require(evaluator.inputProjections(for: model, rows: 100))
+    let tokens = (0..<20).map { Int32($0 % 9) }
+    guard case .projected = evaluator.input(tokens, count: 4, length: 5, for: model, projections: projections) else {
+      Issue.record("the model's own projections were not read")
+      return
+    }
+    guard case .dense = evaluator.input(tokens, count: 4, length: 5, for: other, projections: projections) else {
+      Issue.record("another model's projections were read")
+      return
+    }
+    #expect(evaluator.inputProjections(for: model, rows: 9) == nil, "a vocabulary as large as the passes")
+  }
+}
+
 /// The cells' activations (`Sources/CellKernels`) against Double: relative error within a few
 /// float ulps over the whole range, the same bits at 8 and 16 lanes, saturation at the ends,
 /// NaN passed through.

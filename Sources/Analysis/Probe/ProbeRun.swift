@@ -94,20 +94,26 @@ public struct ProbeRun: Sendable {
     let clock = ContinuousClock()
     let start = clock.now
     let plain = ModelEvaluator(space: space, evaluation: evaluation, inputVectors: inputVectors)
+    // Every window of every pass below reads the embedding: each word's product once.
+    let projections = plain.inputProjections(for: model, rows: Int.max)
     var probes: [StateProbe] = []
     var baselines: [Double] = []
     for resample in 1...resamples {
       func windows(_ count: Int, _ part: CorpusPart, _ purpose: CellSeeds.Purpose) throws -> (Matrix<Double>, Matrix<Double>) {
         var rng = CellSeeds.generator(resample, purpose, length)
         let tokens = try space.sampleSequences(count: count, length: length, part: part, using: &rng)
-        return (plain.featuresAndStates(model, tokens: tokens, length: length, state: state).features, space.centroids(of: tokens, length: length))
+        let features = plain.featuresAndStates(
+          model, tokens: tokens, length: length, state: state, projections: projections
+        ).features
+        return (features, space.centroids(of: tokens, length: length))
       }
       let (x, y) = try windows(trainingWindows, .training, .training)
       let (xv, yv) = try windows(validationWindows, .validation, .validation)
       probes.append(StateProbe.fit(state: state, training: x, y, validation: xv, yv))
       baselines.append(CellTrainer.baselineLoss(yv.storage, dimension: yv.cols))
     }
-    let results = try plain.evaluate(model, probes: probes, seed: 1, length: length, jobs: jobs)
+    let results = try plain.evaluate(
+      model, probes: probes, seed: 1, length: length, jobs: jobs, projections: projections)
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     return zip(probes, zip(baselines, results)).enumerated().map { i, item in
@@ -126,20 +132,23 @@ extension ModelEvaluator {
   /// same test sequences of `seed`: the forward passes, σ's substituted passes among them, and
   /// the memory capacity (which reads the states, not the probe) are computed once for all.
   func evaluate(
-    _ model: RecurrentModel<Float>, probes: [StateProbe], seed: Int, length: Int, jobs: Int = 1
+    _ model: RecurrentModel<Float>, probes: [StateProbe], seed: Int, length: Int, jobs: Int = 1,
+    projections: InputProjections<Float>? = nil
   ) throws -> [EvalResult] {
     guard let state = probes.first?.state else { return [] }
     precondition(probes.allSatisfy { $0.state == state })
     var rng = CellSeeds.generator(seed, .test, length)
     let n = evaluation.sequences
     let tokens = try space.sampleSequences(count: n, length: length, part: .test, using: &rng)
-    let (features, states) = featuresAndStates(model, tokens: tokens, length: length, state: state)
+    let projections = projections ?? inputProjections(for: model, rows: tokens.count)
+    let (features, states) = featuresAndStates(
+      model, tokens: tokens, length: length, state: state, projections: projections)
     let substituted = evaluation.effectiveSubstitutionSequences
     let curves = try MemoryIndicators.Donors(count: substituted, length: length, seed: seed).map {
       // Every probe reads the same features off the tape.
       try substitutionCurves(
         model, tokens: Array(tokens.prefix(substituted * length)), donors: $0, jobs: jobs,
-        readouts: probes.count
+        readouts: probes.count, projections: projections
       ) { tape in
         let features = Matrix(rows: tape.batch, cols: probes[0].features, storage: state.features(of: tape, model: model))
         return probes.map { $0.apply(features) }
@@ -167,8 +176,10 @@ extension ModelEvaluator {
   /// The `ProbedState` features `(N, F)` and the top layer's `h_n` `(N, H)` of `model` on
   /// `tokens` `(N, length)`.
   func featuresAndStates(
-    _ model: RecurrentModel<Float>, tokens: [Int32], length: Int, state: ProbedState
+    _ model: RecurrentModel<Float>, tokens: [Int32], length: Int, state: ProbedState,
+    projections: InputProjections<Float>? = nil
   ) -> (features: Matrix<Double>, states: Matrix<Double>) {
+    let projections = projections ?? inputProjections(for: model, rows: tokens.count)
     let n = tokens.count / length
     let (width, h) = (state.width(model), model.hiddenSize)
     var features = Matrix<Double>(rows: n, cols: width)
@@ -176,7 +187,11 @@ extension ModelEvaluator {
     let tape = RecurrentTape<Float>(for: model)
     for first in stride(from: 0, to: n, by: Self.chunkSize) {
       let count = min(Self.chunkSize, n - first)
-      model.forward(input(Array(tokens[(first * length)..<((first + count) * length)]), count: count, length: length), tape: tape)
+      model.forward(
+        input(
+          Array(tokens[(first * length)..<((first + count) * length)]), count: count, length: length,
+          for: model, projections: projections),
+        tape: tape)
       let f = state.features(of: tape, model: model)
       for i in 0..<(count * width) { features.storage[first * width + i] = f[i] }
       let top = tape.finalState

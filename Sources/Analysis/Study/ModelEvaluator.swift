@@ -49,12 +49,14 @@ public struct ModelEvaluator: Sendable {
     var rng = CellSeeds.generator(seed, .test, length)
     let n = evaluation.sequences
     let tokens = try space.sampleSequences(count: n, length: length, part: .test, using: &rng)
-    let (decoded, states) = forwardPass(model, tokens: tokens, length: length)
+    let projections = inputProjections(for: model, rows: tokens.count)
+    let (decoded, states) = forwardPass(model, tokens: tokens, length: length, projections: projections)
     // σ on the first `substitution_sequences` test sequences.
     let substituted = evaluation.effectiveSubstitutionSequences
     let curve = substitution
       ? try MemoryIndicators.Donors(count: substituted, length: length, seed: seed).map {
-        try substitutionCurve(model, tokens: Array(tokens.prefix(substituted * length)), donors: $0)
+        try substitutionCurve(
+          model, tokens: Array(tokens.prefix(substituted * length)), donors: $0, projections: projections)
       }
       : nil
     // A loaded model with huge (finite) weights can overflow Float on the way: the fits need
@@ -70,10 +72,12 @@ public struct ModelEvaluator: Sendable {
   }
 
   /// ŝ `(N, d)` and h_n `(N, H)` of `model` on `tokens` `(N, length)`, in chunks of
-  /// `chunkSize` sequences.
+  /// `chunkSize` sequences (dense input through `projections`, or its own when worth it).
   func forwardPass(
-    _ model: RecurrentModel<Float>, tokens: [Int32], length: Int
+    _ model: RecurrentModel<Float>, tokens: [Int32], length: Int,
+    projections: InputProjections<Float>? = nil
   ) -> (decoded: Matrix<Double>, states: Matrix<Double>) {
+    let projections = projections ?? inputProjections(for: model, rows: tokens.count)
     let n = tokens.count / length
     var decoded = Matrix<Double>(rows: n, cols: model.outputSize)
     var states = Matrix<Double>(rows: n, cols: model.hiddenSize)
@@ -81,7 +85,7 @@ public struct ModelEvaluator: Sendable {
     for first in stride(from: 0, to: n, by: Self.chunkSize) {
       let count = min(Self.chunkSize, n - first)
       let chunk = Array(tokens[(first * length)..<((first + count) * length)])
-      model.forward(input(chunk, count: count, length: length), tape: tape)
+      model.forward(input(chunk, count: count, length: length, for: model, projections: projections), tape: tape)
       let (out, h) = (tape.readout, tape.finalState)
       for i in 0..<(count * model.outputSize) { decoded.storage[first * model.outputSize + i] = Double(out[i]) }
       for i in 0..<(count * model.hiddenSize) { states.storage[first * model.hiddenSize + i] = Double(h[i]) }
@@ -97,10 +101,13 @@ public struct ModelEvaluator: Sendable {
   /// σ_k of `model` on the test set `tokens` `(N, n)` with `donors` (METHOD.md §3b), read
   /// out by the model's own readout.
   func substitutionCurve(
-    _ model: RecurrentModel<Float>, tokens: [Int32], donors: MemoryIndicators.Donors
+    _ model: RecurrentModel<Float>, tokens: [Int32], donors: MemoryIndicators.Donors,
+    projections: InputProjections<Float>? = nil
   ) throws -> SubstitutionCurve {
     let d = model.outputSize
-    return try substitutionCurves(model, tokens: tokens, donors: donors, readouts: 1) { tape in
+    return try substitutionCurves(
+      model, tokens: tokens, donors: donors, readouts: 1, projections: projections
+    ) { tape in
       [Matrix(rows: tape.batch, cols: d, storage: tape.readout.map(Double.init))]
     }[0]
   }
@@ -118,9 +125,12 @@ public struct ModelEvaluator: Sendable {
   /// forward pass does not depend on the others in its batch).
   func substitutionCurves(
     _ model: RecurrentModel<Float>, tokens: [Int32], donors: MemoryIndicators.Donors, jobs: Int = 1,
-    readouts: Int, outputs: @escaping @Sendable (RecurrentTape<Float>) -> [Matrix<Double>]
+    readouts: Int, projections: InputProjections<Float>? = nil,
+    outputs: @escaping @Sendable (RecurrentTape<Float>) -> [Matrix<Double>]
   ) throws -> [SubstitutionCurve] {
     let (n, h) = (donors.length, model.hiddenSize)
+    // The passes read (n + 1)(n + 2)/2 positions per sequence.
+    let projections = projections ?? inputProjections(for: model, rows: donors.count * (n + 1) * (n + 2) / 2)
     var sums = (0..<readouts).map { _ in MemoryIndicators.SubstitutionSums(length: n) }
     // The passes over one chunk: `visit(p, original, changed)` gets every readout's outputs on
     // the unsubstituted and on the substituted sequences at each position, in order.
@@ -128,7 +138,11 @@ public struct ModelEvaluator: Sendable {
       let count = rows.count
       let base = RecurrentTape<Float>(for: model)
       let scratch = RecurrentTape<Float>.forwardOnly(for: model)
-      model.forward(self.input(Array(tokens[(rows.lowerBound * n)..<(rows.upperBound * n)]), count: count, length: n), tape: base)
+      model.forward(
+        self.input(
+          Array(tokens[(rows.lowerBound * n)..<(rows.upperBound * n)]), count: count, length: n, for: model,
+          projections: projections),
+        tape: base)
       let original = outputs(base)
       // Every layer's state before p.
       let layers = (0..<model.layers).map(base.layer)
@@ -137,7 +151,9 @@ public struct ModelEvaluator: Sendable {
           hidden: layers.map { UnsafePointer($0.states.pointer(at: p * count * h)) },
           cell: model.unit.hasCellState ? layers.map { UnsafePointer($0.cells.pointer(at: p * count * h)) } : nil)
         let suffixes = donors.substitutedSuffixes(tokens, at: p, rows: rows)
-        model.forward(self.input(suffixes, count: count, length: n - p), tape: scratch, initial: initial)
+        model.forward(
+          self.input(suffixes, count: count, length: n - p, for: model, projections: projections),
+          tape: scratch, initial: initial)
         visit(p, original, outputs(scratch))
       }
     }
@@ -177,22 +193,41 @@ public struct ModelEvaluator: Sendable {
     var rng = CellSeeds.generator(seed, .test, length)
     let tokens = try space.sampleSequences(count: count, length: length, part: .test, using: &rng)
     let tape = RecurrentTape<Float>(for: model)
-    model.forward(input(tokens, count: count, length: length), tape: tape)
+    model.forward(
+      input(tokens, count: count, length: length, for: model, projections: inputProjections(for: model, rows: tokens.count)),
+      tape: tape)
     let out = tape.readout
     var decoded = Matrix<Double>(rows: count, cols: model.outputSize)
     for i in decoded.storage.indices { decoded.storage[i] = Double(out[i]) }
     return (tokens, decoded)
   }
 
-  /// The network input of `count` sequences of `length` tokens: token ids for a one-hot space
-  /// (the input product is a row gather), the tokens' vectors otherwise.
-  func input(_ tokens: [Int32], count: Int, length: Int) -> SequenceInput<Float> {
+  /// The network input of `count` sequences of `length` tokens for `model`: token ids for a
+  /// one-hot space (the input product is a row gather), else the tokens' vectors, read through
+  /// `projections` when they are `model`'s (the same bits, one product per word).
+  func input(
+    _ tokens: [Int32], count: Int, length: Int, for model: RecurrentModel<Float>,
+    projections: InputProjections<Float>? = nil
+  ) -> SequenceInput<Float> {
     switch space.kind {
     case .onehot:
-      .tokens(sequences: tokens, count: count, length: length)
+      return .tokens(sequences: tokens, count: count, length: length)
     case .gaussian, .embeddings:
-      .dense(sequences: tokens, count: count, length: length, vectors: inputVectors ?? floatVectors)
+      if let projections, projections.belong(to: model) {
+        return .projected(sequences: tokens, count: count, length: length, projections: projections)
+      }
+      return .dense(sequences: tokens, count: count, length: length, vectors: inputVectors ?? floatVectors)
     }
+  }
+
+  /// `model`'s input projections of the vectors it reads, when they save work on passes over
+  /// `rows` positions in all: a dense space whose vocabulary is smaller than that (each word's
+  /// product is then made once, not at every position that holds it). `nil` otherwise.
+  func inputProjections(for model: RecurrentModel<Float>, rows: Int) -> InputProjections<Float>? {
+    guard space.kind != .onehot else { return nil }
+    let vectors = inputVectors ?? floatVectors
+    guard vectors.rows < rows else { return nil }
+    return model.inputProjections(of: vectors)
   }
 
   /// A model whose outputs or states overflow at a test length, so no indicator is defined.

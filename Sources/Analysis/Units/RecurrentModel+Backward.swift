@@ -33,6 +33,7 @@ extension RecurrentModel {
     precondition(input.batch == batch && input.length == length, "backward on another batch")
     precondition(tape.lower.count == layers - 1, "a tape for \(tape.lower.count + 1) layers")
     precondition(!tape.keepsLargerBuffers, "backward on a forward-only tape")
+    if case .projected = input { preconditionFailure("backward on projected input (forward only)") }
     precondition(gradients.count == parameters.count)
     precondition(dOutput.isEmpty || dOutput.count == batch * outputSize)
     precondition(dHidden == nil || dHidden!.count == length * batch * h)

@@ -1,4 +1,28 @@
 extension RecurrentModel {
+  /// Layer 0's input products `W_ih e_w` of every row of `vectors` `(V, I)`, for
+  /// `SequenceInput.projected`: computed as a dense forward pass computes them (the same
+  /// product, subnormals flushed), so reading a word's row gives the same bits.
+  public func inputProjections(of vectors: Matrix<T>) -> InputProjections<T> {
+    precondition(vectors.cols == inputSize, "vectors of width \(vectors.cols) for input size \(inputSize)")
+    let (v, gw, layer) = (vectors.rows, gateWidth, stack[0])
+    var rows = [T](repeating: 0, count: v * gw)
+    if v > 0 {
+      SubnormalFlush.around {
+        vectors.storage.withUnsafeBufferPointer { x in
+          parameters.withUnsafeBufferPointer { p in
+            rows.withUnsafeMutableBufferPointer { c in
+              // vectors: (V, I), weight_ih: (G·H, I) -> (V, G·H)
+              gemm(
+                transB: true, m: v, n: gw, k: inputSize, x.baseAddress!, lda: inputSize,
+                p.baseAddress! + layer.weightIH, ldb: inputSize, c.baseAddress!, ldc: gw)
+            }
+          }
+        }
+      }
+    }
+    return InputProjections(rows: rows, vocabulary: v, width: gw, parameters: parameters)
+  }
+
   /// Runs the layers over `input` from a zero state, each over the whole sequence before the
   /// next, and the readout on the top layer's `h_n`; the activations stay on `tape` for
   /// `backward`. Returns nothing: read `tape.readout`, `tape.finalState`.
@@ -31,6 +55,12 @@ extension RecurrentModel {
       }
     case .dense(let values, _, _):
       precondition(values.count == batch * length * inputSize, "dense input has \(values.count) values, expected \(batch * length * inputSize)")
+    case .projected(let ids, _, _, let projections):
+      precondition(ids.count == batch * length, "projected input has \(ids.count) ids, expected \(batch * length)")
+      precondition(projections.belong(to: self), "input projections of another model")
+      for id in ids {
+        precondition(id >= 0 && Int(id) < projections.vocabulary, "token \(id) outside 0..<\(projections.vocabulary)")
+      }
     }
     precondition(tape.lower.count == layers - 1, "a tape for \(tape.lower.count + 1) layers")
     precondition(initial.map { $0.hidden.count == layers } ?? true, "an initial state per layer")
@@ -114,7 +144,7 @@ extension RecurrentModel {
   /// Prepares the input rows the cell steps add: `tape.inputBias` `(G·H)` = `b_ih`, plus
   /// `b_hh` in the unit's `combinedBiasBlocks` (none without a hidden projection); for token input the table
   /// `weight_ihᵀ + inputBias` `(I, G·H)`, for dense input the product `W_ih x_t` of every
-  /// step into `tape.gates` `(L, B, G·H)`.
+  /// step into `tape.gates` `(L, B, G·H)` (for projected input, its words' rows of it).
   private func projectInput(
     _ source: LayerSource<T>, layer: LayerTensors, parameters p: UnsafePointer<T>,
     tape: RecurrentTape<T>
@@ -137,6 +167,11 @@ extension RecurrentModel {
         for j in 0..<gw { table[i * gw + j] = p[layer.weightIH + j * width + i] + bias[j] }
       }
       tape.clockStop(.gatherScatter, clock)
+    case .projected(let ids, let projections):
+      // gates: (L·B, G·H), each row the word's projection: the product `.dense` would make.
+      let gates = tape.gates.base
+      for r in 0..<rows { (gates + r * gw).update(from: projections + Int(ids[r]) * gw, count: gw) }
+      tape.clockStop(.gatherScatter, clock)
     case .dense(let x):
       tape.clockStop(.gatherScatter, clock)
       // x: (L·B, I), weight_ih: (G·H, I) -> gates: (L·B, G·H)
@@ -154,6 +189,8 @@ enum LayerSource<T: Scalar> {
   case tokens(UnsafePointer<Int32>)
   /// Dense rows `(L·B, I)`.
   case dense(UnsafePointer<T>)
+  /// Token ids `(L·B)` and their rows' input products `(V, G·H)` (see `InputProjections`).
+  case projected(UnsafePointer<Int32>, UnsafePointer<T>)
 
   var tokens: UnsafePointer<Int32>? {
     if case .tokens(let ids) = self { ids } else { nil }
@@ -166,6 +203,10 @@ extension SequenceInput {
     switch self {
     case .tokens(let ids, _, _): ids.withUnsafeBufferPointer { body(.tokens($0.baseAddress!)) }
     case .dense(let values, _, _): values.withUnsafeBufferPointer { body(.dense($0.baseAddress!)) }
+    case .projected(let ids, _, _, let projections):
+      ids.withUnsafeBufferPointer { ids in
+        projections.rows.withUnsafeBufferPointer { body(.projected(ids.baseAddress!, $0.baseAddress!)) }
+      }
     }
   }
 }

@@ -5,10 +5,15 @@ public enum SequenceInput<T: Scalar>: Sendable {
   case tokens([Int32], batch: Int, length: Int)
   /// Dense input vectors: `values[(t * batch + b) * inputSize + i]`.
   case dense([T], batch: Int, length: Int)
+  /// Token ids `ids[t * batch + b]` whose dense vectors' input products `W_ih e_w` layer 0 reads
+  /// from `projections` (`RecurrentModel.inputProjections(of:)`): the same bits as `.dense`
+  /// with those vectors, the product made once per word instead of once per position.
+  /// Forward passes only (the weight gradient needs the vectors).
+  case projected([Int32], batch: Int, length: Int, projections: InputProjections<T>)
 
   public var batch: Int {
     switch self {
-    case .tokens(_, let batch, _), .dense(_, let batch, _): batch
+    case .tokens(_, let batch, _), .dense(_, let batch, _), .projected(_, let batch, _, _): batch
     }
   }
 
@@ -18,7 +23,7 @@ public enum SequenceInput<T: Scalar>: Sendable {
 
   public var length: Int {
     switch self {
-    case .tokens(_, _, let length), .dense(_, _, let length): length
+    case .tokens(_, _, let length), .dense(_, _, let length), .projected(_, _, let length, _): length
     }
   }
 
@@ -37,6 +42,16 @@ public enum SequenceInput<T: Scalar>: Sendable {
     var values: [T] = []
     layDense(ids, count: count, length: length, vectors: vectors, into: &values)
     return .dense(values, batch: count, length: length)
+  }
+
+  /// `dense(sequences:…)` read through `projections` (of the same vectors, for the model that
+  /// runs it): see `projected`.
+  static func projected(
+    sequences ids: [Int32], count: Int, length: Int, projections: InputProjections<T>
+  ) -> SequenceInput {
+    var timeMajor: [Int32] = []
+    layTokens(ids, count: count, length: length, into: &timeMajor)
+    return .projected(timeMajor, batch: count, length: length, projections: projections)
   }
 
   /// `tokens(sequences:…)` into `timeMajor`, resized to fit: no allocation when it already
@@ -65,6 +80,25 @@ public enum SequenceInput<T: Scalar>: Sendable {
           }
         }
       }
+    }
+  }
+}
+
+/// Layer 0's input products of every word of a vocabulary, `(V, G·H)`: row `w` is `W_ih e_w`,
+/// the product a dense input pass computes for each position that holds `w`, with the same
+/// fixed-order sum per element (so reading the row instead changes no bit). Made for one model
+/// by `RecurrentModel.inputProjections(of:)`; `model` is that model's parameter buffer, to
+/// refuse any other.
+public struct InputProjections<T: Scalar>: Sendable {
+  let rows: [T]
+  let vocabulary: Int
+  let width: Int
+  let parameters: [T]
+
+  /// Whether these are `model`'s (the same parameter buffer, not a copy with other values).
+  func belong(to model: RecurrentModel<T>) -> Bool {
+    parameters.withUnsafeBufferPointer { mine in
+      model.parameters.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress }
     }
   }
 }
