@@ -29,6 +29,8 @@ struct Bench: ParsableCommand {
   var warmup: Int = 3
   @Option(parsing: .unconditional, help: "Seed.")
   var seed: Int = 1
+  @Option(help: "Start from this model (.safetensors, a cell's file or PyTorch's) instead of a fresh one: a trained cell whose gradients have decayed trains at the speed shown here. Its unit, hidden size and layers must be the ones given, its input size the vocabulary's.")
+  var weights: String?
   @Flag(help: "Also time each phase of the step and replay one step's matrix products alone through the product kernel: floor_ms is that replay, step_floor_ratio the step's multiple of it (adds a little overhead to steps_per_s).")
   var profile = false
 
@@ -41,6 +43,9 @@ struct Bench: ParsableCommand {
     }
     if warmup < 0 { throw ValidationError("--warmup \(warmup) is not allowed; expected an integer ≥ 0") }
     if vocab < 2 { throw ValidationError("--vocab \(vocab) is not allowed; expected an integer ≥ 2") }
+    if weights != nil && space != .onehot {
+      throw ValidationError("--weights is only for --space onehot (a cell of a one-hot study)")
+    }
     switch space {
     case .onehot:
       if dim != nil { throw ValidationError("--dim is only for --space gaussian") }
@@ -65,9 +70,10 @@ struct Bench: ParsableCommand {
     let training = TrainingConfig(batch: batch, learningRate: 1e-3, clip: 1, maxSteps: steps)
     let trainer = CellTrainer(space: semantic, training: training)
     let stepProfile = profile ? StepProfile() : nil
+    let start = try weights.map { try startingModel($0, dimension: semantic.dimension) }
     let seconds = try trainer.benchmark(
       CellSpec(unit: unit, hidden: hidden, layers: layers, trainLength: length, seed: seed), steps: steps,
-      warmup: warmup, profile: stepProfile)
+      warmup: warmup, profile: stepProfile, from: start)
     let d = semantic.dimension
     let g = unit.gateCount * hidden
     // Multiply-adds of the matrix products of one step: forward recurrent and readout,
@@ -112,7 +118,27 @@ struct Bench: ParsableCommand {
       line["floor_ms"] = floor * 1e3
       line["step_floor_ratio"] = seconds / Double(steps) / floor
     }
+    if let weights { line["weights"] = weights }
     let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
+  }
+
+  /// The model of `--weights`, checked against the shape the options give.
+  private func startingModel(_ path: String, dimension: Int) throws -> RecurrentModel<Float> {
+    let model: RecurrentModel<Float>
+    do {
+      let data = try BinaryFile.read(URL(fileURLWithPath: path), maxBytes: MemoryEstimate.available / 6)
+      model = try RecurrentModel<Float>.load(safeTensors: data, unit: unit)
+    } catch {
+      throw UsageError(description: "--weights \(path): \(error)")
+    }
+    let given = "--unit \(unit.rawValue) --hidden \(hidden) --layers \(layers) --vocab \(vocab)"
+    let found = "\(model.unit.rawValue), hidden \(model.hiddenSize), \(model.layers) layers, input and readout size \(model.inputSize) and \(model.outputSize)"
+    guard model.unit == unit, model.hiddenSize == hidden, model.layers == layers,
+      model.inputSize == dimension, model.outputSize == dimension
+    else {
+      throw UsageError(description: "--weights \(path) holds a model of \(found), not the \(given) given")
+    }
+    return model
   }
 }

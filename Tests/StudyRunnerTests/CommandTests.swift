@@ -158,4 +158,23 @@ import Testing
     #expect((object?["steps_per_s"] as? Double).map { $0 > 0 } == true)
     #expect(object?["space"] as? String == space)
   }
+
+  /// `bench --weights` trains from a trained model of the shape given; another shape, or a
+  /// file that is not a model, is refused naming the file (exit 2).
+  @Test func benchStartsFromATrainedModelOfItsShape() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let shape = ["--unit", "gru", "--vocab", "8", "--length", "5", "--batch", "4", "--steps", "2"]
+    let ok = try CLI.run(["bench", "--hidden", "16", "--weights", Self.trainedWeights.path] + shape, in: dir)
+    #expect(ok.status == 0, "\(ok.stderr)")
+    #expect(ok.stdout.contains("\"weights\""), "\(ok.stdout)")
+    let other = try CLI.run(["bench", "--hidden", "12", "--weights", Self.trainedWeights.path] + shape, in: dir)
+    #expect(other.status == 2)
+    #expect(other.stderr.contains("holds a model of gru, hidden 16, 1 layers") && other.stderr.contains("--hidden 12"), "\(other.stderr)")
+    let junk = dir.appendingPathComponent("junk.safetensors")
+    try Data("not a model".utf8).write(to: junk)
+    let notAModel = try CLI.run(["bench", "--hidden", "16", "--weights", junk.path] + shape, in: dir)
+    #expect(notAModel.status == 2)
+    #expect(notAModel.stderr.contains("--weights \(junk.path)"), "\(notAModel.stderr)")
+  }
 }

@@ -139,14 +139,18 @@ public struct CellTrainer: Sendable {
 }
 
 extension CellTrainer {
-  /// Seconds for `steps` training steps of a fresh model (after `warmup` untimed steps),
-  /// each drawing its batch as training does: the `memstudy bench` measurement.
+  /// Seconds for `steps` training steps of a fresh model, or of `model` (after `warmup`
+  /// untimed steps), each drawing its batch as training does: the `memstudy bench`
+  /// measurement.
   ///
   /// With `profile`, the timed steps also record their phases there (the data phase here).
   public func benchmark(
-    _ cell: CellSpec, steps: Int, warmup: Int, profile: StepProfile? = nil
+    _ cell: CellSpec, steps: Int, warmup: Int, profile: StepProfile? = nil,
+    from model: RecurrentModel<Float>? = nil
   ) throws -> Double {
-    let trainer = freshTrainer(cell)
+    let trainer = model.map {
+      TrainingStep(model: $0, learningRate: training.learningRate, clip: training.clip)
+    } ?? freshTrainer(cell)
     var rng = CellSeeds.generator(for: cell, .training)
     let sampler = batchSampler(cell, count: training.batch, part: .training)
     for _ in 0..<warmup {
