@@ -121,6 +121,15 @@ import Testing
     // A penalty shrinks the weights: the largest one gives a worse validation fit.
     let heavy = StateProbe.fit(state: .top, training: x, y, validation: xv, yv, penalties: [1])
     #expect(heavy.validationLoss > probe.validationLoss)
+    // Applying the probe is its plain ordered sum, bit for bit.
+    let applied = probe.apply(xv)
+    for r in 0..<xv.rows {
+      for o in 0..<d {
+        var sum = probe.bias[o]
+        for j in 0..<f { sum += probe.weight[o * f + j] * xv[r, j] }
+        #expect(applied[r, o].bitPattern == sum.bitPattern, "row \(r), output \(o)")
+      }
+    }
   }
 }
 

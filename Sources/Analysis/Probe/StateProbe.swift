@@ -124,14 +124,33 @@ public struct StateProbe: Sendable, Equatable {
   }
 
   /// `ŝ` for each row of `x` `(N, F)`: `(N, d)`.
+  ///
+  /// Each output is `bias[o]` plus `weight[o, j] · x[r, j]` added for j = 0 ..< F in order (a
+  /// product and a sum, each rounded); the outputs of a row run side by side, from the weight
+  /// transposed, so the additions of different outputs overlap.
   func apply(_ x: Matrix<Double>) -> Matrix<Double> {
     precondition(x.cols == features)
     var out = Matrix<Double>(rows: x.rows, cols: outputs)
-    for r in 0..<x.rows {
-      for o in 0..<outputs {
-        var sum = bias[o]
-        for j in 0..<features { sum += weight[o * features + j] * x[r, j] }
-        out[r, o] = sum
+    let (f, d, rows) = (features, outputs, x.rows)
+    var transposed = [Double](repeating: 0, count: f * d)
+    for o in 0..<d {
+      for j in 0..<f { transposed[j * d + o] = weight[o * f + j] }
+    }
+    transposed.withUnsafeBufferPointer { w in
+      x.storage.withUnsafeBufferPointer { x in
+        out.storage.withUnsafeMutableBufferPointer { out in
+          guard let out = out.baseAddress else { return }
+          for r in 0..<rows {
+            let row = out + r * d
+            for o in 0..<d { row[o] = bias[o] }
+            guard let w = w.baseAddress, let x = x.baseAddress else { continue }
+            let features = x + r * f
+            for j in 0..<f {
+              let (xj, column) = (features[j], w + j * d)
+              for o in 0..<d { row[o] += column[o] * xj }
+            }
+          }
+        }
       }
     }
     return out
