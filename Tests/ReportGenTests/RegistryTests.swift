@@ -8,11 +8,13 @@ import Testing
 /// against the templates: everything registered is cited by the default templates, and a
 /// template that cites a name no registry has is refused when the report is rendered.
 @Suite struct RegistryTests {
-  /// Every default template's text, concatenated.
+  /// Every default template's text, concatenated, with the `indicators` partial `Indicator`
+  /// writes.
   static func defaultTemplateText() throws -> String {
     let dir = try #require(ReportBuilder.defaultTemplatesDirectory)
     let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".md") && !$0.hasPrefix("README") }
     return try files.sorted().map { try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n")
+      + "\n" + TemplateSet.indicatorsPartial
   }
 
   @Test func everyFigureTableAndBlockIsPlacedByTheDefaultTemplates() throws {
@@ -32,9 +34,12 @@ import Testing
 
   @Test func everyIndicatorHasItsEquationInTheMethod() throws {
     let text = try Self.defaultTemplateText()
+    #expect(text.contains("{{> indicators}}"), "the method section lists the indicators")
     for indicator in Indicator.allCases {
-      #expect(Formulas.display[indicator.equation] != nil, "\(indicator) has a display equation")
-      #expect(text.contains("{{eq.\(indicator.equation)}}"), "\(indicator)'s equation is in the method section")
+      let name = indicator.entry.equationName
+      #expect(Formulas.display[name] != nil, "\(indicator) has a display equation")
+      #expect(TemplateSet.indicatorsPartial.contains("{{eq.\(name)}}"), "\(indicator)'s equation is in the method section")
+      #expect(Formulas.others[name] == nil, "\(indicator)'s equation is its own, not one of Formulas'")
     }
   }
 
@@ -91,7 +96,9 @@ extension RegistryTests {
     for kind in FigureKind.allCases { #expect(readme.contains("{{figure.\(kind.name)}}"), "README lists figure \(kind.name)") }
     for kind in TableKind.allCases { #expect(readme.contains("{{table.\(kind.name)}}"), "README lists table \(kind.name)") }
     for kind in BlockKind.allCases { #expect(readme.contains("{{block.\(kind.name)}}"), "README lists block \(kind.name)") }
-    for name in Formulas.display.keys { #expect(readme.contains("{{eq.\(name)}}"), "README lists equation \(name)") }
+    // The indicators' equations are placed by `{{> indicators}}`, which the README lists.
+    #expect(readme.contains("{{> indicators}}"), "README lists the indicators partial")
+    for name in Formulas.others.keys { #expect(readme.contains("{{eq.\(name)}}"), "README lists equation \(name)") }
     for name in Formulas.inline.keys { #expect(readme.contains("{{m.\(name)}}"), "README lists symbol \(name)") }
   }
 }

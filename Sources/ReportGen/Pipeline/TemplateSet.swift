@@ -1,8 +1,10 @@
+import Analysis
 import Foundation
 import Mustache
 
 /// The report's Markdown templates: every `*.md` file of a directory, by name, so a template can
-/// include another as a partial (`{{> method}}`).
+/// include another as a partial (`{{> method}}`), and `{{> indicators}}`, the indicators'
+/// definitions written from `Indicator` (a file `indicators.md` replaces it).
 ///
 /// The default set is the project's `Templates/` folder, shipped as a resource of this module;
 /// `memstudy report --templates DIR` points at a user's copy.
@@ -47,6 +49,7 @@ struct TemplateSet {
       throw ReportError.templatesNotFound(path: directory.path)
     }
     var library = MustacheLibrary()
+    library.register(try MustacheTemplate(string: prologue + indicatorsPartial), named: "indicators")
     var includes: [String: (file: String, names: [String])] = [:]
     for file in files {
       let url = directory.appendingPathComponent(file)
@@ -82,6 +85,17 @@ struct TemplateSet {
       throw ReportError.missingTemplate(file: directory.appendingPathComponent(part.rawValue + ".md").path)
     }
     return TemplateSet(directory: directory, library: library)
+  }
+
+  /// The method section's text of every indicator, each with its defining equation, in
+  /// `Indicator.methodOrder` (the ones it does not list after it): the `indicators` partial.
+  static var indicatorsPartial: String {
+    let order = Indicator.methodOrder + Indicator.allCases.filter { !Indicator.methodOrder.contains($0) }
+    return order.compactMap { indicator -> String? in
+      let entry = indicator.entry
+      guard let method = entry.method else { return nil }
+      return [method.before, "{{eq.\(entry.equationName)}}", method.after].filter { !$0.isEmpty }.joined(separator: "\n\n")
+    }.joined(separator: "\n\n")
   }
 
   /// Sections nested deeper than this are refused: the template parser recurses once per level.

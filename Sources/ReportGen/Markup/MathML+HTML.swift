@@ -1,28 +1,9 @@
-/// A small MathML tree, enough for the method's formulas, serialised to the MathML Core subset
-/// that browsers render without JavaScript or web fonts and that the Nu checker accepts, written
-/// by `HTMLWriter` (MathML is part of HTML).
-indirect enum MathML: Sendable {
-  /// An identifier (`<mi>`): one letter is set in italic, longer names upright (MathML Core).
-  case i(String)
-  /// An upright identifier: `d` of a differential, function names of one letter.
-  case upright(String)
-  case o(String)
-  case n(String)
-  case text(String)
-  case row([MathML])
-  case sub(MathML, MathML)
-  case sup(MathML, MathML)
-  case subsup(MathML, MathML, MathML)
-  case frac(MathML, MathML)
-  /// A large operator with limits below and above (Σ).
-  case underover(MathML, MathML, MathML)
-  case under(MathML, MathML)
-  /// An accent over a base (x̄).
-  case accent(MathML, String)
-  case sqrt(MathML)
-  /// Content between delimiters that grow with it (brackets around a fraction).
-  case fence(String, [MathML], String)
+import Analysis
 
+/// The method's formulas (Analysis' `MathML` tree) serialised to the MathML Core subset that
+/// browsers render without JavaScript or web fonts and that the Nu checker accepts, written by
+/// `HTMLWriter` (MathML is part of HTML).
+extension MathML {
   var markup: Markup {
     var w = HTMLWriter()
     write(to: &w)
