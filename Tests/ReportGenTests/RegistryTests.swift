@@ -75,20 +75,6 @@ import Testing
 }
 
 extension RegistryTests {
-  /// docs/METHOD.md §4 lists every indicator under the name the files give it.
-  @Test func everyIndicatorIsDefinedInMethodMD() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let method = try String(contentsOf: root.appendingPathComponent("docs/METHOD.md"), encoding: .utf8)
-    let start = try #require(method.range(of: "## 4. Indicators"))
-    let end = try #require(method.range(of: "## 5.", range: start.upperBound..<method.endIndex))
-    let table = method[start.upperBound..<end.lowerBound]
-    for indicator in Indicator.allCases {
-      #expect(table.contains("`\(indicator.key)`"), "METHOD.md §4 defines \(indicator.key)")
-    }
-  }
-}
-
-extension RegistryTests {
   /// Templates/README.md, the template authors' reference, lists every name a template may cite.
   @Test func templatesReadmeListsEveryName() throws {
     let dir = try #require(ReportBuilder.defaultTemplatesDirectory)
