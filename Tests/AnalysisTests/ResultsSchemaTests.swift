@@ -10,12 +10,22 @@ import Testing
   static let evalEmpty = EvalResult(
     length: 5, smr: 0.5, fidelity: 0.4, interference: 0.3, eml: 2, tau: nil,
     memoryRate: [1, 0.8, 0.6, 0.4, 0.2], memoryCapacity: 1.5)
-  /// An evaluation with the substitution coefficients measured.
-  static let evalHeld = EvalResult(
-    length: 5, smr: 0.5, fidelity: 0.4, interference: 0.3, eml: 2, tau: 4,
-    memoryRate: [1, 0.8, 0.6, 0.4, 0.2], memoryCapacity: 1.5,
-    memoryRateSub: [1, 0.7, 0.4, 0.1, 0], memoryRateSubSe: [0.01, 0.01, 0.02, 0.02, 0.03],
-    smrSub: 0.44, emlSub: 2, tauSub: 3)
+  /// An evaluation with the substitution coefficients measured, and every indicator a value:
+  /// one this initialiser leaves `nil` (an indicator added since, its `init` parameter
+  /// defaulted) is set to 1 by its key, which lies in every indicator's range, so a new
+  /// indicator needs no line here.
+  static let evalHeld: EvalResult = {
+    let e = EvalResult(
+      length: 5, smr: 0.5, fidelity: 0.4, interference: 0.3, eml: 2, tau: 4,
+      memoryRate: [1, 0.8, 0.6, 0.4, 0.2], memoryCapacity: 1.5,
+      memoryRateSub: [1, 0.7, 0.4, 0.1, 0], memoryRateSubSe: [0.01, 0.01, 0.02, 0.02, 0.03],
+      smrSub: 0.44, emlSub: 2, tauSub: 3)
+    var object = try! Self.object(e)
+    for indicator in Indicator.allCases where object[indicator.key] is NSNull || object[indicator.key] == nil {
+      object[indicator.key] = 1
+    }
+    return try! StudyResults.makeDecoder().decode(EvalResult.self, from: try! JSONSerialization.data(withJSONObject: object))
+  }()
   static let cellEmpty = CellResult(
     unit: .gru, hidden: 4, trainLength: 5, seed: 1, status: .diverged, steps: 3,
     stoppedEarly: false, finalLoss: nil, lossCurve: [LossPoint(step: 1, loss: 2)],
