@@ -280,4 +280,49 @@ import Testing
     #expect(cell.eval.isEmpty)
     #expect(results.recommendations.first?.qualified == false)
   }
+
+  /// A run decodes its examples with the models it trained, in memory; a rerun, which trains
+  /// nothing, reads the same cells' weights back from the cell store: the examples are the same
+  /// bytes either way.
+  @Test func decodedExamplesAreTheSameFromMemoryAndFromTheCellStore() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let words = ["sun", "rain", "wind", "snow", "fog", "hail"]
+    let vectors = ["1 0 0", "0 1 0", "0 0 1", "1 1 0", "0 1 1", "1 0 1"]
+    try zip(words, vectors).map { "\($0) \($1)" }.joined(separator: "\n").appending("\n")
+      .write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
+    // Every 4-word line over the six words' first four (256 distinct lines), then some with all six.
+    var lines: [String] = []
+    for i in 0..<256 { lines.append((0..<4).map { (j: Int) -> String in words[(i >> (2 * j)) & 3] }.joined(separator: " ")) }
+    for i in 0..<64 { lines.append((0..<4).map { (j: Int) -> String in words[(i + j) % 6] }.joined(separator: " ")) }
+    try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+    let yaml = """
+      name: decoded
+      space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt}
+      units: [vrnn, gru]
+      hidden: [4]
+      train_lengths: [3]
+      seeds: [1]
+      training: {batch: 8, max_steps: 20, validation: 8, validate_every: 10}
+      evaluation: {sequences: 16}
+
+      """
+    try writeConfig(yaml, in: dir)
+    let study = dir.appendingPathComponent("study")
+    let fresh = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
+    #expect(fresh.status == 0, "\(fresh.stderr)")
+    let first = try StudyOutputs.readResults(in: study)
+    let firstJSON = try Data(contentsOf: study.appendingPathComponent("results.json"))
+    let rerun = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
+    #expect(rerun.status == 0, "\(rerun.stderr)")
+    let second = try StudyOutputs.readResults(in: study)
+    #expect(first.examples != nil, "a study on a corpus with two units decodes examples")
+    #expect(second.cells.map(\.wallSeconds) == first.cells.map(\.wallSeconds), "the rerun trained nothing")
+    #expect(second.examples == first.examples)
+    func examples(_ data: Data) throws -> Data {
+      let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+      return try JSONSerialization.data(withJSONObject: try #require(root["examples"]), options: [.sortedKeys])
+    }
+    #expect(try examples(firstJSON) == examples(Data(contentsOf: study.appendingPathComponent("results.json"))))
+  }
 }

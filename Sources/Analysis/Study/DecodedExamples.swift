@@ -80,8 +80,9 @@ extension DecodedExamples {
   /// trained at), each shown as its nearest words. `nil` for synthetic spaces, or when no two
   /// units have finished cells at a common length.
   ///
-  /// `model` gives the trained weights of a cell of `results` (the runner reads them from its
-  /// cell store, where every cell of the study is, whichever process trained it).
+  /// `model` gives the trained weights of a cell of `results`: one of the cells `mayDecode`
+  /// selects (the runner keeps those it trains in memory and reads the others from its cell
+  /// store).
   public static func make(
     _ results: StudyResults, space: SemanticSpace, evaluator: ModelEvaluator,
     model: (CellSpec) throws -> RecurrentModel<Float>, windows count: Int = 3, words: Int = 5
@@ -135,6 +136,13 @@ extension DecodedExamples {
         space.nearestWords(to: Array(centroids.storage[(i * space.dimension)..<((i + 1) * space.dimension)]), count: words)
       },
       decoders: decoders)
+  }
+
+  /// Whether `make` may ask for the model of `cell`: in a study on a corpus, any cell of the
+  /// first network size (the units, length and seed it decodes depend on every cell's
+  /// results). A runner keeps these models at hand instead of all of them.
+  public static func mayDecode(_ cell: CellSpec, config: StudyConfig, space: SemanticSpace) -> Bool {
+    space.corpusSummary != nil && cell.size == config.sizes.first
   }
 
   /// `cos(a − mean, b − mean)`; 0 where either is the mean.

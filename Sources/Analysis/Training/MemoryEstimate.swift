@@ -79,7 +79,7 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
     let (gh, k) = (g * h, Double(c.layers))
     var e = MemoryEstimate()
     // Parameters, gradients, Adam's two moments, the best checkpoint and copies: 8 × P floats.
-    let parameters = gh * (d + h + 2) + (k - 1) * gh * (2 * h + 2) + d * (h + 1)
+    let parameters = Self.parameters(c)
     e.add("the model's parameters (layers × hidden² and hidden × dim)", keys: ["hidden", "layers", "space.vocab"],
       bytes: 8 * 4 * parameters + 2 * 4 * d * gh)
     // The tape, per layer: gates (and GRU projections) (L, B, G·H), states and LSTM cells
@@ -125,6 +125,24 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
     e.add("the memory-capacity probes (sequences × hidden and × 4096 columns)",
       keys: ["evaluation.sequences", "hidden"],
       bytes: 8 * (2 * count * h + h * h + 3 * count * columns + 2 * h * columns))
+    return e
+  }
+
+  /// The parameters of a model of the cell's shape: every layer's weights and biases and the
+  /// readout.
+  static func parameters(_ c: Cell) -> Double {
+    let (g, h, d, k) = (Double(c.gates), Double(c.hidden), Double(c.dimension), Double(c.layers))
+    let gh = g * h
+    return gh * (d + h + 2) + (k - 1) * gh * (2 * h + 2) + d * (h + 1)
+  }
+
+  /// The trained models a study on a corpus keeps in memory for its decoded examples
+  /// (`DecodedExamples.mayDecode`: every cell of its first network size), at the largest
+  /// cell's shape: their Float parameters.
+  public static func keptModels(_ c: Cell, count: Double) -> MemoryEstimate {
+    var e = MemoryEstimate()
+    e.add("the models kept for the decoded examples (units × train lengths × seeds of the first size)",
+      keys: ["units", "train_lengths", "seeds", "hidden"], bytes: 4 * count * parameters(c))
     return e
   }
 

@@ -16,7 +16,8 @@ extension StudyConfig {
 
   /// What the study needs at once with `jobs` cells side by side.
   func memoryEstimate(vocab: Int, dimension: Int, jobs: Int = 1) -> MemoryEstimate {
-    let cell = MemoryEstimate.cell(largestCell(vocab: vocab, dimension: dimension))
+    let largest = largestCell(vocab: vocab, dimension: dimension)
+    let cell = MemoryEstimate.cell(largest)
     var scaled = MemoryEstimate()
     for part in cell.parts {
       scaled.add(part.what, keys: part.keys, bytes: part.bytes * Double(jobs))
@@ -24,8 +25,11 @@ extension StudyConfig {
     let cellCount = Double(units.count) * Double(hidden.count) * Double(layers.count)
       * Double(trainLengths.count) * Double(seeds.count)
     let lengths = effectiveTestLengths.reduce(0.0) { $0 + Double($1) }
+    let kept = space.kind == .embeddings
+      ? MemoryEstimate.keptModels(largest, count: Double(units.count) * Double(trainLengths.count) * Double(seeds.count))
+      : MemoryEstimate()
     return MemoryEstimate.space(vocab: vocab, dimension: dimension) + scaled
-      + MemoryEstimate.results(cells: cellCount, testLengthSum: lengths)
+      + MemoryEstimate.results(cells: cellCount, testLengthSum: lengths) + kept
   }
 
   /// The space's size when the config fixes it (onehot, gaussian); an embeddings space's is

@@ -52,6 +52,11 @@ public struct StudyRun: Sendable {
 
   /// Runs what is not finished yet and writes `results.json`, the CSV files, the figures and
   /// the report. Throws before training anything when a stale cell file is in the way.
+  ///
+  /// The decoded examples take the models of the cells this process trains from memory
+  /// (`TrainedModels`); only a cell it did not train (reused from an earlier run, or trained
+  /// by a shard) is read back from its weights file in the cell store. Either way the examples
+  /// are the same: the file holds the model's Float weights bit for bit.
   @discardableResult
   public func execute(space made: SemanticSpace? = nil) throws -> StudyResults {
     precondition(shard == nil, "a shard run writes no study outputs: call executeShard()")
@@ -69,7 +74,9 @@ public struct StudyRun: Sendable {
     let pending = schedule.longestFirst(schedule.grid.filter { finished[$0] == nil })
     let progress = Progress(
       total: schedule.grid.count, alreadyDone: finished.count, cost: schedule.costs(of: pending))
-    for result in try train(pending, jobs: jobs, runner: runner, store: store, progress: progress) {
+    let space = runner.space
+    let trained = TrainedModels { DecodedExamples.mayDecode($0, config: config, space: space) }
+    for result in try train(pending, jobs: jobs, runner: runner, store: store, progress: progress, keeping: trained) {
       finished[result.spec] = result
       origins[result.spec] = store.origin
     }
@@ -82,7 +89,7 @@ public struct StudyRun: Sendable {
     results.cells = StudyGrid(config).ordered(results.cells)
     results.recommendations = RecommendationRule.recommendations(for: results)
     results.examples = try DecodedExamples.make(results, space: runner.space, evaluator: runner.evaluator) { spec in
-      try RecurrentModel<Float>.load(safeTensors: try TextFile.readData(store.weightsURL(for: spec), maxBytes: MemoryEstimate.available / 6), unit: spec.unit)
+      try trained[spec] ?? store.loadModel(spec)
     }
     results.provenance.wallSeconds = Date().timeIntervalSince(start)
     try StudyOutputs(directory: directory, configYAML: configYAML).write(results)
@@ -136,9 +143,11 @@ public struct StudyRun: Sendable {
     )
   }
 
-  /// Trains `cells` in the given order on `jobs` workers, saving each as it finishes.
+  /// Trains `cells` in the given order on `jobs` workers, saving each as it finishes and
+  /// offering its model to `keeping`.
   private func train(
-    _ cells: [CellSpec], jobs: Int, runner: CellRunner, store: CellStore, progress: Progress
+    _ cells: [CellSpec], jobs: Int, runner: CellRunner, store: CellStore, progress: Progress,
+    keeping trained: TrainedModels? = nil
   ) throws -> [CellResult] {
     defer { progress.finish() }
     return try ParallelCells.run(
@@ -146,6 +155,7 @@ public struct StudyRun: Sendable {
       work: { cell in
         let (result, model) = try runner.runKeepingModel(cell)
         try store.save(result, model: model)
+        trained?.offer(model, of: cell)
         return result
       },
       started: progress.started, finished: progress.finished)
