@@ -2,9 +2,10 @@
 // once per width. Every name below is suffixed with the width, so both copies link together.
 //
 // A value's operations are the same at every width and in every lane: loads of a row's last
-// lanes are padded with zeros, and the padded lanes are computed and never stored. Written
-// out as the Swift generic path rounds each expression (left to right, `fma(a, b, c)` where
-// it fuses a·b + c), so the Float path keeps the bits it had as Swift SIMD8 code.
+// lanes are padded with zeros, and the padded lanes are computed and never stored. The cell
+// formulas are rounded as the Swift generic path rounds them (left to right, `fma(a, b, c)`
+// where it fuses a·b + c), and the activations are the polynomials the Swift SIMD8 cells had:
+// the Float path keeps the bits it had as Swift code.
 
 #include <stdint.h>
 #include <string.h>
