@@ -125,13 +125,7 @@ struct Bench: ParsableCommand {
 
   /// The model of `--weights`, checked against the shape the options give.
   private func startingModel(_ path: String, dimension: Int) throws -> RecurrentModel<Float> {
-    let model: RecurrentModel<Float>
-    do {
-      let data = try BinaryFile.read(URL(fileURLWithPath: path), maxBytes: MemoryEstimate.available / 6)
-      model = try RecurrentModel<Float>.load(safeTensors: data, unit: unit)
-    } catch {
-      throw UsageError(description: "--weights \(path): \(error)")
-    }
+    let model = try loadWeights(path, unit: unit)
     let given = "--unit \(unit.rawValue) --hidden \(hidden) --layers \(layers) --vocab \(vocab)"
     let found = "\(model.unit.rawValue), hidden \(model.hiddenSize), \(model.layers) layers, input and readout size \(model.inputSize) and \(model.outputSize)"
     guard model.unit == unit, model.hiddenSize == hidden, model.layers == layers,

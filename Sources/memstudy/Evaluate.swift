@@ -81,19 +81,7 @@ struct Evaluate: ParsableCommand {
   }
 
   func run() throws {
-    // Read whole, then widened to Double: a file bigger than a sixth of memory cannot load.
-    let data: Data
-    do {
-      data = try BinaryFile.read(URL(fileURLWithPath: weights), maxBytes: MemoryEstimate.available / 6)
-    } catch {
-      throw UsageError(description: "--weights \(weights): \(error)")
-    }
-    let model: RecurrentModel<Float>
-    do {
-      model = try RecurrentModel<Float>.load(safeTensors: data, unit: unit)
-    } catch {
-      throw UsageError(description: "--weights \(weights): \(error)")
-    }
+    let model = try loadWeights(weights, unit: unit)
     let (space, evaluation) = try spaceAndEvaluation()
     let (vocab, dimension, sequences) = (space.vocabularySize, space.dimension, evaluation.sequences)
     guard model.inputSize == dimension, model.outputSize == dimension else {
@@ -133,16 +121,4 @@ struct Evaluate: ParsableCommand {
 }
 
 extension UnitKind: ExpressibleByArgument {}
-
-/// A binary file a user named, read whole (`TextFile.readData`: a regular file or a pipe,
-/// never a directory or a device), with the reason in words when it cannot be.
-enum BinaryFile {
-  static func read(_ url: URL, maxBytes: Double) throws -> Data {
-    do {
-      return try TextFile.readData(url, maxBytes: maxBytes)
-    } catch {
-      throw UsageError(description: error.description)
-    }
-  }
-}
 extension SpaceKind: ExpressibleByArgument {}

@@ -87,3 +87,27 @@ struct Memstudy: ParsableCommand {
 struct UsageError: Error, CustomStringConvertible {
   let description: String
 }
+
+/// A binary file a user named, read whole (`TextFile.readData`: a regular file or a pipe,
+/// never a directory or a device), with the reason in words when it cannot be.
+enum BinaryFile {
+  static func read(_ url: URL, maxBytes: Double) throws -> Data {
+    do {
+      return try TextFile.readData(url, maxBytes: maxBytes)
+    } catch {
+      throw UsageError(description: error.description)
+    }
+  }
+}
+
+/// The model in the safetensors file of a `--weights` option, read whole (a file bigger than
+/// a sixth of memory cannot load: it is widened on the way) and parsed as `unit` when given;
+/// any failure is a usage error naming the option and the file.
+func loadWeights(_ path: String, unit: UnitKind?) throws -> RecurrentModel<Float> {
+  do {
+    let data = try BinaryFile.read(URL(fileURLWithPath: path), maxBytes: MemoryEstimate.available / 6)
+    return try RecurrentModel<Float>.load(safeTensors: data, unit: unit)
+  } catch {
+    throw UsageError(description: "--weights \(path): \(error)")
+  }
+}

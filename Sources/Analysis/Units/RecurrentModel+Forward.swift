@@ -20,7 +20,7 @@ extension RecurrentModel {
         }
       }
     }
-    return InputProjections(rows: rows, vocabulary: v, width: gw, parameters: parameters)
+    return InputProjections(rows: rows, vocabulary: v, parameters: parameters)
   }
 
   /// Runs the layers over `input` from a zero state, each over the whole sequence before the

@@ -87,12 +87,11 @@ public enum SequenceInput<T: Scalar>: Sendable {
 /// Layer 0's input products of every word of a vocabulary, `(V, G·H)`: row `w` is `W_ih e_w`,
 /// the product a dense input pass computes for each position that holds `w`, with the same
 /// fixed-order sum per element (so reading the row instead changes no bit). Made for one model
-/// by `RecurrentModel.inputProjections(of:)`; `model` is that model's parameter buffer, to
+/// by `RecurrentModel.inputProjections(of:)`; `parameters` is that model's parameter buffer, to
 /// refuse any other.
 public struct InputProjections<T: Scalar>: Sendable {
   let rows: [T]
   let vocabulary: Int
-  let width: Int
   let parameters: [T]
 
   /// Whether these are `model`'s (the same parameter buffer, not a copy with other values).
