@@ -173,16 +173,7 @@ import Testing
       unqualified.recommendations[i].recommendedLength = shortest
     }
     for results in [try fixtureResults(), try stackedFixtureResults(), try TextReportTests.textResults(), unqualified] {
-      for width in Self.widths {
-        guard let figure = FigureFrame.$width.withValue(width, operation: { kind.draw(results, grid: StudyGrid(results)) }) else { continue }
-        let found = Self.problems(figure)
-        #expect(found.isEmpty, "at \(Int(width)) px: \(found.joined(separator: "\n"))")
-        // MEMSTUDY_LAYOUT_DUMP=DIR: the figures as standalone SVG, to look at each width.
-        if let dump = ProcessInfo.processInfo.environment["MEMSTUDY_LAYOUT_DUMP"] {
-          try figure.svg(standalone: true).write(
-            toFile: "\(dump)/\(figure.name)-\(Int(width)).svg", atomically: true, encoding: .utf8)
-        }
-      }
+      try Self.checkLayout(kind, of: results)
     }
   }
 }
@@ -194,15 +185,20 @@ extension FigureLayoutTests {
     guard let path = ProcessInfo.processInfo.environment["MEMSTUDY_LAYOUT_RESULTS"] else { return }
     let results = try StudyResults.decode(from: Data(contentsOf: URL(fileURLWithPath: path)))
     for kind in FigureKind.allCases {
-      for width in Self.widths {
-        guard let figure = FigureFrame.$width.withValue(width, operation: { kind.draw(results, grid: StudyGrid(results)) }) else { continue }
-        let found = Self.problems(figure)
-        #expect(found.isEmpty, "at \(Int(width)) px: \(found.joined(separator: "\n"))")
-        // MEMSTUDY_LAYOUT_DUMP=DIR: the figures as standalone SVG, to look at each width.
-        if let dump = ProcessInfo.processInfo.environment["MEMSTUDY_LAYOUT_DUMP"] {
-          try figure.svg(standalone: true).write(
-            toFile: "\(dump)/\(figure.name)-\(Int(width)).svg", atomically: true, encoding: .utf8)
-        }
+      try Self.checkLayout(kind, of: results)
+    }
+  }
+
+  /// `kind` drawn from `results` at every width holds no layout problem; with
+  /// MEMSTUDY_LAYOUT_DUMP=DIR, each drawing is also written there as standalone SVG, to look at.
+  static func checkLayout(_ kind: FigureKind, of results: StudyResults) throws {
+    for width in widths {
+      guard let figure = FigureFrame.$width.withValue(width, operation: { kind.draw(results, grid: StudyGrid(results)) }) else { continue }
+      let found = problems(figure)
+      #expect(found.isEmpty, "at \(Int(width)) px: \(found.joined(separator: "\n"))")
+      if let dump = ProcessInfo.processInfo.environment["MEMSTUDY_LAYOUT_DUMP"] {
+        try figure.svg(standalone: true).write(
+          toFile: "\(dump)/\(figure.name)-\(Int(width)).svg", atomically: true, encoding: .utf8)
       }
     }
   }
