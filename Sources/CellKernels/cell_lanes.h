@@ -176,7 +176,7 @@ void MS_NAME(memstudy_vrnn_backward)(const memstudy_cell_backward *s) {
   long h = s->hidden;
   for (long b = 0; b < s->batch; b++) {
     const float *g = s->gates + b * h, *dh = s->d_state + b * h;
-    float *d = s->d_input + b * h;
+    float *d = s->d_hidden + b * h;
     float *dx = MS_NAME(ms_row)(s->input_gradient, s->ids, s->input_width, b);
     ROW_GROUPS(h, {
       VF v = LOAD(g + j);
@@ -219,7 +219,7 @@ void MS_NAME(memstudy_lstm_backward)(const memstudy_cell_backward *s) {
   for (long b = 0; b < s->batch; b++) {
     const float *g = s->gates + b * 4 * h, *cp = s->cell_previous + b * h;
     const float *ct = s->cell_tanh + b * h, *dState = s->d_state + b * h;
-    float *d = s->d_input + b * 4 * h, *dCell = s->d_cell + b * h;
+    float *d = s->d_hidden + b * 4 * h, *dCell = s->d_cell + b * h;
     float *dx = MS_NAME(ms_row)(s->input_gradient, s->ids, s->input_width, b);
     ROW_GROUPS(h, {
       const float *gj = g + j;
@@ -282,27 +282,31 @@ void MS_NAME(memstudy_gru_forward)(const memstudy_cell_forward *s) {
   else MS_NAME(ms_gru_forward)(s, 0);
 }
 
-void MS_NAME(memstudy_gru_backward)(const memstudy_cell_backward *s) {
+static inline __attribute__((always_inline)) void MS_NAME(ms_gru_backward)(
+    const memstudy_cell_backward *s, int keepsInput) {
   long h = s->hidden;
   float *dbn = s->d_hidden_bias + 2 * h;
   for (long b = 0; b < s->batch; b++) {
     const float *g = s->gates + b * 3 * h, *pn = s->hidden_projection + b * h;
     const float *sp = s->state_previous + b * h, *dState = s->d_state + b * h;
-    float *dx = s->d_input + b * 3 * h, *dhp = s->d_hidden + b * 3 * h;
+    // Null without `keepsInput`: no arithmetic on it then.
+    float *dx = keepsInput ? s->d_input + b * 3 * h : 0, *dhp = s->d_hidden + b * 3 * h;
     float *sink = MS_NAME(ms_row)(s->input_gradient, s->ids, s->input_width, b);
     float *dPrevious = s->d_state_previous + b * h;
     ROW_GROUPS(h, {
       const float *gj = g + j;
-      float *dxj = dx + j, *dhpj = dhp + j, *sinkj = sink + j;
+      float *dhpj = dhp + j, *sinkj = sink + j;
       VF r = LOAD(gj), z = LOAD(gj + h), nn = LOAD(gj + 2 * h);
       VF dh = LOAD(dState + j);
       VF dn = dh * (1.0f - z) * (1.0f - nn * nn);
       VF dz = dh * (LOAD(sp + j) - nn) * z * (1.0f - z);
       VF dr = dn * LOAD(pn + j) * r * (1.0f - r);
       VF dnr = dn * r;
-      STORE(dr, dxj);
-      STORE(dz, dxj + h);
-      STORE(dn, dxj + 2 * h);
+      if (keepsInput) {
+        STORE(dr, dx + j);
+        STORE(dz, dx + j + h);
+        STORE(dn, dx + j + 2 * h);
+      }
       STORE(dr, dhpj);
       STORE(dz, dhpj + h);
       STORE(dnr, dhpj + 2 * h);
@@ -313,6 +317,11 @@ void MS_NAME(memstudy_gru_backward)(const memstudy_cell_backward *s) {
       STORE(dh * z, dPrevious + j);
     })
   }
+}
+
+void MS_NAME(memstudy_gru_backward)(const memstudy_cell_backward *s) {
+  if (s->d_input) MS_NAME(ms_gru_backward)(s, 1);
+  else MS_NAME(ms_gru_backward)(s, 0);
 }
 
 // MARK: - minGRU (blocks z, h̃)
@@ -345,27 +354,35 @@ void MS_NAME(memstudy_mingru_forward)(const memstudy_cell_forward *s) {
   else MS_NAME(ms_mingru_forward)(s, 0);
 }
 
-void MS_NAME(memstudy_mingru_backward)(const memstudy_cell_backward *s) {
+static inline __attribute__((always_inline)) void MS_NAME(ms_mingru_backward)(
+    const memstudy_cell_backward *s, int keepsInput) {
   long h = s->hidden;
   for (long b = 0; b < s->batch; b++) {
     const float *g = s->gates + b * 2 * h, *sp = s->state_previous + b * h;
     const float *dState = s->d_state + b * h;
-    float *dx = s->d_input + b * 2 * h, *dPrevious = s->d_state_previous + b * h;
+    float *dx = keepsInput ? s->d_input + b * 2 * h : 0, *dPrevious = s->d_state_previous + b * h;
     float *sink = MS_NAME(ms_row)(s->input_gradient, s->ids, s->input_width, b);
     ROW_GROUPS(h, {
       const float *gj = g + j;
-      float *dxj = dx + j, *sinkj = sink + j;
+      float *sinkj = sink + j;
       VF z = LOAD(gj), candidate = LOAD(gj + h);
       VF dh = LOAD(dState + j);
       VF dz = dh * (candidate - LOAD(sp + j)) * z * (1.0f - z);
       VF dCandidate = dh * z;
-      STORE(dz, dxj);
-      STORE(dCandidate, dxj + h);
+      if (keepsInput) {
+        STORE(dz, dx + j);
+        STORE(dCandidate, dx + j + h);
+      }
       ADD(dz, sinkj);
       ADD(dCandidate, sinkj + h);
       STORE(dh * (1.0f - z), dPrevious + j);
     })
   }
+}
+
+void MS_NAME(memstudy_mingru_backward)(const memstudy_cell_backward *s) {
+  if (s->d_input) MS_NAME(ms_mingru_backward)(s, 1);
+  else MS_NAME(ms_mingru_backward)(s, 0);
 }
 
 // MARK: - minLSTM (blocks f, i, h̃)
@@ -401,16 +418,17 @@ void MS_NAME(memstudy_minlstm_forward)(const memstudy_cell_forward *s) {
   else MS_NAME(ms_minlstm_forward)(s, 0);
 }
 
-void MS_NAME(memstudy_minlstm_backward)(const memstudy_cell_backward *s) {
+static inline __attribute__((always_inline)) void MS_NAME(ms_minlstm_backward)(
+    const memstudy_cell_backward *s, int keepsInput) {
   long h = s->hidden;
   for (long b = 0; b < s->batch; b++) {
     const float *g = s->gates + b * 3 * h, *sp = s->state_previous + b * h;
     const float *dState = s->d_state + b * h;
-    float *dx = s->d_input + b * 3 * h, *dPrevious = s->d_state_previous + b * h;
+    float *dx = keepsInput ? s->d_input + b * 3 * h : 0, *dPrevious = s->d_state_previous + b * h;
     float *sink = MS_NAME(ms_row)(s->input_gradient, s->ids, s->input_width, b);
     ROW_GROUPS(h, {
       const float *gj = g + j;
-      float *dxj = dx + j, *sinkj = sink + j;
+      float *sinkj = sink + j;
       VF f = LOAD(gj), i = LOAD(gj + h), candidate = LOAD(gj + 2 * h);
       VF sum = f + i;
       VF fn = f / sum, inorm = i / sum;
@@ -419,15 +437,22 @@ void MS_NAME(memstudy_minlstm_backward)(const memstudy_cell_backward *s) {
       VF df = u * (inorm / sum) * f * (1.0f - f);
       VF di = -u * (fn / sum) * i * (1.0f - i);
       VF dCandidate = dh * inorm;
-      STORE(df, dxj);
-      STORE(di, dxj + h);
-      STORE(dCandidate, dxj + 2 * h);
+      if (keepsInput) {
+        STORE(df, dx + j);
+        STORE(di, dx + j + h);
+        STORE(dCandidate, dx + j + 2 * h);
+      }
       ADD(df, sinkj);
       ADD(di, sinkj + h);
       ADD(dCandidate, sinkj + 2 * h);
       STORE(dh * fn, dPrevious + j);
     })
   }
+}
+
+void MS_NAME(memstudy_minlstm_backward)(const memstudy_cell_backward *s) {
+  if (s->d_input) MS_NAME(ms_minlstm_backward)(s, 1);
+  else MS_NAME(ms_minlstm_backward)(s, 0);
 }
 
 // MARK: - The activations alone, for tests

@@ -108,6 +108,10 @@ extension RecurrentModel {
     tape.dInputBias.zero()
     let ids = source.tokens
     let inputGradient = ids != nil ? tape.dInputTable : tape.dInputBias
+    // The input projection's gradient rows are read by the dense weight gradient and by the
+    // layer below; for token input into the bottom layer only their sums (the table's
+    // gradient) are kept, and the cells need not write them.
+    let keepsInputProjection = ids == nil || dInput != nil
     if ids != nil { tape.dInputTable.zero() }
     let chunkRows = tape.chunk * batch
     var end = length
@@ -130,7 +134,7 @@ extension RecurrentModel {
           hiddenProjection: UnsafePointer(
             apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused),
           dState: UnsafePointer(dh), dCell: cells ? tape.dCell.base : unused,
-          dStatePrevious: dhPrev, dInput: dX, dHidden: dHProj,
+          dStatePrevious: dhPrev, dInput: keepsInputProjection ? dX : nil, dHidden: dHProj,
           inputGradient: InputRows(base: inputGradient.base, ids: ids.map { $0 + t * batch }, width: gw),
           dHiddenBias: tape.dHiddenBias.base)
         unit.backward(step)

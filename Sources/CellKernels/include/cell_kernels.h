@@ -37,7 +37,9 @@ typedef struct {
 } memstudy_cell_forward;
 
 /// A backward step's buffers, as `CellGradientStep` describes them; `input_gradient`'s rows
-/// are chosen by `ids` as `input`'s are.
+/// are chosen by `ids` as `input`'s are. `d_input` is null when nothing reads the input
+/// projection's gradient (its rows still go into `input_gradient`); the vanilla RNN and the
+/// LSTM write their one pre-activation gradient to `d_hidden`.
 typedef struct {
   long batch;
   long hidden;

@@ -46,8 +46,9 @@ enum GRUCell {
     }
   }
 
-  /// Writes dInput, dHidden and the direct path dh ⊙ z into dStatePrevious; adds dInput to
-  /// the row's input gradient and the n block of dHidden to dHiddenBias.
+  /// Writes dInput (when kept), dHidden and the direct path dh ⊙ z into dStatePrevious; adds
+  /// the input projection's gradient to the row's input gradient and the n block of dHidden
+  /// to dHiddenBias.
   static func backward<T: Scalar>(_ s: CellGradientStep<T>) {
     if T.self == Float.self {
       return CellKernel.backward(s.asFloat, memstudy_gru_backward_8, memstudy_gru_backward_16)
@@ -55,7 +56,8 @@ enum GRUCell {
     let h = s.hidden, dbn = s.dHiddenBias + 2 * h
     for b in 0..<s.batch {
       let g = s.gates + b * 3 * h, pn = s.hiddenProjection + b * h
-      let dx = s.dInput + b * 3 * h, dhp = s.dHidden + b * 3 * h, sink = s.inputGradient.row(b)
+      let dx = s.dInput.map { $0 + b * 3 * h }, dhp = s.dHidden + b * 3 * h
+      let sink = s.inputGradient.row(b)
       for j in 0..<h {
         let k = b * h + j
         let (r, z, n) = (g[j], g[h + j], g[2 * h + j])
@@ -63,9 +65,9 @@ enum GRUCell {
         let dn = dh * (1 - z) * (1 - n * n)
         let dz = dh * (s.statePrevious[k] - n) * z * (1 - z)
         let dr = dn * pn[j] * r * (1 - r)
-        dx[j] = dr
-        dx[h + j] = dz
-        dx[2 * h + j] = dn
+        dx?[j] = dr
+        dx?[h + j] = dz
+        dx?[2 * h + j] = dn
         dhp[j] = dr
         dhp[h + j] = dz
         dhp[2 * h + j] = dn * r

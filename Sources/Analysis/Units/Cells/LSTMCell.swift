@@ -42,14 +42,14 @@ enum LSTMCell {
   }
 
   /// Reads dState and dCell (updated in place to ∂J/∂c_{t−1}); writes the four blocks of
-  /// dInput and adds them to the row's input gradient.
+  /// dHidden (also the input projection's) and adds them to the row's input gradient.
   static func backward<T: Scalar>(_ s: CellGradientStep<T>) {
     if T.self == Float.self {
       return CellKernel.backward(s.asFloat, memstudy_lstm_backward_8, memstudy_lstm_backward_16)
     }
     let h = s.hidden
     for b in 0..<s.batch {
-      let g = s.gates + b * 4 * h, d = s.dInput + b * 4 * h, dx = s.inputGradient.row(b)
+      let g = s.gates + b * 4 * h, d = s.dHidden + b * 4 * h, dx = s.inputGradient.row(b)
       for j in 0..<h {
         let k = b * h + j
         let (i, f, gg, o) = (g[j], g[h + j], g[2 * h + j], g[3 * h + j])

@@ -37,23 +37,23 @@ enum MinGRUCell {
     }
   }
 
-  /// Writes dInput and ∂J/∂h_{t−1} (the whole of it: there is no product) into
-  /// dStatePrevious; adds dInput to the row's input gradient.
+  /// Writes dInput (when kept) and ∂J/∂h_{t−1} (the whole of it: there is no product) into
+  /// dStatePrevious; adds the input projection's gradient to the row's input gradient.
   static func backward<T: Scalar>(_ s: CellGradientStep<T>) {
     if T.self == Float.self {
       return CellKernel.backward(s.asFloat, memstudy_mingru_backward_8, memstudy_mingru_backward_16)
     }
     let h = s.hidden
     for b in 0..<s.batch {
-      let g = s.gates + b * 2 * h, dx = s.dInput + b * 2 * h, sink = s.inputGradient.row(b)
+      let g = s.gates + b * 2 * h, dx = s.dInput.map { $0 + b * 2 * h }, sink = s.inputGradient.row(b)
       for j in 0..<h {
         let k = b * h + j
         let (z, candidate) = (g[j], g[h + j])
         let dh = s.dState[k]
         let dz = dh * (candidate - s.statePrevious[k]) * z * (1 - z)
         let dCandidate = dh * z
-        dx[j] = dz
-        dx[h + j] = dCandidate
+        dx?[j] = dz
+        dx?[h + j] = dCandidate
         sink[j] += dz
         sink[h + j] += dCandidate
         s.dStatePrevious[k] = dh * (1 - z)

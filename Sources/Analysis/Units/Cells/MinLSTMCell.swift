@@ -41,15 +41,15 @@ enum MinLSTMCell {
     }
   }
 
-  /// Writes dInput and ∂J/∂h_{t−1} (the whole of it: there is no product) into
-  /// dStatePrevious; adds dInput to the row's input gradient.
+  /// Writes dInput (when kept) and ∂J/∂h_{t−1} (the whole of it: there is no product) into
+  /// dStatePrevious; adds the input projection's gradient to the row's input gradient.
   static func backward<T: Scalar>(_ s: CellGradientStep<T>) {
     if T.self == Float.self {
       return CellKernel.backward(s.asFloat, memstudy_minlstm_backward_8, memstudy_minlstm_backward_16)
     }
     let h = s.hidden
     for b in 0..<s.batch {
-      let g = s.gates + b * 3 * h, dx = s.dInput + b * 3 * h, sink = s.inputGradient.row(b)
+      let g = s.gates + b * 3 * h, dx = s.dInput.map { $0 + b * 3 * h }, sink = s.inputGradient.row(b)
       for j in 0..<h {
         let k = b * h + j
         let (f, i, candidate) = (g[j], g[h + j], g[2 * h + j])
@@ -60,9 +60,9 @@ enum MinLSTMCell {
         let df = u * (inorm / sum) * f * (1 - f)
         let di = -u * (fn / sum) * i * (1 - i)
         let dCandidate = dh * inorm
-        dx[j] = df
-        dx[h + j] = di
-        dx[2 * h + j] = dCandidate
+        dx?[j] = df
+        dx?[h + j] = di
+        dx?[2 * h + j] = dCandidate
         sink[j] += df
         sink[h + j] += di
         sink[2 * h + j] += dCandidate

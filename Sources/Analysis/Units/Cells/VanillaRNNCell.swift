@@ -23,14 +23,14 @@ enum VanillaRNNCell {
     }
   }
 
-  /// dInput = ∂J/∂a; the input-gradient row += ∂J/∂a.
+  /// dHidden = ∂J/∂a (also the input projection's); the input-gradient row += ∂J/∂a.
   static func backward<T: Scalar>(_ s: CellGradientStep<T>) {
     if T.self == Float.self {
       return CellKernel.backward(s.asFloat, memstudy_vrnn_backward_8, memstudy_vrnn_backward_16)
     }
     let h = s.hidden
     for b in 0..<s.batch {
-      let g = s.gates + b * h, dh = s.dState + b * h, d = s.dInput + b * h
+      let g = s.gates + b * h, dh = s.dState + b * h, d = s.dHidden + b * h
       let dx = s.inputGradient.row(b)
       for j in 0..<h {
         let v = g[j]
