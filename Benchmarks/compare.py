@@ -91,9 +91,11 @@ def main():
     print("\nOne profiled run per cell (`memstudy bench --profile`): ms per step by phase, the")
     print("step's matrix products in the step against the same products alone through the product")
     print("kernel, and the product floor (one step's products at that stand-alone rate) with the")
-    print("step's multiple of it (target ≤ 1.3×).\n")
-    print("| input | unit | step ms | products | activations | gather/scatter | data | loss | optimiser | other | products in step GFLOP/s | alone GFLOP/s | in step / alone | floor ms | step / floor |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("step's multiple of it (target ≤ 1.3×). The activation floor is the step's sigmoids and")
+    print("tanhs at their stand-alone cost; the least step / floor these activations allow is")
+    print("(floor + activation floor) / floor, before any load, store or other phase.\n")
+    print("| input | unit | step ms | products | activations | gather/scatter | data | loss | optimiser | other | products in step GFLOP/s | alone GFLOP/s | in step / alone | floor ms | step / floor | activation floor ms | least step / floor | step / both floors |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for shape, flags in shapes.items():
         steps = str(a.steps if shape != "dense" else max(1, a.steps // 2))
         for unit in units[shape]:
@@ -103,7 +105,9 @@ def main():
                               ["products", "activations", "gather_scatter", "data", "loss", "optimiser", "other"])
             inside, alone = x["in_step_product_gflops"], x["sgemm_gflops"]
             print(f"| {shape} | {unit} | {x['step_ms']:.2f} | {cols} | {inside:.0f} | {alone:.0f} | "
-                  f"{100 * inside / alone:.0f} % | {x['floor_ms']:.2f} | {x['step_floor_ratio']:.2f}× |")
+                  f"{100 * inside / alone:.0f} % | {x['floor_ms']:.2f} | {x['step_floor_ratio']:.2f}× | "
+                  f"{x['activation_floor_ms']:.2f} | {1 + x['activation_floor_ms'] / x['floor_ms']:.2f}× | "
+                  f"{x['step_bound_ratio']:.2f}× |")
 
 
 if __name__ == "__main__":

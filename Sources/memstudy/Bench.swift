@@ -31,7 +31,7 @@ struct Bench: ParsableCommand {
   var seed: Int = 1
   @Option(help: "Start from this model (.safetensors, a cell's file or PyTorch's) instead of a fresh one: a trained cell whose gradients have decayed trains at the speed shown here. Its unit, hidden size and layers must be the ones given, its input size the vocabulary's.")
   var weights: String?
-  @Flag(help: "Also time each phase of the step and replay one step's matrix products alone through the product kernel: floor_ms is that replay, step_floor_ratio the step's multiple of it (adds a little overhead to steps_per_s).")
+  @Flag(help: "Also time each phase of the step and replay one step's matrix products alone through the product kernel: floor_ms is that replay, step_floor_ratio the step's multiple of it; activation_floor_ms is the step's sigmoids and tanhs at their stand-alone cost, step_bound_ratio the step's multiple of both floors (adds a little overhead to steps_per_s).")
   var profile = false
 
   func validate() throws {
@@ -117,6 +117,17 @@ struct Bench: ParsableCommand {
       let floor = min(replay, productSeconds / Double(steps))
       line["floor_ms"] = floor * 1e3
       line["step_floor_ratio"] = seconds / Double(steps) / floor
+      // The activation floor: the forward pass's sigmoids and tanhs at their stand-alone cost.
+      // No step can take less than the two floors together, whatever its kernels do around
+      // them, without cheaper (less accurate) activations.
+      let cost = StepProfile.activationCost()
+      let (sigmoids, tanhs) = unit.transcendentals
+      let positions = Double(length * batch * hidden * layers)
+      let activationFloor = positions * (Double(sigmoids) * cost.sigmoid + Double(tanhs) * cost.tanh)
+      line["sigmoid_ns"] = cost.sigmoid * 1e9
+      line["tanh_ns"] = cost.tanh * 1e9
+      line["activation_floor_ms"] = activationFloor * 1e3
+      line["step_bound_ratio"] = seconds / Double(steps) / (floor + activationFloor)
     }
     if let weights { line["weights"] = weights }
     let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])

@@ -159,6 +159,26 @@ import Testing
     #expect(object?["space"] as? String == space)
   }
 
+  /// `bench --profile` adds the phases and both floors: the step is never below its product
+  /// floor, and is a smaller multiple of both floors together.
+  @Test func benchProfileReportsBothFloors() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let outcome = try CLI.run(
+      ["bench", "--unit", "gru", "--hidden", "16", "--vocab", "8", "--length", "12", "--batch", "8", "--steps", "5", "--profile"], in: dir)
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any] ?? [:]
+    let number = { (key: String) in object[key] as? Double ?? .nan }
+    #expect(number("floor_ms") > 0)
+    #expect(number("sigmoid_ns") > 0 && number("tanh_ns") > 0)
+    // GRU: two sigmoids and a tanh per hidden unit and position.
+    let expected = 12.0 * 8 * 16 * (2 * number("sigmoid_ns") + number("tanh_ns")) * 1e-6
+    #expect(abs(number("activation_floor_ms") - expected) <= 1e-9 * expected, "\(object)")
+    #expect(number("step_floor_ratio") >= 1)
+    #expect(number("step_bound_ratio") < number("step_floor_ratio"))
+    #expect((object["phase_ms"] as? [String: Double])?["activations"].map { $0 > 0 } == true)
+  }
+
   /// `bench --weights` trains from a trained model of the shape given; another shape, or a
   /// file that is not a model, is refused naming the file (exit 2).
   @Test func benchStartsFromATrainedModelOfItsShape() throws {

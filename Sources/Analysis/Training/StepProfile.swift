@@ -1,3 +1,4 @@
+import CellKernels
 import Foundation
 
 /// Where a training step's time goes: wall-clock seconds per phase, summed over the steps
@@ -86,6 +87,38 @@ public final class StepProfile {
       }
     }
     return Double(Self.now() - start) * 1e-9
+  }
+}
+
+extension StepProfile {
+  /// Seconds per value of the cells' sigmoid and tanh at the lane width this process runs,
+  /// on a cache-warm buffer of values spread over their working range (best of five runs of
+  /// at least 10 ms each): what one evaluation costs when nothing else competes.
+  public static func activationCost() -> (sigmoid: Double, tanh: Double) {
+    let count = 4096
+    var rng = RandomGenerator(seed: 1)
+    let x = (0..<count).map { _ in rng.uniform(Float(-8), Float(8)) }
+    var y = [Float](repeating: 0, count: count)
+    let kernel = CellKernel.wide ? memstudy_activation_16 : memstudy_activation_8
+    func cost(_ kind: memstudy_activation) -> Double {
+      x.withUnsafeBufferPointer { x in
+        y.withUnsafeMutableBufferPointer { y in
+          var best = Double.infinity
+          for _ in 0..<5 {
+            var (runs, seconds) = (0, 0.0)
+            let start = now()
+            while seconds < 0.01 {
+              kernel(kind, x.baseAddress, y.baseAddress, count)
+              runs += 1
+              seconds = Double(now() - start) * 1e-9
+            }
+            best = min(best, seconds / Double(runs * count))
+          }
+          return best
+        }
+      }
+    }
+    return (cost(memstudy_activation_sigmoid), cost(memstudy_activation_tanh))
   }
 }
 

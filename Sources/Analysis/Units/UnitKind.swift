@@ -150,3 +150,18 @@ extension UnitKind {
     }
   }
 }
+
+extension UnitKind {
+  /// The sigmoids and tanhs one forward position evaluates per hidden unit (the backward pass
+  /// reuses them): at their stand-alone cost, the least time a step's activations can take
+  /// (the activation floor of `memstudy bench --profile`).
+  public var transcendentals: (sigmoid: Int, tanh: Int) {
+    switch self {
+    case .vrnn: (0, 1)  // h
+    case .lstm: (3, 2)  // i, f, o; g, tanh c
+    case .gru: (2, 1)  // r, z; n
+    case .mingru: (1, 0)  // z
+    case .minlstm: (2, 0)  // f, i
+    }
+  }
+}
