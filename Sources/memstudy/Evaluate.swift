@@ -7,18 +7,18 @@ struct Evaluate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Compute the memory indicators of an already-trained model (ours or PyTorch's) and print them as JSON.",
     discussion: """
-      The weights are a safetensors file with PyTorch state-dict names: rnn.weight_ih_l0,
-      rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0 (torch.nn.RNN/LSTM/GRU; minGRU and
-      minLSTM have rnn.weight_ih_l0 and rnn.bias_ih_l0 only, as memstudy's reference modules
-      name them), the same for each stacked layer _l1, _l2, … (num_layers = K; every layer is
-      read, the readout reads the top one), and readout.weight, readout.bias (torch.nn.Linear from the hidden size to the
-      vocabulary). A file with other rnn.* tensors (a missing layer, _reverse, weight_hr) is
+      The weights are a safetensors file with PyTorch state-dict names: rnn.weight_ih_l0, \
+      rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0 (torch.nn.RNN/LSTM/GRU; minGRU and \
+      minLSTM have rnn.weight_ih_l0 and rnn.bias_ih_l0 only, as memstudy's reference modules \
+      name them), the same for each stacked layer _l1, _l2, … (num_layers = K; every layer is \
+      read, the readout reads the top one), and readout.weight, readout.bias (torch.nn.Linear from the hidden size to the \
+      vocabulary). A file with other rnn.* tensors (a missing layer, _reverse, weight_hr) is \
       refused naming the tensor.
 
-      The space is one-hot over --vocab tokens, or any space a study can use: --config STUDY.yaml
-      reads the study's space (Gaussian vectors, or word vectors and a corpus, split as the study
-      splits it) and its evaluation settings. Both curves are computed: the fit's β_k
-      (memory_rate) and the substitution coefficients σ_k (memory_rate_sub), unless
+      The space is one-hot over --vocab tokens, or any space a study can use: --config STUDY.yaml \
+      reads the study's space (Gaussian vectors, or word vectors and a corpus, split as the study \
+      splits it) and its evaluation settings. Both curves are computed: the fit's β_k \
+      (memory_rate) and the substitution coefficients σ_k (memory_rate_sub), unless \
       --no-substitution.
       """)
 

@@ -11,6 +11,7 @@ struct Memstudy: ParsableCommand {
     abstract: "Measure how much of a sequence vanilla RNN, LSTM and GRU units remember, and publish the study as an HTML report.",
     discussion: """
       With no arguments, runs the quick preset and writes output/quick/report.html.
+
       Exit codes: 0 success, 2 bad usage or bad config, 1 failure while running.
       """,
     version: Provenance.toolVersion,

@@ -7,18 +7,18 @@ struct Probe: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure how much of its input a recurrent network trained elsewhere still holds, through linear probes of its final state, and write a study directory.",
     discussion: """
-      The weights are a PyTorch state_dict saved with safetensors.torch.save_file: an embedding
-      (the one matrix of shape (vocabulary, input size), or --embedding NAME) and a stacked
-      torch.nn.RNN, LSTM or GRU (PREFIXweight_ih_l0 … PREFIXbias_hh_l{K-1}; --prefix when the
-      file holds several). Everything else (a decoder, a classifier head) is listed in the report
-      and not read. VOCAB.txt has one token per line, in embedding row order. The corpus is read,
+      The weights are a PyTorch state_dict saved with safetensors.torch.save_file: an embedding \
+      (the one matrix of shape (vocabulary, input size), or --embedding NAME) and a stacked \
+      torch.nn.RNN, LSTM or GRU (PREFIXweight_ih_l0 … PREFIXbias_hh_l{K-1}; --prefix when the \
+      file holds several). Everything else (a decoder, a classifier head) is listed in the report \
+      and not read. VOCAB.txt has one token per line, in embedding row order. The corpus is read, \
       split and windowed as a text study's; the space is the model's own embedding rows.
 
-      At each length, --resamples probes (ridge regressions from the standardised final state,
-      the top layer's h_n or with --state all every layer's h_n and c_n, to the centred
-      centroid; penalty chosen on validation windows) are fitted on their own training windows
-      and evaluated on their own test windows: the fit's SMR, the held memory SMR_σ, EML and
-      fidelity, with 95 % intervals over the probes. A probe is a lower bound on what the state
+      At each length, --resamples probes (ridge regressions from the standardised final state, \
+      the top layer's h_n or with --state all every layer's h_n and c_n, to the centred \
+      centroid; penalty chosen on validation windows) are fitted on their own training windows \
+      and evaluated on their own test windows: the fit's SMR, the held memory SMR_σ, EML and \
+      fidelity, with 95 % intervals over the probes. A probe is a lower bound on what the state \
       holds.
       """)
 

@@ -6,8 +6,8 @@ struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Re-render a study's report from DIR/results.json, without training.",
     discussion: """
-      Rewrites DIR/report.html, DIR/figures/*.svg and the data files DIR/indicators.csv and
-      DIR/curves.csv from DIR/results.json (the CSV files are regenerated, so edits to them are
+      Rewrites DIR/report.html, DIR/figures/*.svg and the data files DIR/indicators.csv and \
+      DIR/curves.csv from DIR/results.json (the CSV files are regenerated, so edits to them are \
       lost). The new set replaces the old one only once all of it is written.
       """)
 

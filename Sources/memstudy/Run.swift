@@ -7,13 +7,13 @@ struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a study (train the grid, evaluate, recommend) and write its report.",
     discussion: """
-      Writes DIR/results.json, indicators.csv, curves.csv, figures/*.svg, report.html and one
-      file per finished cell under DIR/cells/. Rerunning the same command after an interruption
+      Writes DIR/results.json, indicators.csv, curves.csv, figures/*.svg, report.html and one \
+      file per finished cell under DIR/cells/. Rerunning the same command after an interruption \
       skips the finished cells.
 
-      With --shard K/N, trains only shard K (0-based) of N shards balanced by estimated cost,
-      writes only its cell files and no study outputs; N such runs (a Slurm array, GNU
-      parallel, a Kubernetes indexed job) may share one DIR, and an ordinary run on DIR
+      With --shard K/N, trains only shard K (0-based) of N shards balanced by estimated cost, \
+      writes only its cell files and no study outputs; N such runs (a Slurm array, GNU \
+      parallel, a Kubernetes indexed job) may share one DIR, and an ordinary run on DIR \
       afterwards trains what is missing and writes the report.
       """)
 

@@ -7,11 +7,11 @@ struct Slurm: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write (and with --submit, submit) Slurm jobs that run a study as a job array.",
     discussion: """
-      Copies the config to DIR/slurm/study.yaml and writes DIR/slurm/train.sbatch (an array of
-      N tasks; task K runs `memstudy run --shard K/N`, training only its cells) and
-      DIR/slurm/assemble.sbatch (after every task succeeded, an ordinary `memstudy run` trains
-      any cell still missing and writes the results and the report). Both are safe to requeue.
-      Without --submit, prints the sbatch commands to run. DIR and this memstudy executable
+      Copies the config to DIR/slurm/study.yaml and writes DIR/slurm/train.sbatch (an array of \
+      N tasks; task K runs `memstudy run --shard K/N`, training only its cells) and \
+      DIR/slurm/assemble.sbatch (after every task succeeded, an ordinary `memstudy run` trains \
+      any cell still missing and writes the results and the report). Both are safe to requeue. \
+      Without --submit, prints the sbatch commands to run. DIR and this memstudy executable \
       must be on a filesystem every node sees.
       """)
 

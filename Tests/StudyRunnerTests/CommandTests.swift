@@ -159,6 +159,27 @@ import Testing
     #expect(object?["space"] as? String == space)
   }
 
+  /// Each command's overview and discussion are paragraphs the help wraps to the screen (80
+  /// columns when stdout is not a terminal, breaking at the last space among the next 80
+  /// characters): no line breaks before the next word would have had to, as a line break
+  /// written into the text makes it do.
+  @Test(arguments: ["", "run", "report", "site", "export", "evaluate", "probe", "bench", "slurm"])
+  func helpTextIsWrappedToTheScreen(command: String) throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let outcome = try CLI.run((command.isEmpty ? [] : [command]) + ["--help"], in: dir)
+    #expect(outcome.status == 0, "\(outcome)")
+    let prose = outcome.stdout.components(separatedBy: "USAGE:")[0]
+    let width = 80
+    for paragraph in prose.components(separatedBy: "\n\n") {
+      let lines = paragraph.split(separator: "\n", omittingEmptySubsequences: true)
+      for (line, next) in zip(lines, lines.dropFirst()) {
+        let word = next.split(separator: " ").first ?? ""
+        #expect(line.count + 1 + word.count >= width, "'\(line)' breaks before '\(word)' in `memstudy \(command) --help`")
+      }
+    }
+  }
+
   /// `bench --profile` adds the phases and both floors: the step is never below its product
   /// floor, and is a smaller multiple of both floors together.
   @Test func benchProfileReportsBothFloors() throws {
