@@ -7,20 +7,24 @@
 /// Each thread's buffer for packed panels of `op(B)`: grown on demand, kept for the thread's
 /// life, so that a training step's products allocate nothing after the first.
 public enum ProductScratch {
-  private final class Storage {
+  /// A thread's buffer, reached through a plain pointer: a class instance here cost a retain
+  /// and a release per product (2 % of a small step).
+  private struct Storage {
     var base: UnsafeMutableRawPointer?
-    var bytes = 0
-    deinit { base?.deallocate() }
+    var bytes: Int
   }
 
   private static let key: pthread_key_t = {
     var key = pthread_key_t()
     let status = pthread_key_create(&key) { storage in
       #if canImport(Darwin)
-        Unmanaged<AnyObject>.fromOpaque(storage).release()
+        let storage = storage.assumingMemoryBound(to: Storage.self)
       #else
-        if let storage { Unmanaged<AnyObject>.fromOpaque(storage).release() }
+        guard let storage = storage?.assumingMemoryBound(to: Storage.self) else { return }
       #endif
+      storage.pointee.base?.deallocate()
+      storage.deinitialize(count: 1)
+      storage.deallocate()
     }
     precondition(status == 0, "pthread_key_create failed (\(status))")
     return key
@@ -30,18 +34,19 @@ public enum ProductScratch {
   @inline(__always)
   public static func buffer<T>(_: T.Type, count: Int) -> UnsafeMutablePointer<T> {
     let bytes = max(count, 1) * MemoryLayout<T>.stride
-    let storage: Storage
+    let storage: UnsafeMutablePointer<Storage>
     if let existing = pthread_getspecific(key) {
-      storage = Unmanaged<Storage>.fromOpaque(existing).takeUnretainedValue()
+      storage = existing.assumingMemoryBound(to: Storage.self)
     } else {
-      storage = Storage()
-      pthread_setspecific(key, Unmanaged.passRetained(storage as AnyObject).toOpaque())
+      storage = .allocate(capacity: 1)
+      storage.initialize(to: Storage(base: nil, bytes: 0))
+      pthread_setspecific(key, storage)
     }
-    if storage.bytes < bytes {
-      storage.base?.deallocate()
-      storage.base = .allocate(byteCount: bytes, alignment: 64)
-      storage.bytes = bytes
+    if storage.pointee.bytes < bytes {
+      storage.pointee.base?.deallocate()
+      storage.pointee.base = .allocate(byteCount: bytes, alignment: 64)
+      storage.pointee.bytes = bytes
     }
-    return storage.base!.bindMemory(to: T.self, capacity: max(count, 1))
+    return storage.pointee.base!.bindMemory(to: T.self, capacity: max(count, 1))
   }
 }
