@@ -31,7 +31,6 @@ enum LaTeXTables {
     _ results: StudyResults, grid: StudyGrid, columns: [String],
     values: (UnitKind, NetworkSize, Int) -> [InLengthValue]
   ) -> LaTeXTable {
-    let several = grid.sizes.count > 1
     var table = LaTeXTable(
       columns: [.text] + Array(repeating: .number, count: grid.sizeTeXHeader.count) + [.number]
         + Array(repeating: .interval, count: columns.count) + [.number],
