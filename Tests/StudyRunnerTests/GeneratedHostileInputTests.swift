@@ -15,7 +15,7 @@ import Testing
   static let scale = Int(ProcessInfo.processInfo.environment["MEMSTUDY_FUZZ_SCALE"] ?? "") ?? 1
 
   nonisolated(unsafe) static let extremes: [Any] = [
-    1e308, -1e308, 0, -1, 5e-324, 9.3e18, -9.3e18, 2_147_483_648, 1.5, "", String(repeating: "x", count: 100_000),
+    1e308, -1e308, 0, -1, Double.leastNonzeroMagnitude, 9.3e18, -9.3e18, 2_147_483_648, 1.5, "", String(repeating: "x", count: 100_000),
     "NaN", "-1", [Any](), [String: Any](), NSNull(), true, "<script>", "../../etc", "\u{202E}x",
   ]
 
