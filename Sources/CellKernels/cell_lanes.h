@@ -342,7 +342,7 @@ static inline __attribute__((always_inline)) void MS_NAME(ms_mingru_forward)(
       }
       VF z = SIGMOID(az);
       STORE(z, gj);
-      STORE(ah, gj + h);
+      if (dense) STORE(ah, gj + h);  // token input: h̃ is the token's row, read again there
       // (1 − z) h + z h̃, as the generic path rounds it.
       STORE((1.0f - z) * LOAD(sp + j) + z * ah, state + j);
     })
@@ -360,12 +360,14 @@ static inline __attribute__((always_inline)) void MS_NAME(ms_mingru_backward)(
   for (long b = 0; b < s->batch; b++) {
     const float *g = s->gates + b * 2 * h, *sp = s->state_previous + b * h;
     const float *dState = s->d_state + b * h;
+    // h̃: the forward step's input row for token input, else the tape's.
+    const float *x = s->ids ? s->input + (long)s->ids[b] * s->input_width : g;
     float *dx = keepsInput ? s->d_input + b * 2 * h : 0, *dPrevious = s->d_state_previous + b * h;
     float *sink = MS_NAME(ms_row)(s->input_gradient, s->ids, s->input_width, b);
     ROW_GROUPS(h, {
       const float *gj = g + j;
       float *sinkj = sink + j;
-      VF z = LOAD(gj), candidate = LOAD(gj + h);
+      VF z = LOAD(gj), candidate = LOAD(x + j + h);
       VF dh = LOAD(dState + j);
       VF dz = dh * (candidate - LOAD(sp + j)) * z * (1.0f - z);
       VF dCandidate = dh * z;
@@ -405,7 +407,7 @@ static inline __attribute__((always_inline)) void MS_NAME(ms_minlstm_forward)(
       VF f = SIGMOID(af), i = SIGMOID(ai);
       STORE(f, gj);
       STORE(i, gj + h);
-      STORE(ah, gj + 2 * h);
+      if (dense) STORE(ah, gj + 2 * h);  // token input: h̃ is the token's row, read again there
       // f′ h + i′ h̃, as the generic path rounds it.
       VF sum = f + i;
       STORE(f / sum * LOAD(sp + j) + i / sum * ah, state + j);
@@ -424,12 +426,14 @@ static inline __attribute__((always_inline)) void MS_NAME(ms_minlstm_backward)(
   for (long b = 0; b < s->batch; b++) {
     const float *g = s->gates + b * 3 * h, *sp = s->state_previous + b * h;
     const float *dState = s->d_state + b * h;
+    // h̃: the forward step's input row for token input, else the tape's.
+    const float *x = s->ids ? s->input + (long)s->ids[b] * s->input_width : g;
     float *dx = keepsInput ? s->d_input + b * 3 * h : 0, *dPrevious = s->d_state_previous + b * h;
     float *sink = MS_NAME(ms_row)(s->input_gradient, s->ids, s->input_width, b);
     ROW_GROUPS(h, {
       const float *gj = g + j;
       float *sinkj = sink + j;
-      VF f = LOAD(gj), i = LOAD(gj + h), candidate = LOAD(gj + 2 * h);
+      VF f = LOAD(gj), i = LOAD(gj + h), candidate = LOAD(x + j + 2 * h);
       VF sum = f + i;
       VF fn = f / sum, inorm = i / sum;
       VF dh = LOAD(dState + j);

@@ -135,6 +135,8 @@ extension RecurrentModel {
             apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused),
           dState: UnsafePointer(dh), dCell: cells ? tape.dCell.base : unused,
           dStatePrevious: dhPrev, dInput: keepsInputProjection ? dX : nil, dHidden: dHProj,
+          input: InputRows(base: ids == nil ? tape.inputBias.base : tape.inputTable.base,
+                           ids: ids.map { $0 + t * batch }, width: gw),
           inputGradient: InputRows(base: inputGradient.base, ids: ids.map { $0 + t * batch }, width: gw),
           dHiddenBias: tape.dHiddenBias.base)
         unit.backward(step)

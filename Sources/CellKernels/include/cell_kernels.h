@@ -36,10 +36,11 @@ typedef struct {
   const float *hidden_bias;
 } memstudy_cell_forward;
 
-/// A backward step's buffers, as `CellGradientStep` describes them; `input_gradient`'s rows
-/// are chosen by `ids` as `input`'s are. `d_input` is null when nothing reads the input
-/// projection's gradient (its rows still go into `input_gradient`); the vanilla RNN and the
-/// LSTM write their one pre-activation gradient to `d_hidden`.
+/// A backward step's buffers, as `CellGradientStep` describes them; `input` (the forward
+/// step's) and `input_gradient` rows are chosen by `ids` as the forward step's are. `d_input`
+/// is null when nothing reads the input projection's gradient (its rows still go into
+/// `input_gradient`); the vanilla RNN and the LSTM write their one pre-activation gradient to
+/// `d_hidden`.
 typedef struct {
   long batch;
   long hidden;
@@ -53,6 +54,7 @@ typedef struct {
   float *d_state_previous;
   float *d_input;
   float *d_hidden;
+  const float *input;
   float *input_gradient;
   const int32_t *ids;
   long input_width;

@@ -67,6 +67,9 @@ struct CellGradientStep<T: Scalar> {
   /// the only one they write (the same buffer as `dInput`, when that is kept); unused by units
   /// without a hidden projection.
   let dHidden: UnsafeMutablePointer<T>
+  /// The forward step's `input`: minGRU and minLSTM read h̃ from a token's row there rather
+  /// than from the tape (their forward step stores it only for dense input).
+  let input: InputRows<T>
   /// Where each row of `dInput` is added: see `InputRows`.
   let inputGradient: InputRows<T>
   /// `Σ_rows` of `dHidden` in the blocks outside `combinedBiasBlocks`, `(G·H)`: their `b_hh`
@@ -121,7 +124,7 @@ enum CellKernel {
       cell_previous: s.cellPrevious, cell_tanh: s.cellTanh,
       hidden_projection: s.hiddenProjection, d_state: s.dState, d_cell: s.dCell,
       d_state_previous: s.dStatePrevious, d_input: s.dInput, d_hidden: s.dHidden,
-      input_gradient: s.inputGradient.base, ids: s.inputGradient.ids,
+      input: s.input.base, input_gradient: s.inputGradient.base, ids: s.inputGradient.ids,
       input_width: s.inputGradient.width, d_hidden_bias: s.dHiddenBias)
     (Self.wide ? wide : narrow)(&step)
   }

@@ -15,7 +15,8 @@ import CellKernels
 /// The weights are `weight_ih_lk` `(2H, I)` and `bias_ih_lk` `(2H)` in block order z, h̃, as
 /// the reference module `Tests/AnalysisTests/Fixtures/min_units.py` names them.
 enum MinGRUCell {
-  /// gates: (`W_ih x_t` when `gatesHoldInputProduct`) in, z, h̃ out; state = h_t.
+  /// gates: (`W_ih x_t` when `gatesHoldInputProduct`) in, z and (dense input only) h̃ out;
+  /// state = h_t.
   static func forward<T: Scalar>(_ s: CellStep<T>) {
     if T.self == Float.self {
       return CellKernel.forward(s.asFloat, memstudy_mingru_forward_8, memstudy_mingru_forward_16)
@@ -31,7 +32,7 @@ enum MinGRUCell {
         }
         let z = T.sigmoid(az)
         g[j] = z
-        g[h + j] = ah
+        if s.gatesHoldInputProduct { g[h + j] = ah }  // else the token's row holds it
         s.state[row + j] = (1 - z) * s.statePrevious[row + j] + z * ah
       }
     }
@@ -46,9 +47,11 @@ enum MinGRUCell {
     let h = s.hidden
     for b in 0..<s.batch {
       let g = s.gates + b * 2 * h, dx = s.dInput.map { $0 + b * 2 * h }, sink = s.inputGradient.row(b)
+      // h̃: the token's row of the input table, or the tape's for dense input.
+      let x = s.input.ids == nil ? UnsafePointer(g) : UnsafePointer(s.input.row(b))
       for j in 0..<h {
         let k = b * h + j
-        let (z, candidate) = (g[j], g[h + j])
+        let (z, candidate) = (g[j], x[h + j])
         let dh = s.dState[k]
         let dz = dh * (candidate - s.statePrevious[k]) * z * (1 - z)
         let dCandidate = dh * z

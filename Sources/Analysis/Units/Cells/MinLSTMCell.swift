@@ -16,7 +16,8 @@ import CellKernels
 /// The weights are `weight_ih_lk` `(3H, I)` and `bias_ih_lk` `(3H)` in block order f, i, h̃,
 /// as the reference module `Tests/AnalysisTests/Fixtures/min_units.py` names them.
 enum MinLSTMCell {
-  /// gates: (`W_ih x_t` when `gatesHoldInputProduct`) in, f, i, h̃ out; state = h_t.
+  /// gates: (`W_ih x_t` when `gatesHoldInputProduct`) in, f, i and (dense input only) h̃ out;
+  /// state = h_t.
   static func forward<T: Scalar>(_ s: CellStep<T>) {
     if T.self == Float.self {
       return CellKernel.forward(s.asFloat, memstudy_minlstm_forward_8, memstudy_minlstm_forward_16)
@@ -34,7 +35,7 @@ enum MinLSTMCell {
         let f = T.sigmoid(af), i = T.sigmoid(ai)
         g[j] = f
         g[h + j] = i
-        g[2 * h + j] = ah
+        if s.gatesHoldInputProduct { g[2 * h + j] = ah }  // else the token's row holds it
         let sum = f + i
         s.state[row + j] = f / sum * s.statePrevious[row + j] + i / sum * ah
       }
@@ -50,9 +51,11 @@ enum MinLSTMCell {
     let h = s.hidden
     for b in 0..<s.batch {
       let g = s.gates + b * 3 * h, dx = s.dInput.map { $0 + b * 3 * h }, sink = s.inputGradient.row(b)
+      // h̃: the token's row of the input table, or the tape's for dense input.
+      let x = s.input.ids == nil ? UnsafePointer(g) : UnsafePointer(s.input.row(b))
       for j in 0..<h {
         let k = b * h + j
-        let (f, i, candidate) = (g[j], g[h + j], g[2 * h + j])
+        let (f, i, candidate) = (g[j], g[h + j], x[2 * h + j])
         let sum = f + i
         let (fn, inorm) = (f / sum, i / sum)
         let dh = s.dState[k]
