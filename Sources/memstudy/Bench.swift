@@ -122,7 +122,7 @@ struct Bench: ParsableCommand {
       // them, without cheaper (less accurate) activations.
       let cost = StepProfile.activationCost()
       let (sigmoids, tanhs) = unit.transcendentals
-      let positions = Double(length * batch * hidden * layers)
+      let positions = Double(length) * Double(batch) * Double(hidden) * Double(layers)
       let activationFloor = positions * (Double(sigmoids) * cost.sigmoid + Double(tanhs) * cost.tanh)
       line["sigmoid_ns"] = cost.sigmoid * 1e9
       line["tanh_ns"] = cost.tanh * 1e9
