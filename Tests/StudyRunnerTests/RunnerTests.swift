@@ -9,6 +9,26 @@ import Testing
 @Suite(.serialized) struct RunnerTests {
   static let dataFiles = ["indicators.csv", "curves.csv"]
 
+  /// `tiny.yaml` for a study of `units` on a word space: `vectors` (a word and its coordinates
+  /// a line) in vectors.txt, the corpus `lines` in corpus.txt; hidden size 4, length 3, one
+  /// seed, 20 steps.
+  func writeTextStudy(name: String, units: [String], vectors: [String], lines: [String], in dir: URL) throws {
+    try (vectors.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
+    try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+    try writeConfig(
+      """
+      name: \(name)
+      space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt}
+      units: [\(units.joined(separator: ", "))]
+      hidden: [4]
+      train_lengths: [3]
+      seeds: [1]
+      training: {batch: 8, max_steps: 20, validation: 8, validate_every: 10}
+      evaluation: {sequences: 16}
+
+      """, in: dir)
+  }
+
   func writeConfig(_ yaml: String = tinyConfig, in dir: URL) throws {
     try yaml.write(to: dir.appendingPathComponent("tiny.yaml"), atomically: true, encoding: .utf8)
   }
@@ -254,23 +274,11 @@ import Testing
     // the readout bias's gradient, 2·mean(ŝ − s) in one dimension, is beyond Float from the
     // first step, and the cell must be recorded, not crash the study. (Beyond Float's range,
     // the vectors file is refused.)
-    try "big 3e38\nsmall 3.1e38\nother 3.2e38\n".write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
     // Every 4-word line over the three words (81 distinct lines): enough for all three parts.
     let words = ["big", "small", "other"]
     let lines = (0..<81).map { i in (0..<4).map { words[(i / [1, 3, 9, 27][$0]) % 3] }.joined(separator: " ") }
-    try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
-    let yaml = """
-      name: diverging
-      space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt}
-      units: [gru]
-      hidden: [4]
-      train_lengths: [3]
-      seeds: [1]
-      training: {batch: 8, max_steps: 20, validation: 8, validate_every: 10}
-      evaluation: {sequences: 16}
-
-      """
-    try writeConfig(yaml, in: dir)
+    try writeTextStudy(
+      name: "diverging", units: ["gru"], vectors: ["big 3e38", "small 3.1e38", "other 3.2e38"], lines: lines, in: dir)
     let outcome = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
     #expect(outcome.status == 0, "\(outcome.stderr)")
     let results = try StudyOutputs.readResults(in: dir.appendingPathComponent("study"))
@@ -289,25 +297,13 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let words = ["sun", "rain", "wind", "snow", "fog", "hail"]
     let vectors = ["1 0 0", "0 1 0", "0 0 1", "1 1 0", "0 1 1", "1 0 1"]
-    try zip(words, vectors).map { "\($0) \($1)" }.joined(separator: "\n").appending("\n")
-      .write(to: dir.appendingPathComponent("vectors.txt"), atomically: true, encoding: .utf8)
     // Every 4-word line over the six words' first four (256 distinct lines), then some with all six.
     var lines: [String] = []
     for i in 0..<256 { lines.append((0..<4).map { (j: Int) -> String in words[(i >> (2 * j)) & 3] }.joined(separator: " ")) }
     for i in 0..<64 { lines.append((0..<4).map { (j: Int) -> String in words[(i + j) % 6] }.joined(separator: " ")) }
-    try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
-    let yaml = """
-      name: decoded
-      space: {kind: embeddings, vectors: vectors.txt, corpus: corpus.txt}
-      units: [vrnn, gru]
-      hidden: [4]
-      train_lengths: [3]
-      seeds: [1]
-      training: {batch: 8, max_steps: 20, validation: 8, validate_every: 10}
-      evaluation: {sequences: 16}
-
-      """
-    try writeConfig(yaml, in: dir)
+    try writeTextStudy(
+      name: "decoded", units: ["vrnn", "gru"], vectors: zip(words, vectors).map { "\($0) \($1)" }, lines: lines,
+      in: dir)
     let study = dir.appendingPathComponent("study")
     let fresh = try CLI.run(["run", "--config", "tiny.yaml", "--out", "study"], in: dir)
     #expect(fresh.status == 0, "\(fresh.stderr)")
