@@ -126,6 +126,7 @@ extension RecurrentModel {
         let dHProj = apart ? tape.dHiddenProjection.pointer(at: slot) : dX
         let clock = tape.clockStart()
         let (cells, unused) = (unit.hasCellState, tape.unused.base)
+        let stepIds = ids.map { $0 + t * batch }
         let step = CellGradientStep(
           batch: batch, hidden: h, gates: UnsafePointer(tape.gates.pointer(at: t * batch * gw)),
           statePrevious: UnsafePointer(tape.states.pointer(at: t * bh)),
@@ -135,9 +136,8 @@ extension RecurrentModel {
             apart ? tape.hiddenProjection.pointer(at: t * tape.keptPerStep) : unused),
           dState: UnsafePointer(dh), dCell: cells ? tape.dCell.base : unused,
           dStatePrevious: dhPrev, dInput: keepsInputProjection ? dX : nil, dHidden: dHProj,
-          input: InputRows(base: ids == nil ? tape.inputBias.base : tape.inputTable.base,
-                           ids: ids.map { $0 + t * batch }, width: gw),
-          inputGradient: InputRows(base: inputGradient.base, ids: ids.map { $0 + t * batch }, width: gw),
+          input: InputRows(base: ids == nil ? tape.inputBias.base : tape.inputTable.base, ids: stepIds, width: gw),
+          inputGradient: InputRows(base: inputGradient.base, ids: stepIds, width: gw),
           dHiddenBias: tape.dHiddenBias.base)
         unit.backward(step)
         tape.clockStop(.activations, clock)
