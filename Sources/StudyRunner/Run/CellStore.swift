@@ -109,14 +109,14 @@ public struct CellStore: Sendable {
     return (record.cell, Origin(host: record.host ?? "unknown", shard: record.shard))
   }
 
-  /// Saves a finished cell: its weights first, then its result, so a result on disk always
-  /// has its weights beside it (a diverged cell has none).
   /// The trained model of `cell`, read from its weights file.
   func loadModel(_ cell: CellSpec) throws -> RecurrentModel<Float> {
     try RecurrentModel<Float>.load(
       safeTensors: try TextFile.readData(weightsURL(for: cell), maxBytes: MemoryEstimate.available / 6), unit: cell.unit)
   }
 
+  /// Saves a finished cell: its weights first, then its result, so a result on disk always
+  /// has its weights beside it (a diverged cell has none).
   func save(_ result: CellResult, model: RecurrentModel<Float>?) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let cell = result.spec
